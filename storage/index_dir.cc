@@ -1,0 +1,73 @@
+#include "storage/index_dir.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "storage/file_io.h"
+
+namespace cairn::storage {
+
+IndexDir::~IndexDir() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+IndexDir::IndexDir(IndexDir&& other) noexcept
+    : path_(std::move(other.path_)), manifest_(std::move(other.manifest_)), lock_fd_(other.lock_fd_) {
+  other.lock_fd_ = -1;
+}
+
+Result<IndexDir> IndexDir::OpenForRead(const std::string& path) {
+  std::string mpath = path + "/" + kManifestFile;
+  auto text = ReadWholeFile(mpath);
+  if (!text.ok()) {
+    if (text.status().code() == Status::Code::kNotFound)
+      return Status::NotFound("no index at " + path + " (run `cairn ingest` first)");
+    return text.status();
+  }
+  IndexDir dir;
+  dir.path_ = path;
+  Status s = Manifest::Decode(text.value(), mpath, &dir.manifest_);
+  if (!s.ok()) return s;
+  return dir;
+}
+
+Result<IndexDir> IndexDir::OpenForWrite(const std::string& path) {
+  Status s = MakeDirectories(path);
+  if (!s.ok()) return s;
+  IndexDir dir;
+  dir.path_ = path;
+  std::string lock_path = path + "/LOCK";
+  dir.lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (dir.lock_fd_ < 0) return Status::IOError("cannot open " + lock_path + ": " + std::strerror(errno));
+  if (::flock(dir.lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    return Status::IOError("index " + path + " is locked by another cairn ingest");
+  std::string mpath = path + "/" + kManifestFile;
+  auto text = ReadWholeFile(mpath);
+  if (text.ok()) {
+    s = Manifest::Decode(text.value(), mpath, &dir.manifest_);
+    if (!s.ok()) return s;
+  } else if (text.status().code() != Status::Code::kNotFound) {
+    return text.status();
+  }
+  return dir;
+}
+
+std::string IndexDir::NewSegmentName(Manifest* pending) const {
+  char name[64];
+  std::snprintf(name, sizeof name, "seg-%06llu.cseg", static_cast<unsigned long long>(pending->next_segment++));
+  return name;
+}
+
+Status IndexDir::Commit(const Manifest& next) {
+  Status s = WriteFileAtomically(path_ + "/" + kManifestFile, next.Encode());
+  if (s.ok()) manifest_ = next;
+  return s;
+}
+
+}  // namespace cairn::storage

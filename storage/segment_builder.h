@@ -1,0 +1,69 @@
+// SegmentBuilder collects flattened events in memory, then writes them as one immutable
+// segment: rows sorted by time, a sorted dictionary, postings, presence bitmap and
+// bit-packed column per field, a term index, event shapes and the few raw texts the shape
+// rebuild cannot reproduce. Memory is bounded by the events of one segment.
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/shape.h"
+#include "storage/status.h"
+
+namespace cairn::storage {
+
+struct FieldValue {
+  uint32_t field;  ///< from SegmentBuilder::FieldId
+  ValueType type;
+  std::string_view text;
+};
+
+struct SegmentWriteStats {
+  uint32_t rows = 0;
+  uint32_t verbatim_rows = 0;
+  uint64_t bytes = 0;
+  int64_t min_time_us = 0;
+  int64_t max_time_us = 0;
+};
+
+class SegmentBuilder {
+ public:
+  SegmentBuilder();
+  ~SegmentBuilder();
+
+  /// Id of a field name; `metadata` marks fields that are not part of `_raw`.
+  uint32_t FieldId(std::string_view name, bool metadata = false);
+
+  /// Adds one event. `shape` is empty when `verbatim_raw` holds the text to keep as is.
+  void Add(int64_t time_us, std::string_view shape, const std::vector<FieldValue>& values,
+           std::string_view verbatim_raw);
+
+  size_t rows() const { return times_.size(); }
+  /// Approximate bytes held, to bound memory.
+  size_t memory_bytes() const { return memory_bytes_; }
+
+  /// Sorts, writes the segment to `path` (via a temporary file and rename) and resets.
+  Status Finish(const std::string& path, SegmentWriteStats* stats);
+
+ private:
+  struct FieldBuild;
+  uint32_t Intern(FieldBuild* field, ValueType type, std::string_view text);
+  void Reset();
+
+  std::vector<std::unique_ptr<FieldBuild>> fields_;
+  std::unordered_map<std::string, uint32_t> field_ids_;
+  std::unique_ptr<FieldBuild> shapes_;
+  std::vector<int64_t> times_;
+  std::vector<uint32_t> shape_ids_;
+  std::vector<uint32_t> value_begin_;
+  std::vector<std::pair<uint32_t, uint32_t>> values_;  // (field, local value id)
+  std::unordered_map<uint32_t, std::string> verbatim_;  // row → raw text
+  size_t memory_bytes_ = 0;
+};
+
+}  // namespace cairn::storage

@@ -1,0 +1,96 @@
+// SegmentReader: read access to one immutable segment file through a memory map. It
+// checks the header, trailer and footer on open, and every section's checksum before use,
+// reporting a damaged file as Corruption naming the segment. Decoded dictionaries,
+// postings, column groups and raw chunks are cached in the reader: one reader belongs to
+// one thread at a time.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <roaring/roaring.hh>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/dictionary.h"
+#include "storage/file_io.h"
+#include "storage/segment_format.h"
+
+namespace cairn::storage {
+
+/// One field's postings section, read in place from the map.
+class PostingsView {
+ public:
+  static Result<PostingsView> Parse(std::string_view raw, const std::string& what);
+  /// Adds the rows of `code` to `out`.
+  void AddTo(uint32_t code, Roaring* out) const;
+  /// Adds the rows of codes [first, last) to `out`.
+  void AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const;
+  uint32_t size() const { return n_; }
+
+ private:
+  const char* refs_ = nullptr;
+  const char* offsets_ = nullptr;
+  const char* bitmaps_ = nullptr;
+  uint32_t n_ = 0, m_ = 0;
+  size_t bitmap_bytes_ = 0;
+};
+
+class SegmentReader {
+ public:
+  /// Opens `path`; `name` is how errors refer to the segment.
+  static Result<std::unique_ptr<SegmentReader>> Open(const std::string& path, const std::string& name);
+
+  const std::string& name() const { return name_; }
+  const SegmentFooter& footer() const { return footer_; }
+  uint32_t rows() const { return footer_.rows; }
+  uint64_t file_bytes() const { return file_.data().size(); }
+
+  /// Index of the field in footer().fields, or -1.
+  int FindField(std::string_view name) const;
+  int terms_field() const { return terms_field_; }
+  int shapes_field() const { return shapes_field_; }
+
+  Result<const Dictionary*> GetDictionary(int field);
+  Result<const PostingsView*> GetPostings(int field);
+  Result<const Roaring*> GetPresence(int field);
+  Result<const std::vector<int64_t>*> GetTimes();
+  /// Codes of `field` in `row`, in document order (empty if the row lacks the field).
+  Status GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes);
+  /// The event's `_raw` text.
+  Status GetRaw(uint32_t row, std::string* out);
+  /// Drops decoded column groups and raw chunks (bounded memory for long scans).
+  void TrimCaches();
+
+ private:
+  struct ColumnGroup {
+    std::vector<uint32_t> starts;  // per row, index of its first code; rows+1 entries
+    std::vector<uint32_t> codes;
+  };
+  struct ShapePlan {
+    std::vector<int> fields;  // field index for each value of the shape
+  };
+  SegmentReader() = default;
+  Status Section(const Extent& e, const std::string& what, std::string* raw);
+  std::string What(int field, const char* section) const;
+  Result<const ColumnGroup*> GetGroup(int field, uint32_t group);
+  Result<const ShapePlan*> GetShapePlan(uint32_t shape_code);
+
+  std::string name_;
+  MappedFile file_;
+  SegmentFooter footer_;
+  std::unordered_map<std::string, int> field_index_;
+  int terms_field_ = -1, shapes_field_ = -1;
+  std::unordered_map<int, std::unique_ptr<Dictionary>> dictionaries_;
+  std::unordered_map<int, std::unique_ptr<PostingsView>> postings_;
+  std::unordered_map<int, std::unique_ptr<Roaring>> presence_;
+  std::unique_ptr<std::vector<int64_t>> times_;
+  std::map<std::pair<int, uint32_t>, std::unique_ptr<ColumnGroup>> groups_;
+  std::unordered_map<uint32_t, std::unique_ptr<ShapePlan>> shape_plans_;
+  bool verbatim_loaded_ = false;
+  std::vector<uint32_t> verbatim_rows_, verbatim_chunk_, verbatim_offset_, verbatim_len_;
+  std::unordered_map<uint32_t, std::string> chunks_;
+};
+
+}  // namespace cairn::storage

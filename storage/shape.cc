@@ -1,0 +1,136 @@
+#include "storage/shape.h"
+
+#include "storage/coding.h"
+#include "storage/text.h"
+
+namespace cairn::storage {
+
+namespace {
+
+// Walks the shape; calls on_key(key) for keys, on_value(path) for values.
+template <typename OnKey, typename OnValue>
+bool Walk(std::string_view shape, OnKey&& on_key, OnValue&& on_value) {
+  std::vector<size_t> prefix_len;  // path length to restore when a container closes
+  std::vector<bool> in_array;
+  std::string path;
+  size_t key_restore = std::string::npos;  // path length before the pending key
+  ByteReader r(shape);
+  while (r.remaining() > 0) {
+    char op = static_cast<char>(r.GetU8());
+    switch (op) {
+      case shape_op::kKey: {
+        std::string_view key = r.GetString();
+        if (!r.ok() || in_array.empty() || in_array.back()) return false;
+        key_restore = path.size();
+        if (!path.empty()) path.push_back('.');
+        path.append(key);
+        on_key(key);
+        continue;
+      }
+      case shape_op::kObjectOpen:
+      case shape_op::kArrayOpen:
+        prefix_len.push_back(key_restore == std::string::npos ? path.size() : key_restore);
+        in_array.push_back(op == shape_op::kArrayOpen);
+        if (op == shape_op::kArrayOpen) path.append("{}");
+        key_restore = std::string::npos;
+        continue;
+      case shape_op::kObjectClose:
+      case shape_op::kArrayClose:
+        if (prefix_len.empty() || in_array.back() != (op == shape_op::kArrayClose)) return false;
+        path.resize(prefix_len.back());
+        prefix_len.pop_back();
+        in_array.pop_back();
+        break;
+      case shape_op::kValue:
+        on_value(std::string_view(path));
+        break;
+      case shape_op::kNull:
+        break;
+      default:
+        return false;
+    }
+    // A scalar or a closed container ends the pending key.
+    if (key_restore != std::string::npos) {
+      path.resize(key_restore);
+      key_restore = std::string::npos;
+    }
+  }
+  return r.ok() && prefix_len.empty();
+}
+
+}  // namespace
+
+bool ShapeValuePaths(std::string_view shape, std::vector<std::string>* paths) {
+  paths->clear();
+  return Walk(
+      shape, [](std::string_view) {}, [&](std::string_view p) { paths->emplace_back(p); });
+}
+
+void ShapeKeys(std::string_view shape, std::vector<std::string_view>* keys) {
+  keys->clear();
+  Walk(
+      shape, [&](std::string_view k) { keys->push_back(k); }, [](std::string_view) {});
+}
+
+bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, std::string* out) {
+  std::vector<bool> first;  // per open container: no element written yet
+  size_t next_value = 0;
+  bool after_key = false;
+  ByteReader r(shape);
+  auto separate = [&]() {
+    if (after_key) {
+      after_key = false;
+      return;
+    }
+    if (!first.empty()) {
+      if (!first.back()) out->push_back(',');
+      first.back() = false;
+    }
+  };
+  while (r.remaining() > 0) {
+    char op = static_cast<char>(r.GetU8());
+    switch (op) {
+      case shape_op::kKey: {
+        std::string_view key = r.GetString();
+        if (!r.ok()) return false;
+        separate();
+        AppendJsonString(key, out);
+        out->push_back(':');
+        after_key = true;
+        break;
+      }
+      case shape_op::kObjectOpen:
+      case shape_op::kArrayOpen:
+        separate();
+        out->push_back(op);
+        first.push_back(true);
+        break;
+      case shape_op::kObjectClose:
+      case shape_op::kArrayClose:
+        if (first.empty()) return false;
+        first.pop_back();
+        out->push_back(op);
+        break;
+      case shape_op::kValue: {
+        if (next_value >= values.size()) return false;
+        separate();
+        const TypedText& v = values[next_value++];
+        if (v.type == ValueType::kString) {
+          AppendJsonString(v.text, out);
+        } else {
+          out->append(v.text);
+        }
+        break;
+      }
+      case shape_op::kNull:
+        separate();
+        out->append("null");
+        break;
+      default:
+        return false;
+    }
+  }
+  return r.ok() && first.empty() && next_value == values.size();
+}
+
+}  // namespace cairn::storage

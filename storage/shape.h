@@ -1,0 +1,44 @@
+// Event shapes: the key order and nesting of one JSON event, without its values. With a
+// shape and the event's values in document order, RenderShape rebuilds the event's text
+// byte for byte (compact JSON, canonical escapes), so `_raw` need not be stored twice.
+// Shape bytes: '{' '}' '[' ']' structure, 'k'<varint len><key> a key, 'v' a value taken
+// from the column of the current path, 'n' a JSON null. Stateless functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cairn::storage {
+
+/// How a stored value was written in JSON. Serialized: keep the numbers.
+enum class ValueType : uint8_t { kString = 0, kNumber = 1, kBool = 2 };
+
+struct TypedText {
+  ValueType type;
+  std::string_view text;
+};
+
+namespace shape_op {
+constexpr char kObjectOpen = '{';
+constexpr char kObjectClose = '}';
+constexpr char kArrayOpen = '[';
+constexpr char kArrayClose = ']';
+constexpr char kKey = 'k';
+constexpr char kValue = 'v';
+constexpr char kNull = 'n';
+}  // namespace shape_op
+
+/// Field path of each 'v' in the shape, in order ("userIdentity.arn", "resources{}.ARN").
+/// Returns false if the shape bytes are malformed.
+bool ShapeValuePaths(std::string_view shape, std::vector<std::string>* paths);
+
+/// Appends the JSON text of the event; `values` are in the order of the shape's 'v's.
+/// Returns false if the shape is malformed or the value count does not match.
+bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, std::string* out);
+
+/// Every key of the shape, for the term index (keys are searchable text in `_raw`).
+void ShapeKeys(std::string_view shape, std::vector<std::string_view>* keys);
+
+}  // namespace cairn::storage

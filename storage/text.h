@@ -1,0 +1,56 @@
+// Text rules shared by ingest and search: value case-folding (SPL matches values
+// case-insensitively), Splunk-style tokenization of event text into index terms, and
+// JSON string escaping in the canonical form the raw rebuild emits. Stateless.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cairn::storage {
+
+/// ASCII lower-casing; bytes >= 0x80 are kept as they are.
+std::string Fold(std::string_view s);
+void FoldInto(std::string_view s, std::string* out);
+inline char FoldChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+/// True for Splunk's major breakers (space, brackets, quotes, comma, ...).
+bool IsMajorBreaker(char c);
+/// True for Splunk's minor breakers (/ : = @ . - $ # % \ _).
+bool IsMinorBreaker(char c);
+
+/// Calls `emit` with every index term of `text`, folded: each major-broken token, and
+/// when it contains minor breakers, each of its minor-broken parts too. Terms may repeat.
+template <typename Emit>
+void ForEachTerm(std::string_view text, Emit&& emit) {
+  std::string folded;
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    while (i < n && IsMajorBreaker(text[i])) ++i;
+    size_t start = i;
+    bool has_minor = false;
+    while (i < n && !IsMajorBreaker(text[i])) {
+      if (IsMinorBreaker(text[i])) has_minor = true;
+      ++i;
+    }
+    if (i == start) continue;
+    folded.clear();
+    FoldInto(text.substr(start, i - start), &folded);
+    emit(std::string_view(folded));
+    if (has_minor) {
+      size_t j = 0, m = folded.size();
+      while (j < m) {
+        while (j < m && IsMinorBreaker(folded[j])) ++j;
+        size_t s = j;
+        while (j < m && !IsMinorBreaker(folded[j])) ++j;
+        if (j > s) emit(std::string_view(folded).substr(s, j - s));
+      }
+    }
+  }
+}
+
+/// Appends `s` as a JSON string literal with quotes: escapes ", \ and control characters,
+/// keeps '/' and UTF-8 as they are.
+void AppendJsonString(std::string_view s, std::string* out);
+
+}  // namespace cairn::storage

@@ -1,0 +1,250 @@
+// Unit tests for the storage layer: codecs, blocks, dictionaries, shapes, segments and
+// the manifest.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <roaring/roaring.hh>
+
+#include "storage/block.h"
+#include "storage/coding.h"
+#include "storage/dictionary.h"
+#include "storage/manifest.h"
+#include "storage/segment_builder.h"
+#include "storage/segment_reader.h"
+#include "storage/shape.h"
+#include "storage/text.h"
+
+using namespace cairn::storage;
+
+namespace {
+std::string TempDir(const char* name) {
+  auto dir = std::filesystem::temp_directory_path() / ("cairn-unit-" + std::string(name));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+std::string Bits(const Roaring& r, uint32_t n) {
+  std::string s;
+  for (uint32_t i = 0; i < n; ++i) s.push_back(r.contains(i) ? '1' : '0');
+  return s;
+}
+}  // namespace
+
+TEST_CASE("varints and bit packing round trip") {
+  std::string buf;
+  ByteWriter w(&buf);
+  w.PutVarint(0);
+  w.PutVarint(127);
+  w.PutVarint(128);
+  w.PutVarint(0xffffffffffull);
+  w.PutString("héllo");
+  ByteReader r(buf);
+  CHECK(r.GetVarint() == 0);
+  CHECK(r.GetVarint() == 127);
+  CHECK(r.GetVarint() == 128);
+  CHECK(r.GetVarint() == 0xffffffffffull);
+  CHECK(r.GetString() == "héllo");
+  CHECK(r.ok());
+  r.GetU32();
+  CHECK_FALSE(r.ok());
+
+  std::vector<uint32_t> values = {0, 5, 7, 1, 6, 3};
+  std::string packed;
+  BitPack(values.data(), values.size(), BitWidth(7), &packed);
+  CHECK(packed.size() == 3);  // 6 values x 3 bits = 18 bits
+  std::vector<uint32_t> out(values.size());
+  CHECK(BitUnpack(packed, out.size(), 3, out.data()));
+  CHECK(out == values);
+  CHECK_FALSE(BitUnpack(packed.substr(0, 2), out.size(), 3, out.data()));
+}
+
+TEST_CASE("blocks detect corruption") {
+  std::string raw(1000, 'a');
+  std::string block;
+  EncodeBlock(raw, &block);
+  CHECK(block.size() < raw.size());
+  std::string back;
+  size_t used = 0;
+  CHECK(DecodeBlock(block, "t", &back, &used).ok());
+  CHECK(back == raw);
+  CHECK(used == block.size());
+  block[block.size() - 1] ^= 1;
+  Status s = DecodeBlock(block, "test block", &back, &used);
+  CHECK(s.code() == Status::Code::kCorruption);
+  CHECK(s.message().find("test block") != std::string::npos);
+  CHECK_FALSE(DecodeBlock(block.substr(0, 10), "t", &back, &used).ok());
+}
+
+TEST_CASE("terms follow major and minor breakers, folded") {
+  std::vector<std::string> terms;
+  ForEachTerm("user jeff.harrison@Example.com [AKIA1]", [&](std::string_view t) { terms.emplace_back(t); });
+  std::vector<std::string> expected = {"user", "jeff.harrison@example.com", "jeff", "harrison", "example", "com",
+                                       "akia1"};
+  CHECK(terms == expected);
+}
+
+TEST_CASE("json strings escape canonically") {
+  std::string out;
+  AppendJsonString("a\"b\\c\n/é\x01", &out);
+  CHECK(out == "\"a\\\"b\\\\c\\n/é\\u0001\"");
+}
+
+TEST_CASE("shapes render the event back") {
+  std::string shape;
+  ByteWriter w(&shape);
+  auto key = [&](std::string_view k) {
+    w.PutU8('k');
+    w.PutString(k);
+  };
+  w.PutU8('{');
+  key("a");
+  w.PutU8('v');
+  key("r");
+  w.PutU8('[');
+  w.PutU8('{');
+  key("ARN");
+  w.PutU8('v');
+  w.PutU8('}');
+  w.PutU8('{');
+  key("ARN");
+  w.PutU8('v');
+  w.PutU8('}');
+  w.PutU8(']');
+  key("n");
+  w.PutU8('n');
+  key("o");
+  w.PutU8('{');
+  w.PutU8('}');
+  w.PutU8('}');
+  std::vector<std::string> paths;
+  REQUIRE(ShapeValuePaths(shape, &paths));
+  CHECK(paths == std::vector<std::string>{"a", "r{}.ARN", "r{}.ARN"});
+  std::string out;
+  REQUIRE(RenderShape(shape, {{ValueType::kNumber, "1.50"}, {ValueType::kString, "x"}, {ValueType::kBool, "true"}},
+                      &out));
+  CHECK(out == R"({"a":1.50,"r":[{"ARN":"x"},{"ARN":true}],"n":null,"o":{}})");
+  CHECK_FALSE(RenderShape(shape, {{ValueType::kString, "x"}}, &out));
+}
+
+TEST_CASE("segment round trip: dictionary, postings, presence, raw") {
+  std::string dir = TempDir("segment");
+  SegmentBuilder b;
+  uint32_t name = b.FieldId("eventName");
+  uint32_t code = b.FieldId("errorCode");
+  uint32_t src = b.FieldId("source", true);
+  // Shape {"eventName":v,"errorCode":v} or {"eventName":v}
+  auto shape = [](bool with_error) {
+    std::string s;
+    ByteWriter w(&s);
+    w.PutU8('{');
+    w.PutU8('k');
+    w.PutString("eventName");
+    w.PutU8('v');
+    if (with_error) {
+      w.PutU8('k');
+      w.PutString("errorCode");
+      w.PutU8('v');
+    }
+    w.PutU8('}');
+    return s;
+  };
+  // Added out of time order: rows are sorted by time on write.
+  b.Add(30, shape(false), {{name, ValueType::kString, "ConsoleLogin"}, {src, ValueType::kString, "f"}}, "");
+  b.Add(10, shape(true),
+        {{name, ValueType::kString, "consolelogin"}, {code, ValueType::kString, "AccessDenied"},
+         {src, ValueType::kString, "f"}},
+        "");
+  b.Add(20, "", {{name, ValueType::kString, "AssumeRole"}, {src, ValueType::kString, "f"}},
+        "{ \"eventName\" : \"AssumeRole\" }");
+  SegmentWriteStats stats;
+  REQUIRE(b.Finish(dir + "/s.cseg", &stats).ok());
+  CHECK(stats.rows == 3);
+  CHECK(stats.verbatim_rows == 1);
+
+  auto opened = SegmentReader::Open(dir + "/s.cseg", "s");
+  REQUIRE(opened.ok());
+  SegmentReader& seg = *opened.value();
+  CHECK(seg.footer().min_time_us == 10);
+  CHECK(seg.footer().max_time_us == 30);
+  int f = seg.FindField("eventName");
+  REQUIRE(f >= 0);
+  CHECK(seg.FindField("eventname") < 0);  // field names are case-sensitive
+  auto dict = seg.GetDictionary(f);
+  REQUIRE(dict.ok());
+  CHECK(dict.value()->size() == 3);
+  auto range = dict.value()->EqualRange("consolelogin");
+  CHECK(range.second - range.first == 2);
+  Roaring rows;
+  seg.GetPostings(f).value()->AddRangeTo(range.first, range.second, &rows);
+  CHECK(Bits(rows, 3) == "101");  // times 10 and 30 → rows 0 and 2
+  auto prefix = dict.value()->PrefixRange("ass");
+  CHECK(prefix.second - prefix.first == 1);
+  auto presence = seg.GetPresence(seg.FindField("errorCode"));
+  REQUIRE(presence.ok());
+  CHECK(Bits(*presence.value(), 3) == "100");
+
+  std::string raw;
+  REQUIRE(seg.GetRaw(0, &raw).ok());
+  CHECK(raw == R"({"eventName":"consolelogin","errorCode":"AccessDenied"})");
+  REQUIRE(seg.GetRaw(1, &raw).ok());
+  CHECK(raw == "{ \"eventName\" : \"AssumeRole\" }");
+  REQUIRE(seg.GetRaw(2, &raw).ok());
+  CHECK(raw == R"({"eventName":"ConsoleLogin"})");
+
+  // Terms come from values, keys and verbatim text, not from metadata fields.
+  auto dterms = seg.GetDictionary(seg.terms_field());
+  REQUIRE(dterms.ok());
+  auto t = dterms.value()->EqualRange("accessdenied");
+  CHECK(t.second - t.first == 1);
+  Roaring trows;
+  seg.GetPostings(seg.terms_field()).value()->AddRangeTo(t.first, t.second, &trows);
+  CHECK(Bits(trows, 3) == "100");
+  auto k = dterms.value()->EqualRange("errorcode");
+  CHECK(k.second - k.first == 1);
+  CHECK(dterms.value()->EqualRange("f").second == dterms.value()->EqualRange("f").first);
+}
+
+TEST_CASE("a damaged segment is reported by name, not read") {
+  std::string dir = TempDir("damaged");
+  SegmentBuilder b;
+  uint32_t name = b.FieldId("eventName");
+  for (int i = 0; i < 100; ++i) b.Add(i, "", {{name, ValueType::kString, "x" + std::to_string(i % 7)}}, "{}");
+  REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
+  std::string path = dir + "/s.cseg";
+  {
+    std::FILE* fp = std::fopen(path.c_str(), "r+b");
+    std::fseek(fp, 40, SEEK_SET);
+    std::fputc(0x5a, fp);
+    std::fclose(fp);
+  }
+  auto opened = SegmentReader::Open(path, "seg-7");
+  bool reported = !opened.ok();
+  if (opened.ok()) {
+    auto t = opened.value()->GetTimes();
+    auto d = opened.value()->GetDictionary(opened.value()->FindField("eventName"));
+    reported = !t.ok() || !d.ok();
+    if (!t.ok()) CHECK(t.status().message().find("seg-7") != std::string::npos);
+  }
+  CHECK(reported);
+  std::filesystem::resize_file(path, 30);
+  auto truncated = SegmentReader::Open(path, "seg-7");
+  REQUIRE_FALSE(truncated.ok());
+  CHECK(truncated.status().code() == Status::Code::kCorruption);
+}
+
+TEST_CASE("manifest round trip and checksum") {
+  Manifest m;
+  m.next_segment = 3;
+  m.raw_bytes = 12345;
+  m.segments.push_back({"seg-000001.cseg", 10, -5, 99, 4096});
+  m.sources.push_back({"abcd", 10, 12345, "/tmp/a file.json"});
+  std::string text = m.Encode();
+  Manifest back;
+  REQUIRE(Manifest::Decode(text, "m", &back).ok());
+  CHECK(back.next_segment == 3);
+  CHECK(back.segments.size() == 1);
+  CHECK(back.segments[0].min_time_us == -5);
+  CHECK(back.sources[0].path == "/tmp/a file.json");
+  text[20] = 'X';
+  CHECK(Manifest::Decode(text, "m", &back).code() == Status::Code::kCorruption);
+}
