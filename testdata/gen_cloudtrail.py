@@ -126,7 +126,7 @@ TAG_VALUES = ("web", "prod", "Équipe données", "本番", "batch", "staging")
 class Actor:
     """One principal as it appears in userIdentity, with where it calls from and with what."""
     __slots__ = ("kind", "account", "name", "arn", "ui", "ips", "uas", "mfa", "pid", "issuer",
-                 "sessions", "index", "invoked_by", "browser")
+                 "sessions", "index", "invoked_by", "browser", "home")
 
     def __init__(self, kind, account, name):
         self.kind = kind          # key | console | role | root_console | root_key | service | federated
@@ -143,6 +143,7 @@ class Actor:
         self.index = 0
         self.invoked_by = None
         self.browser = None
+        self.home = None          # home region of workloads (instances, functions)
 
 
 class Generator:
@@ -168,7 +169,7 @@ class Generator:
         return prefix + ("%0*x" % (n, self.r.getrandbits(4 * n)))
 
     def s3_request_id(self):
-        return "".join(self.r.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", k=16))
+        return base64.b32encode(self.r.getrandbits(80).to_bytes(10, "big")).decode("ascii")
 
     def iso(self, t):
         m = t // 60
@@ -201,7 +202,8 @@ class Generator:
         return d
 
     def region(self):
-        return self.r.choices(REGIONS, cum_weights=self._region_cum)[0]
+        cum = self._region_cum
+        return REGIONS[bisect.bisect_right(cum, self.r.random() * cum[-1])]
 
     # ---- time --------------------------------------------------------------------------------
     def _build_time_cdf(self, days):
@@ -341,6 +343,8 @@ class Generator:
                      (UA_NODE, UA_BOTO3))
             a.invoked_by = "lambda.amazonaws.com"
             self.lambda_roles.append(a)
+        for a in self.avatar_roles + self.ssm_roles + self.lambda_roles:
+            a.home = "us-east-1"
         self.remote_support = role(ACCOUNT_MAIN, "EU-RemoteSupport", "SecretSession",
                                    ("91.64.12.200",), (UA_CLI,))
         self.remote_support_user = "sarah.braun"
@@ -360,6 +364,8 @@ class Generator:
                                     ("91.64.12.200",), (UA_CLI,)))
         self.dev_actors.append(role(ACCOUNT_DEV, "ecs-task-role", "a9e3f1c27b4d4e5f8c0d1e2f3a4b5c6d",
                                     ("52.16.201.44",), (UA_JAVA,)))
+        for a in self.dev_actors:
+            a.home = "eu-west-1"
         # root
         self.root_console = self._new_actor("root_console", ACCOUNT_MAIN, "root")
         self.root_console.arn = "arn:aws:iam::%s:root" % ACCOUNT_MAIN
@@ -375,7 +381,7 @@ class Generator:
         # federated user (GetFederationToken through a broker user)
         fb = self.by_name["key:ci-deployer"]
         self.federated = []
-        for fname in ("partner-bob", "vendor-élodie"[:6] + "-support"):
+        for fname in ("partner-bob", "vendor-support"):
             a = self._new_actor("federated", ACCOUNT_MAIN, fname)
             a.pid = "%s:%s" % (ACCOUNT_MAIN, fname)
             a.arn = "arn:aws:sts::%s:federated-user/%s" % (ACCOUNT_MAIN, fname)
@@ -429,7 +435,7 @@ class Generator:
 
     def pick(self, pool):
         actors, cum = self.pools[pool]
-        return self.r.choices(actors, cum_weights=cum)[0]
+        return actors[bisect.bisect_right(cum, self.r.random() * cum[-1])]
 
     def session(self, a, t):
         """userIdentity of a session actor for the hour around t (sessions last about an hour)."""
@@ -549,8 +555,8 @@ class Generator:
         add("s3", "DeleteObject", 60, False, "s3app", self.h_s3_object, "d")
         add("s3", "CopyObject", 25, False, "s3app", self.h_s3_copy, "d")
         add("lambda", "Invoke", 180, False, "auto", self.h_lambda_invoke, "d")
-        add("ssm", "UpdateInstanceInformation", 330, False, "ssm", self.h_ssm_update)
-        add("logs", "CreateLogStream", 170, False, "lambda", self.h_logs)
+        add("ssm", "UpdateInstanceInformation", 420, False, "ssm", self.h_ssm_update)
+        add("logs", "CreateLogStream", 230, False, "lambda", self.h_logs)
         add("signin", "ConsoleLogin", 120, False, "console", None, "g")
         add("ec2", "CreateTags", 60, False, "admin", self.h_ec2_tags)
         add("ec2", "RunInstances", 30, False, "admin", self.h_run_instances, "e")
@@ -851,6 +857,8 @@ class Generator:
 
     def _s3_aed(self, out_bytes, in_bytes=0):
         r = self.r
+        if r.random() < 0.3:  # real S3 data events carry these as floats too ("bytesTransferredIn":0.0)
+            out_bytes, in_bytes = float(out_bytes), float(in_bytes)
         return {"SignatureVersion": "SigV4", "CipherSuite": "TLS_AES_128_GCM_SHA256",
                 "bytesTransferredIn": in_bytes, "SSEApplied": "Default_SSE_S3", "AuthenticationMethod": "AuthHeader",
                 "x-amz-id-2": base64.b64encode(r.getrandbits(456).to_bytes(57, "big")).decode("ascii"),
@@ -1152,6 +1160,7 @@ class Generator:
             caller = self.services["lambda.amazonaws.com"]
         elif x < 0.8:
             role = self.gha_role
+            caller = self.by_name["key:ci-deployer"]
         elif x < 0.9:
             role = self.remote_support
             caller = self.by_name["key:" + self.remote_support_user] if r.random() < 0.5 else \
@@ -1252,7 +1261,8 @@ class Generator:
     def single(self, t, spec=None, actor=None, **extra):
         r = self.r
         if spec is None:
-            spec = r.choices(self.catalog, cum_weights=self.catalog_cum)[0]
+            cum = self.catalog_cum
+            spec = self.catalog[bisect.bisect_right(cum, r.random() * cum[-1])]
         src, name, _, ro, pool, handler, flags = spec
         if actor is None:
             actor = self.pick(pool)
@@ -1264,8 +1274,8 @@ class Generator:
             return self.console_login(t, actor, success=r.random() < 0.93)
         if name == "AssumeRole":
             return self.h_assume_role({"t": t, "actor": actor})
-        if actor.kind == "service" and src not in ("kms", "ec2", "s3", "health", "lambda", "sts", "config",
-                                                   "cloudtrail", "monitoring", "logs"):
+        if actor.kind == "service" and (src not in ("kms", "ec2", "s3", "health", "monitoring", "cloudtrail")
+                                        or not ro):
             actor = self.pick("any")
             if actor.kind == "service":
                 actor = self.by_name["key:svc-backup"]
@@ -1279,6 +1289,8 @@ class Generator:
                 region = bucket[1]
         elif "g" in flags:
             region = "us-east-1"
+        elif actor.home is not None and r.random() < 0.93:
+            region = actor.home
         else:
             region = self.region()
         ctx = {"t": t, "actor": actor, "region": region, "account": actor.account, "name": name, "bucket": bucket}
@@ -1286,7 +1298,7 @@ class Generator:
             ctx.update(extra)
         req, resp, aed, res = handler(ctx)
         err = None
-        if actor.kind != "service":
+        if actor.kind not in ("service", "root_console", "root_key"):
             p = 0.02 if "e" not in flags else 0.12
             if actor is self.attacker_key or actor.uas[0] is UA_KALI:
                 p = 0.35
@@ -1294,6 +1306,8 @@ class Generator:
                 err = self.error_for(src, name, actor, flags)
                 if not ro or data:
                     resp = None
+                if aed is not None and "bytesTransferredOut" in aed:
+                    aed["bytesTransferredOut"] = 0
         ua = None
         ip = None
         console = False
@@ -1301,10 +1315,10 @@ class Generator:
             x = r.random()
             if x < 0.18:
                 ua, ip = "AWS Internal", "AWS Internal"
-            elif x < 0.3 and src in ("ec2", "s3", "iam", "monitoring", "logs", "lambda", "ssm"):
-                ua = "console.%s.amazonaws.com" % ("amazonaws" if src in ("iam",) else src)
-                if src == "iam":
-                    ua = "console.amazonaws.com"
+            elif x < 0.3 and src in ("ec2", "s3", "monitoring", "logs", "lambda", "ssm"):
+                ua = "console.%s.amazonaws.com" % src
+            elif x < 0.3 and src == "iam":
+                ua = "console.amazonaws.com"
         elif actor.kind == "service":
             pass
         elif src == "s3" and actor.uas[0] not in BROWSERS:
@@ -1315,9 +1329,6 @@ class Generator:
             host = req["Host"]
         ev = self.event(t, src, name, region, actor, req, resp, aed, res, ro=ro, data=data, err=err,
                         ip=ip, ua=ua, host=host, api_version="2012-08-10" if src == "dynamodb" else None)
-        if actor.kind == "service" and ev["eventName"] in ("Decrypt", "GenerateDataKey"):
-            ev["sharedEventID"] = None  # placeholder keeps key order; removed below
-            del ev["sharedEventID"]
         return ev
 
     # ---- scenarios (correlated bursts) -------------------------------------------------------
@@ -1381,7 +1392,6 @@ class Generator:
         caller = self.by_name["console:sarah.braun"] if r.random() < 0.5 else self.by_name["key:sarah.braun"]
         role = self.remote_support
         out = [self.assume_role_event(t, caller, role)]
-        t = max(t, out[0]["eventTime"] and t)
         for _ in range(r.randrange(2, 8)):
             t += r.randrange(2, 120)
             name = r.choice(("DescribeInstances", "GetCallerIdentity", "ListRoles", "SendCommand",
@@ -1495,23 +1505,11 @@ class Generator:
             else:
                 t += r.randrange(-90, 91)       # jitter
             t = self.clamp(t)
-            if r.random() < scenario_p:
-                evs = self.scenario(t)
-                for ev in evs:                   # scenario times may run past the end of the range
-                    if ev["eventTime"] >= self._end_iso:
-                        ev["eventTime"] = self._end_iso_last
-                pending = evs[::-1]
+            if r.random() < scenario_p and t < self.end - 3600:   # a scenario lasts well under an hour
+                pending = self.scenario(t)[::-1]
                 continue
             yield self.single(t)
             i += 1
-
-    @property
-    def _end_iso(self):
-        return self.iso(self.end)
-
-    @property
-    def _end_iso_last(self):
-        return self.iso(self.end - 1)
 
 
 # ---------------------------------------------------------------------------------------------

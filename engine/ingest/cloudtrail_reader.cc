@@ -1,0 +1,211 @@
+#include "engine/ingest/cloudtrail_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace cairn::engine {
+
+namespace od = simdjson::ondemand;
+
+namespace {
+constexpr size_t kChunk = 8 << 20;
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Line number (1-based) of byte `offset` in `text`.
+uint64_t LineOf(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  return 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+}
+
+// Walks a parsed document and emits events: the elements of a Records wrapper or of an
+// array, or the object itself. Returns an error message, empty on success.
+std::string EmitDocument(od::document& doc, const char* base, size_t base_capacity, uint64_t base_line,
+                         std::string_view whole, const ReadCallbacks& cb, bool* digest) {
+  od::json_type type;
+  if (auto err = doc.type().get(type)) return simdjson::error_message(err);
+  auto emit_elements = [&](od::array arr) -> std::string {
+    for (auto element : arr) {
+      od::object obj;
+      if (auto err = element.get_object().get(obj)) {
+        return err == simdjson::INCORRECT_TYPE ? std::string("a record is not a JSON object")
+                                               : simdjson::error_message(err);
+      }
+      std::string_view raw;
+      if (auto err = obj.raw_json().get(raw)) return simdjson::error_message(err);
+      size_t offset = static_cast<size_t>(raw.data() - base);
+      cb.on_event({raw.data(), raw.size(), base_capacity - offset,
+                   base_line + LineOf(whole, offset) - 1});
+    }
+    return "";
+  };
+  if (type == od::json_type::array) {
+    od::array arr;
+    if (auto err = doc.get_array().get(arr)) return simdjson::error_message(err);
+    return emit_elements(arr);
+  }
+  if (type != od::json_type::object) return "not a JSON object or array";
+  od::object obj;
+  if (auto err = doc.get_object().get(obj)) return simdjson::error_message(err);
+  bool wrapper = false;
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto err = field.unescaped_key().get(key)) return simdjson::error_message(err);
+    if (key == "Records") {
+      od::array arr;
+      if (auto err = field.value().get_array().get(arr)) return "Records is not an array";
+      std::string e = emit_elements(arr);
+      if (!e.empty()) return e;
+      wrapper = true;
+    } else if (key == "digestStartTime" || key == "digestS3Bucket") {
+      *digest = true;
+    }
+  }
+  if (wrapper) return "";
+  if (*digest) return "";
+  // Not a wrapper: the document is one event.
+  size_t offset = 0;
+  while (offset < whole.size() && IsSpace(whole[offset])) ++offset;
+  std::string_view text = whole.substr(offset);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  cb.on_event({text.data(), text.size(), base_capacity - static_cast<size_t>(text.data() - base), base_line});
+  return "";
+}
+}  // namespace
+
+bool CloudTrailReader::IsDigest(std::string_view text) const {
+  return text.find("\"digestStartTime\"") != std::string_view::npos &&
+         text.find("\"eventName\"") == std::string_view::npos;
+}
+
+void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint64_t line,
+                                  const ReadCallbacks& cb) {
+  std::string_view text(p, n);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  if (text.empty()) return;
+  size_t cap = capacity - static_cast<size_t>(text.data() - p);
+  // The common case, one event per line, goes straight to the flattener, which reports
+  // malformed JSON itself. Wrappers and arrays are split here.
+  bool wrapper = text.front() == '[' || text.compare(0, 11, "{\"Records\":") == 0 ||
+                 text.compare(0, 12, "{ \"Records\":") == 0;
+  if (!wrapper) {
+    if (IsDigest(text)) {
+      summary_->digest = true;
+      return;
+    }
+    cb.on_event({text.data(), text.size(), cap, line});
+    return;
+  }
+  od::document doc;
+  if (auto err = outer_.iterate(text.data(), text.size(), cap).get(doc)) {
+    cb.on_error("line " + std::to_string(line), std::string("malformed JSON: ") + simdjson::error_message(err));
+    return;
+  }
+  bool digest = false;
+  std::string e = EmitDocument(doc, text.data(), cap, line, text, cb, &digest);
+  if (!e.empty()) cb.on_error("line " + std::to_string(line), "malformed JSON: " + e);
+}
+
+Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadSummary* summary) {
+  summary_ = summary;
+  *summary = ReadSummary();
+  data_len_ = 0;
+  buf_.assign(simdjson::SIMDJSON_PADDING, '\0');
+  auto fill = [&](size_t want) -> Result<size_t> {
+    buf_.resize(data_len_);
+    auto n = stream->Read(want, &buf_);
+    size_t got = n.ok() ? n.value() : 0;
+    data_len_ = buf_.size();
+    buf_.append(simdjson::SIMDJSON_PADDING, '\0');
+    summary->bytes += got;
+    if (cb.on_progress) cb.on_progress(stream->disk_bytes());
+    if (!n.ok()) return n.status();
+    return got;
+  };
+
+  // Decide the mode from the first line: complete JSON on one line means NDJSON.
+  Status stream_status;
+  bool eof = false;
+  while (!eof && std::memchr(buf_.data(), '\n', data_len_) == nullptr) {
+    auto n = fill(kChunk);
+    if (!n.ok()) stream_status = n.status();
+    if (!n.ok() || n.value() == 0) eof = true;
+  }
+  size_t start = 0;
+  while (start < data_len_ && IsSpace(buf_[start])) ++start;
+  if (start == data_len_ && eof) return stream_status;
+  const char* nl = static_cast<const char*>(std::memchr(buf_.data() + start, '\n', data_len_ - start));
+  std::string_view first(buf_.data() + start, (nl ? static_cast<size_t>(nl - buf_.data()) : data_len_) - start);
+  while (!first.empty() && IsSpace(first.back())) first.remove_suffix(1);
+  bool line_mode = !first.empty() && ((first.front() == '{' && first.back() == '}') ||
+                                      (first.front() == '[' && first.back() == ']'));
+  if (line_mode && nl == nullptr && eof) line_mode = true;
+
+  if (!line_mode) {
+    // One document: read it whole.
+    while (!eof) {
+      auto n = fill(kChunk);
+      if (!n.ok()) stream_status = n.status();
+      if (!n.ok() || n.value() == 0) eof = true;
+    }
+    std::string_view whole(buf_.data(), data_len_);
+    od::document doc;
+    std::string error;
+    if (auto err = outer_.iterate(buf_.data(), data_len_, buf_.size()).get(doc)) {
+      error = simdjson::error_message(err);
+    } else {
+      bool digest = false;
+      error = EmitDocument(doc, buf_.data(), buf_.size(), 1, whole, cb, &digest);
+      summary->digest = digest;
+      if (error.empty() && !digest) {
+        // Trailing content after the document is an error too.
+        if (const char* loc = nullptr; !doc.current_location().get(loc)) error = "unexpected text after the JSON document";
+      }
+    }
+    if (!error.empty()) {
+      size_t offset = 0;
+      const char* loc = nullptr;
+      if (!doc.current_location().get(loc) && loc != nullptr) offset = static_cast<size_t>(loc - buf_.data());
+      if (stream_status.ok())
+        cb.on_error("line " + std::to_string(LineOf(whole, offset)) + " (byte " + std::to_string(offset) + ")",
+                    "invalid JSON: " + error);
+    }
+    return stream_status;
+  }
+
+  uint64_t line = 1;
+  size_t pos = 0;
+  while (true) {
+    while (true) {
+      const char* e = static_cast<const char*>(std::memchr(buf_.data() + pos, '\n', data_len_ - pos));
+      if (e == nullptr) break;
+      size_t end = static_cast<size_t>(e - buf_.data());
+      HandleLine(buf_.data() + pos, end - pos, buf_.size() - pos, line, cb);
+      ++line;
+      pos = end + 1;
+    }
+    if (eof) break;
+    // Keep the partial last line and read more.
+    buf_.erase(0, pos);
+    data_len_ -= pos;
+    pos = 0;
+    auto n = fill(kChunk);
+    if (!n.ok()) stream_status = n.status();
+    if (!n.ok() || n.value() == 0) eof = true;
+  }
+  if (pos < data_len_) {
+    std::string_view rest(buf_.data() + pos, data_len_ - pos);
+    bool blank = std::all_of(rest.begin(), rest.end(), IsSpace);
+    if (!blank) {
+      if (!stream_status.ok()) {
+        cb.on_error("line " + std::to_string(line), "incomplete last line dropped (the input ends early)");
+      } else {
+        HandleLine(buf_.data() + pos, data_len_ - pos, buf_.size() - pos, line, cb);
+      }
+    }
+  }
+  return stream_status;
+}
+
+}  // namespace cairn::engine

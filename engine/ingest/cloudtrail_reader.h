@@ -1,0 +1,52 @@
+// CloudTrailReader finds the events in one input stream, whatever its shape: NDJSON (one
+// event, or one {"Records":[...]} wrapper, per line), a {"Records":[...]} document on one
+// line or pretty-printed, a JSON array of events, or a single event object. It hands each
+// event's text to a callback with its location, reports malformed parts with the line or
+// byte offset and keeps going, and recognises CloudTrail digest files. Not thread-safe.
+#pragma once
+
+#include <simdjson.h>
+
+#include <functional>
+#include <string>
+
+#include "engine/ingest/input_source.h"
+
+namespace cairn::engine {
+
+struct EventText {
+  const char* data;
+  size_t size;
+  size_t capacity;  ///< readable bytes from data (>= size + simdjson padding)
+  uint64_t line;    ///< 1-based line of the event's start
+};
+
+struct ReadCallbacks {
+  std::function<void(const EventText&)> on_event;
+  /// A problem at `where` ("line 12", "byte 4096"); reading continues when it can.
+  std::function<void(const std::string& where, const std::string& message)> on_error;
+  std::function<void(uint64_t disk_bytes)> on_progress;
+};
+
+struct ReadSummary {
+  uint64_t bytes = 0;  ///< decompressed bytes read
+  bool digest = false;  ///< the input was a CloudTrail digest file
+};
+
+class CloudTrailReader {
+ public:
+  /// Reads `stream` to its end. Returns non-OK only when the stream itself failed
+  /// (I/O error, damaged gzip); events before the failure have been delivered.
+  Status Read(ByteStream* stream, const ReadCallbacks& callbacks, ReadSummary* summary);
+
+ private:
+  void HandleLine(const char* p, size_t n, size_t capacity, uint64_t line, const ReadCallbacks& cb);
+  bool IsDigest(std::string_view text) const;
+
+  std::string buf_;     // data then simdjson::SIMDJSON_PADDING spare bytes
+  size_t data_len_ = 0;
+  simdjson::ondemand::parser outer_;
+  ReadSummary* summary_ = nullptr;
+};
+
+}  // namespace cairn::engine

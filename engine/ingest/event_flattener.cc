@@ -1,0 +1,209 @@
+#include "engine/ingest/event_flattener.h"
+
+#include <cstring>
+
+#include "engine/ingest/time_parse.h"
+#include "storage/coding.h"
+
+namespace cairn::engine {
+
+namespace od = simdjson::ondemand;
+using storage::ValueType;
+
+namespace {
+// Keys that name cairn's own fields: an event holding them at top level keeps its text.
+bool IsReservedKey(std::string_view key) {
+  return key == "_time" || key == "_raw" || key == "source" || key == "sourcetype" || key == "index" ||
+         key == "_shape" || key == "_terms";
+}
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+std::string_view Trim(std::string_view s) {
+  s = TrimRight(s);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t'))
+    s.remove_prefix(1);
+  return s;
+}
+}  // namespace
+
+bool EventFlattener::AddScalar(od::value value, od::json_type type, FlatEvent* out, std::string* error) {
+  uint32_t field = builder_->FieldId(path_);
+  switch (type) {
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto err = value.get_string().get(s)) {
+        *error = simdjson::error_message(err);
+        return false;
+      }
+      if (strings_used_ == strings_.size()) strings_.emplace_back();
+      std::string& slot = strings_[strings_used_++];
+      slot.assign(s.data(), s.size());
+      out->values.push_back({field, ValueType::kString, slot});
+      out->shape.push_back(storage::shape_op::kValue);
+      return true;
+    }
+    case od::json_type::number: {
+      std::string_view raw = TrimRight(value.raw_json_token());
+      double d;
+      if (auto err = value.get_double().get(d)) {
+        // Big integers beyond double still are numbers; keep their text.
+        if (err != simdjson::NUMBER_OUT_OF_RANGE) {
+          *error = simdjson::error_message(err);
+          return false;
+        }
+      }
+      out->values.push_back({field, ValueType::kNumber, raw});
+      out->shape.push_back(storage::shape_op::kValue);
+      return true;
+    }
+    case od::json_type::boolean: {
+      bool b;
+      if (auto err = value.get_bool().get(b)) {
+        *error = simdjson::error_message(err);
+        return false;
+      }
+      out->values.push_back({field, ValueType::kBool, b ? "true" : "false"});
+      out->shape.push_back(storage::shape_op::kValue);
+      return true;
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (value.is_null().get(is_null) || !is_null) {
+        *error = "invalid literal";
+        return false;
+      }
+      out->shape.push_back(storage::shape_op::kNull);
+      return true;
+    }
+    default:
+      *error = "unexpected value";
+      return false;
+  }
+}
+
+bool EventFlattener::Walk(od::value value, FlatEvent* out, std::string* error) {
+  od::json_type type;
+  if (auto err = value.type().get(type)) {
+    *error = simdjson::error_message(err);
+    return false;
+  }
+  size_t restore = path_.size();
+  if (type == od::json_type::object) {
+    od::object obj;
+    if (auto err = value.get_object().get(obj)) {
+      *error = simdjson::error_message(err);
+      return false;
+    }
+    out->shape.push_back(storage::shape_op::kObjectOpen);
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto err = field.unescaped_key().get(key)) {
+        *error = simdjson::error_message(err);
+        return false;
+      }
+      out->shape.push_back(storage::shape_op::kKey);
+      storage::ByteWriter(&out->shape).PutString(key);
+      if (!path_.empty()) path_.push_back('.');
+      path_.append(key);
+      od::value child;
+      if (auto err = field.value().get(child)) {
+        *error = simdjson::error_message(err);
+        return false;
+      }
+      if (!Walk(child, out, error)) return false;
+      path_.resize(restore);
+    }
+    out->shape.push_back(storage::shape_op::kObjectClose);
+    return true;
+  }
+  if (type == od::json_type::array) {
+    od::array arr;
+    if (auto err = value.get_array().get(arr)) {
+      *error = simdjson::error_message(err);
+      return false;
+    }
+    out->shape.push_back(storage::shape_op::kArrayOpen);
+    path_.append("{}");
+    for (auto element : arr) {
+      od::value child;
+      if (auto err = element.get(child)) {
+        *error = simdjson::error_message(err);
+        return false;
+      }
+      if (!Walk(child, out, error)) return false;
+    }
+    path_.resize(restore);
+    out->shape.push_back(storage::shape_op::kArrayClose);
+    return true;
+  }
+  return AddScalar(value, type, out, error);
+}
+
+bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error) {
+  out->shape.clear();
+  out->values.clear();
+  out->time_us.reset();
+  out->verbatim = false;
+  out->digest = false;
+  strings_used_ = 0;
+  path_.clear();
+  od::document doc;
+  if (auto err = parser_.iterate(text, len, capacity).get(doc)) {
+    *error = simdjson::error_message(err);
+    return false;
+  }
+  od::object obj;
+  if (auto err = doc.get_object().get(obj)) {
+    *error = err == simdjson::INCORRECT_TYPE ? "an event must be a JSON object" : simdjson::error_message(err);
+    return false;
+  }
+  bool reserved = false;
+  out->shape.push_back(storage::shape_op::kObjectOpen);
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto err = field.unescaped_key().get(key)) {
+      *error = simdjson::error_message(err);
+      return false;
+    }
+    if (IsReservedKey(key)) reserved = true;
+    out->shape.push_back(storage::shape_op::kKey);
+    storage::ByteWriter(&out->shape).PutString(key);
+    path_.assign(key);
+    od::value child;
+    if (auto err = field.value().get(child)) {
+      *error = simdjson::error_message(err);
+      return false;
+    }
+    size_t before = out->values.size();
+    if (!Walk(child, out, error)) return false;
+    if ((key == "eventTime" || (key == "@timestamp" && !out->time_us)) && out->values.size() == before + 1 &&
+        out->values.back().type == ValueType::kString) {
+      if (auto t = ParseTimestamp(out->values.back().text)) out->time_us = t;
+    }
+    if (key == "digestStartTime" || key == "digestSignatureAlgorithm") out->digest = true;
+  }
+  out->shape.push_back(storage::shape_op::kObjectClose);
+  if (const char* loc = nullptr; !doc.current_location().get(loc)) {
+    *error = "unexpected text after the event";
+    return false;
+  }
+  if (reserved) {
+    out->verbatim = true;
+    out->shape.clear();
+    return true;
+  }
+  render_values_.clear();
+  for (const auto& v : out->values) render_values_.push_back({v.type, v.text});
+  rendered_.clear();
+  if (!storage::RenderShape(out->shape, render_values_, &rendered_) ||
+      rendered_ != Trim(std::string_view(text, len))) {
+    out->verbatim = true;
+    out->shape.clear();
+  }
+  return true;
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,50 @@
+// EventFlattener turns one JSON event into what a segment stores: dotted field paths
+// ("userIdentity.sessionContext.attributes.creationDate", "resources{}.ARN") with typed
+// values in document order, the event's shape, and its time. It then checks that the
+// shape rebuild reproduces the input text byte for byte; when it does not (whitespace,
+// escapes, reserved keys), the event keeps its original text. Not thread-safe.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/segment_builder.h"
+
+namespace cairn::engine {
+
+struct FlatEvent {
+  std::string shape;  ///< empty when `verbatim` is set
+  std::vector<storage::FieldValue> values;
+  std::optional<int64_t> time_us;  ///< from eventTime, else @timestamp
+  bool verbatim = false;
+  bool digest = false;  ///< a CloudTrail digest record, not an event
+};
+
+class EventFlattener {
+ public:
+  explicit EventFlattener(storage::SegmentBuilder* builder) : builder_(builder) {}
+
+  /// Flattens the event object in text[0, len); bytes up to `capacity` must be readable
+  /// (simdjson padding). On malformed JSON returns false and sets `error`.
+  bool Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error);
+
+ private:
+  bool Walk(simdjson::ondemand::value value, FlatEvent* out, std::string* error);
+  bool AddScalar(simdjson::ondemand::value value, simdjson::ondemand::json_type type, FlatEvent* out,
+                 std::string* error);
+
+  storage::SegmentBuilder* builder_;
+  simdjson::ondemand::parser parser_;
+  std::string path_;
+  std::deque<std::string> strings_;  // unescaped strings kept alive (stable addresses)
+  size_t strings_used_ = 0;
+  std::string rendered_;
+  std::vector<storage::TypedText> render_values_;
+};
+
+}  // namespace cairn::engine

@@ -1,0 +1,22 @@
+// Timestamps in the forms AWS logs and the tools around them write
+// ("2025-12-29T19:59:23Z", "2025-12-29T19:59:23.123Z", "2023-01-10 20:10:41",
+// "+02:00" offsets), converted to microseconds since the Unix epoch, UTC. Stateless.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cairn::engine {
+
+/// Parses an ISO-8601-like timestamp; nullopt if it is not one.
+std::optional<int64_t> ParseTimestamp(std::string_view text);
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+
+/// "2025-12-29T19:59:23Z" (with ".ffffff" when the microseconds are not zero).
+std::string FormatTimestamp(int64_t time_us);
+
+}  // namespace cairn::engine

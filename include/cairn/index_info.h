@@ -1,0 +1,32 @@
+// The embedding surface for describing an index: segments, events, time range, sizes
+// and fields with their event counts (what `cairn info` prints).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cairn {
+
+struct FieldSummary {
+  std::string name;
+  uint64_t events = 0;    ///< events holding the field
+  uint64_t distinct = 0;  ///< sum over segments of distinct values (an upper bound)
+};
+
+struct IndexInfo {
+  std::string path;
+  uint64_t segments = 0;
+  uint64_t events = 0;
+  int64_t min_time_us = 0;
+  int64_t max_time_us = 0;
+  uint64_t disk_bytes = 0;  ///< segment files
+  uint64_t raw_bytes = 0;   ///< event text ingested
+  uint64_t sources = 0;     ///< input files ingested
+  std::vector<FieldSummary> fields;  ///< by descending event count
+};
+
+/// Reads the index at `dir`; returns false and sets `error` when it cannot.
+bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error);
+
+}  // namespace cairn

@@ -1,0 +1,40 @@
+// The embedding surface for ingest: put log files into an index directory.
+// Ingest() is synchronous; it takes the index's writer lock for its duration.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cairn {
+
+struct IngestOptions {
+  std::string index_dir = "cairn-data";
+  std::string index_name = "main";  ///< the `index` field of every event
+  std::string sourcetype = "aws:cloudtrail";
+  uint32_t segment_rows = 65536;    ///< events per segment
+  /// Called now and then with (disk bytes read, total disk bytes, events so far).
+  std::function<void(uint64_t, uint64_t, uint64_t)> progress;
+  /// Called with each problem, already formatted as "path:where: message".
+  std::function<void(const std::string&)> on_error;
+};
+
+struct IngestReport {
+  uint64_t files = 0;           ///< inputs read
+  uint64_t events = 0;          ///< events added to the index
+  uint64_t bytes = 0;           ///< input bytes read (decompressed)
+  uint64_t errors = 0;          ///< problems reported through on_error
+  uint64_t skipped_files = 0;   ///< already ingested (same content)
+  uint64_t digest_files = 0;    ///< CloudTrail digest files, not event logs
+  uint64_t untimed_events = 0;  ///< events without eventTime/@timestamp: ingest time used
+  uint64_t verbatim_events = 0; ///< events whose raw text is kept as is
+  uint64_t segments = 0;        ///< segments written
+  double seconds = 0;
+  std::vector<std::string> skipped;  ///< "path (same content as other)" lines
+};
+
+/// Ingests every file under `paths` ("-" is standard input) into the index.
+IngestReport Ingest(const std::vector<std::string>& paths, const IngestOptions& options);
+
+}  // namespace cairn

@@ -1,0 +1,54 @@
+// The abstract syntax of a query: a search expression (the implicit first `search`
+// command) followed by pipeline commands. Every node keeps the span of query text it came
+// from, for diagnostics. Built by ParseQuery (query/parser.h); plain owned trees.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "query/diagnostic.h"
+
+namespace cairn::query {
+
+enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
+
+struct SearchNode {
+  enum class Kind {
+    kAnd,      ///< all children
+    kOr,       ///< any child
+    kNot,      ///< one child, negated
+    kTerm,     ///< a bare word or quoted phrase matched against _raw
+    kCompare,  ///< field op value
+    kIn,       ///< field IN (values)
+  };
+  Kind kind = Kind::kTerm;
+  Span span;
+  std::vector<std::unique_ptr<SearchNode>> children;
+  std::string field;                ///< kCompare, kIn
+  CompareOp op = CompareOp::kEq;    ///< kCompare
+  std::string value;                ///< kTerm, kCompare (unescaped)
+  bool quoted = false;              ///< the value was written in double quotes
+  bool case_sensitive = false;      ///< CASE(...)
+  bool whole_term = false;          ///< TERM(...)
+  std::vector<std::string> values;  ///< kIn
+  Span field_span, value_span;
+};
+
+/// A pipeline command after the search: its name and argument text, unparsed until the
+/// command's own parser reads it.
+struct CommandNode {
+  std::string name;
+  std::string args;
+  Span span;       ///< the whole command
+  Span name_span;
+  Span args_span;
+};
+
+struct QueryAst {
+  std::unique_ptr<SearchNode> search;  ///< null when the query is empty or starts with |
+  std::vector<CommandNode> commands;
+  bool leading_pipe = false;           ///< `| makeresults ...`: a generating command first
+};
+
+}  // namespace cairn::query

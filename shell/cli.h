@@ -1,0 +1,20 @@
+// The `cairn` command line: global options shared by every subcommand, and one entry
+// point per subcommand (each in its own cmd_*.cc). Exit codes: 0 success, 1 a failure
+// (bad input, I/O), 2 a usage or query error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cairn::shell {
+
+struct GlobalOptions {
+  std::string index_dir;  ///< --index DIR, else $CAIRN_INDEX, else ./cairn-data
+};
+
+int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunInfo(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunExplain(const GlobalOptions& global, const std::vector<std::string>& args);
+
+}  // namespace cairn::shell

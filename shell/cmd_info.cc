@@ -1,0 +1,45 @@
+// `cairn info`: what the index holds.
+#include <cstdio>
+
+#include "cairn/index_info.h"
+#include "engine/ingest/time_parse.h"
+#include "shell/cli.h"
+#include "shell/progress_bar.h"
+
+namespace cairn::shell {
+
+int RunInfo(const GlobalOptions& global, const std::vector<std::string>& args) {
+  size_t max_fields = 40;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--all-fields") max_fields = SIZE_MAX;
+  }
+  IndexInfo info;
+  std::string error;
+  if (!GetIndexInfo(global.index_dir, &info, &error)) {
+    std::fprintf(stderr, "cairn: %s\n", error.c_str());
+    return 1;
+  }
+  std::printf("index       %s\n", info.path.c_str());
+  std::printf("segments    %s\n", WithCommas(info.segments).c_str());
+  std::printf("events      %s\n", WithCommas(info.events).c_str());
+  std::printf("sources     %s files\n", WithCommas(info.sources).c_str());
+  if (info.events) {
+    std::printf("time range  %s .. %s\n", engine::FormatTimestamp(info.min_time_us).c_str(),
+                engine::FormatTimestamp(info.max_time_us).c_str());
+  }
+  double ratio = info.raw_bytes ? 100.0 * static_cast<double>(info.disk_bytes) / static_cast<double>(info.raw_bytes) : 0;
+  std::printf("size        %s on disk for %s of raw events (%.1f%%)\n", HumanBytes(static_cast<double>(info.disk_bytes)).c_str(),
+              HumanBytes(static_cast<double>(info.raw_bytes)).c_str(), ratio);
+  std::printf("fields      %zu\n", info.fields.size());
+  size_t shown = 0;
+  for (const auto& f : info.fields) {
+    if (shown++ >= max_fields) {
+      std::printf("  ... %zu more (cairn info --all-fields)\n", info.fields.size() - max_fields);
+      break;
+    }
+    std::printf("  %-60s %12s events\n", f.name.c_str(), WithCommas(f.events).c_str());
+  }
+  return 0;
+}
+
+}  // namespace cairn::shell

@@ -1,0 +1,65 @@
+// `cairn ingest PATH...`: runs the ingest and prints its summary.
+#include <cstdio>
+
+#include "cairn/ingest.h"
+#include "shell/cli.h"
+#include "shell/progress_bar.h"
+
+namespace cairn::shell {
+
+int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args) {
+  IngestOptions options;
+  options.index_dir = global.index_dir;
+  bool quiet = false;
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--quiet" || a == "-q") {
+      quiet = true;
+    } else if (a == "--index-name" && i + 1 < args.size()) {
+      options.index_name = args[++i];
+    } else if (a == "--segment-rows" && i + 1 < args.size()) {
+      options.segment_rows = static_cast<uint32_t>(std::stoul(args[++i]));
+    } else if (a == "--sourcetype" && i + 1 < args.size()) {
+      options.sourcetype = args[++i];
+    } else if (a.size() > 1 && a[0] == '-' && a != "-") {
+      std::fprintf(stderr, "cairn ingest: unknown option %s\n", a.c_str());
+      return 2;
+    } else {
+      paths.push_back(a);
+    }
+  }
+  if (paths.empty()) {
+    std::fprintf(stderr, "usage: cairn ingest [--quiet] [--index-name NAME] [--segment-rows N] PATH...\n");
+    return 2;
+  }
+  ProgressBar bar(!quiet);
+  options.progress = [&](uint64_t done, uint64_t total, uint64_t events) { bar.Update(done, total, events); };
+  options.on_error = [&](const std::string& msg) {
+    bar.Finish();
+    std::fprintf(stderr, "cairn: error: %s\n", msg.c_str());
+  };
+  IngestReport r = Ingest(paths, options);
+  bar.Finish();
+  for (const std::string& s : r.skipped)
+    std::fprintf(stderr, "cairn: skipped %s: already ingested\n", s.c_str());
+  double mb = static_cast<double>(r.bytes) / 1e6;
+  double rate = r.seconds > 0 ? mb / r.seconds : 0;
+  std::string line = "ingested " + WithCommas(r.events) + " events from " + WithCommas(r.files) + " file" +
+                     (r.files == 1 ? "" : "s") + " (" + HumanBytes(static_cast<double>(r.bytes)) + ") in ";
+  char tail[160];
+  std::snprintf(tail, sizeof tail, "%.2f s, %.1f MB/s, %s events/s", r.seconds, rate,
+                WithCommas(r.seconds > 0 ? static_cast<uint64_t>(static_cast<double>(r.events) / r.seconds) : 0)
+                    .c_str());
+  line += tail;
+  std::vector<std::string> notes;
+  if (r.skipped_files) notes.push_back(std::to_string(r.skipped_files) + " already ingested, skipped");
+  if (r.digest_files) notes.push_back(std::to_string(r.digest_files) + " digest file(s) skipped");
+  if (r.untimed_events) notes.push_back(std::to_string(r.untimed_events) + " events without eventTime got the ingest time");
+  notes.push_back(std::to_string(r.errors) + " error" + (r.errors == 1 ? "" : "s"));
+  for (const auto& n : notes) line += "; " + n;
+  if (!quiet || r.errors) std::fprintf(stderr, "%s\n", line.c_str());
+  return r.errors ? 1 : 0;
+}
+
+}  // namespace cairn::shell

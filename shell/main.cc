@@ -1,0 +1,61 @@
+// Entry point of the `cairn` binary: global options, then a subcommand.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "shell/cli.h"
+
+namespace {
+
+const char kUsage[] =
+    "usage: cairn [--index DIR] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  ingest PATH...     add CloudTrail logs (files, directories, .gz, - for stdin)\n"
+    "  info               describe the index: segments, events, time range, fields\n"
+    "  search 'QUERY'     run a Splunk-style search\n"
+    "  explain 'QUERY'    show the plan of a search, with cardinalities and timings\n"
+    "\n"
+    "The index is ./cairn-data unless --index DIR or $CAIRN_INDEX says otherwise.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cairn::shell::GlobalOptions global;
+  if (const char* env = std::getenv("CAIRN_INDEX"); env != nullptr && *env) global.index_dir = env;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  size_t i = 0;
+  while (i < args.size() && args[i].rfind("--", 0) == 0) {
+    if (args[i] == "--index" && i + 1 < args.size()) {
+      global.index_dir = args[i + 1];
+      i += 2;
+    } else if (args[i].rfind("--index=", 0) == 0) {
+      global.index_dir = args[i].substr(8);
+      ++i;
+    } else if (args[i] == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else {
+      break;
+    }
+  }
+  if (global.index_dir.empty()) global.index_dir = "cairn-data";
+  if (i >= args.size()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  std::string cmd = args[i];
+  std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+  if (cmd == "ingest") return cairn::shell::RunIngest(global, rest);
+  if (cmd == "info") return cairn::shell::RunInfo(global, rest);
+  if (cmd == "search") return cairn::shell::RunSearch(global, rest);
+  if (cmd == "explain") return cairn::shell::RunExplain(global, rest);
+  if (cmd == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "cairn: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
+  return 2;
+}
