@@ -1,17 +1,162 @@
-// `cairn search` and `cairn explain`: placeholders until the search language lands.
+// `cairn search 'QUERY'` and `cairn explain 'QUERY'`.
 #include <cstdio>
+#include <set>
 
+#include "cairn/search.h"
+#include "engine/ingest/time_parse.h"
+#include "query/parser.h"
 #include "shell/cli.h"
+#include "shell/output_format.h"
+#include "shell/progress_bar.h"
 
 namespace cairn::shell {
 
-int RunSearch(const GlobalOptions&, const std::vector<std::string>&) {
-  std::fprintf(stderr, "cairn search: not built yet\n");
-  return 2;
+namespace {
+
+const char kSearchUsage[] =
+    "usage: cairn search [--format raw|json|table|csv] [--limit N] [--count]\n"
+    "                    [--earliest TIME] [--latest TIME] 'QUERY'\n";
+
+struct SearchArgs {
+  std::string query;
+  SearchOptions options;
+  Format format = Format::kRaw;
+  bool quiet = false;
+};
+
+// Parses options; returns an exit code >= 0 to stop with, or -1 to go on.
+int ParseArgs(const std::vector<std::string>& args, SearchArgs* out, const char* usage) {
+  std::vector<std::string> words;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "--format") {
+      const std::string* v = next();
+      if (v == nullptr || !ParseFormat(*v, &out->format)) {
+        std::fprintf(stderr, "cairn: --format takes raw, json, table or csv\n");
+        return 2;
+      }
+    } else if (a == "--limit") {
+      const std::string* v = next();
+      if (v == nullptr) return 2;
+      out->options.limit = std::stoull(*v);
+    } else if (a == "--count") {
+      out->options.count_only = true;
+    } else if (a == "--earliest") {
+      const std::string* v = next();
+      if (v == nullptr) return 2;
+      out->options.earliest = *v;
+    } else if (a == "--latest") {
+      const std::string* v = next();
+      if (v == nullptr) return 2;
+      out->options.latest = *v;
+    } else if (a == "--quiet" || a == "-q") {
+      out->quiet = true;
+    } else if (a == "--help") {
+      std::fputs(usage, stdout);
+      return 0;
+    } else {
+      words.push_back(a);
+    }
+  }
+  if (words.empty()) {
+    std::fputs(usage, stderr);
+    return 2;
+  }
+  for (size_t i = 0; i < words.size(); ++i) out->query += (i ? " " : "") + words[i];
+  return -1;
 }
-int RunExplain(const GlobalOptions&, const std::vector<std::string>&) {
-  std::fprintf(stderr, "cairn explain: not built yet\n");
-  return 2;
+
+// Columns for table and csv output: _time, the fields the query names, then common ones.
+std::vector<std::string> TableColumns(const std::string& query) {
+  std::vector<std::string> cols = {"_time"};
+  std::set<std::string> seen(cols.begin(), cols.end());
+  auto parsed = query::ParseQuery(query);
+  std::vector<const query::SearchNode*> stack;
+  if (parsed.ast.search) stack.push_back(parsed.ast.search.get());
+  std::vector<std::string> named;
+  while (!stack.empty()) {
+    const query::SearchNode* n = stack.back();
+    stack.pop_back();
+    if ((n->kind == query::SearchNode::Kind::kCompare || n->kind == query::SearchNode::Kind::kIn) &&
+        n->field != "earliest" && n->field != "latest")
+      named.insert(named.begin(), n->field);
+    for (const auto& c : n->children) stack.push_back(c.get());
+  }
+  for (const std::string& f : named)
+    if (seen.insert(f).second) cols.push_back(f);
+  for (const char* f : {"eventName", "eventSource", "userIdentity.arn", "sourceIPAddress"})
+    if (seen.insert(f).second) cols.push_back(f);
+  return cols;
+}
+
+std::string RangeText(const SearchResult& r) {
+  if (!r.earliest_us && !r.latest_us) return "all time";
+  return (r.earliest_us ? engine::FormatTimestamp(*r.earliest_us) : std::string("the beginning")) + " to " +
+         (r.latest_us ? engine::FormatTimestamp(*r.latest_us) : std::string("now"));
+}
+
+}  // namespace
+
+int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args) {
+  SearchArgs sa;
+  if (int code = ParseArgs(args, &sa, kSearchUsage); code >= 0) return code;
+  std::string error;
+  auto searcher = Searcher::Open(global.index_dir, &error);
+  if (!searcher) {
+    std::fprintf(stderr, "cairn: %s\n", error.c_str());
+    return 1;
+  }
+  sa.options.want_raw = sa.format == Format::kRaw;
+  sa.options.want_fields = sa.format != Format::kRaw;
+  SearchResult r = searcher->Run(sa.query, sa.options);
+  for (const std::string& w : r.warnings) std::fputs(w.c_str(), stderr);
+  if (!r.ok) {
+    std::fputs(r.error.c_str(), stderr);
+    if (!r.error.empty() && r.error.back() != '\n') std::fputc('\n', stderr);
+    return r.query_error ? 2 : 1;
+  }
+  if (sa.options.count_only) {
+    std::printf("%llu\n", static_cast<unsigned long long>(r.matched));
+  } else {
+    WriteEvents(r.events, sa.format, TableColumns(sa.query), stdout, TerminalWidth());
+  }
+  std::fflush(stdout);
+  if (r.matched == 0) {
+    std::string indexes;
+    for (size_t i = 0; i < r.indexes.size(); ++i) indexes += (i ? ", " : "") + r.indexes[i];
+    std::fprintf(stderr, "nothing found in %s (indexes searched: %s)\n", RangeText(r).c_str(),
+                 indexes.empty() ? "none" : indexes.c_str());
+  }
+  if (!sa.quiet) {
+    std::fprintf(stderr, "%s events matched, %llu of %llu segments scanned (%llu pruned by time), %.1f ms\n",
+                 WithCommas(r.matched).c_str(), static_cast<unsigned long long>(r.segments_scanned),
+                 static_cast<unsigned long long>(r.segments_total), static_cast<unsigned long long>(r.segments_pruned),
+                 r.elapsed_ms);
+  }
+  return 0;
+}
+
+int RunExplain(const GlobalOptions& global, const std::vector<std::string>& args) {
+  SearchArgs sa;
+  if (int code = ParseArgs(args, &sa, "usage: cairn explain [--earliest T] [--latest T] 'QUERY'\n"); code >= 0)
+    return code;
+  std::string error;
+  auto searcher = Searcher::Open(global.index_dir, &error);
+  if (!searcher) {
+    std::fprintf(stderr, "cairn: %s\n", error.c_str());
+    return 1;
+  }
+  sa.options.count_only = true;
+  sa.options.explain = true;
+  SearchResult r = searcher->Run(sa.query, sa.options);
+  for (const std::string& w : r.warnings) std::fputs(w.c_str(), stderr);
+  if (!r.ok) {
+    std::fputs(r.error.c_str(), stderr);
+    return r.query_error ? 2 : 1;
+  }
+  std::fputs(r.explain.c_str(), stdout);
+  return 0;
 }
 
 }  // namespace cairn::shell

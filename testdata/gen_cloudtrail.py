@@ -267,7 +267,6 @@ class Generator:
                 self.user_pid[k] = self.key_id("AIDA", account, 9)
             return self.user_pid[k]
 
-        self.user_pid_of = user_pid
         for name, ips, bi, mfa, has_key in HUMANS:
             pid = user_pid(name)
             arn = "arn:aws:iam::%s:user/%s" % (ACCOUNT_MAIN, name)
@@ -328,7 +327,6 @@ class Generator:
             self.by_name["role:%s/%s" % (rname, session)] = a
             return a
 
-        self.role_arn = lambda account, rname: self.role_ids[(account, rname)][1]
         self.avatar_roles = [role(ACCOUNT_MAIN, "UserAvatarsProcessor", iid, (ip,), (UA_BOTO3,))
                              for iid, ip in zip(INSTANCE_IDS, AVATAR_IPS)]
         for a in self.avatar_roles:
@@ -1192,7 +1190,7 @@ class Generator:
         return ev
 
     # ---- ConsoleLogin ------------------------------------------------------------------------
-    def console_login(self, t, actor, success=True, ip=None, ua=None, target=None, mfa=None):
+    def console_login(self, t, actor, success=True, ip=None, ua=None, mfa=None):
         r = self.r
         acct = ACCOUNT_MAIN
         region = "us-east-1" if r.random() < 0.85 else "eu-central-1"
@@ -1310,7 +1308,6 @@ class Generator:
                     aed["bytesTransferredOut"] = 0
         ua = None
         ip = None
-        console = False
         if actor.kind in ("console", "root_console") or (actor.kind == "role" and actor.name.endswith("@example.com")):
             x = r.random()
             if x < 0.18:

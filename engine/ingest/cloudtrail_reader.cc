@@ -152,9 +152,11 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
     std::string_view whole(buf_.data(), data_len_);
     od::document doc;
     std::string error;
+    bool iterated = false;
     if (auto err = outer_.iterate(buf_.data(), data_len_, buf_.size()).get(doc)) {
       error = simdjson::error_message(err);
     } else {
+      iterated = true;
       bool digest = false;
       error = EmitDocument(doc, buf_.data(), buf_.size(), 1, whole, cb, &digest);
       summary->digest = digest;
@@ -166,7 +168,7 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
     if (!error.empty()) {
       size_t offset = 0;
       const char* loc = nullptr;
-      if (!doc.current_location().get(loc) && loc != nullptr) offset = static_cast<size_t>(loc - buf_.data());
+      if (iterated && !doc.current_location().get(loc) && loc != nullptr) offset = static_cast<size_t>(loc - buf_.data());
       if (stream_status.ok())
         cb.on_error("line " + std::to_string(LineOf(whole, offset)) + " (byte " + std::to_string(offset) + ")",
                     "invalid JSON: " + error);

@@ -1,0 +1,334 @@
+// Implements include/cairn/search.h: parses the query, takes the time range out of it,
+// warns about fields no segment has, prunes segments by time, evaluates the search on
+// each remaining segment, and returns events newest first.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "cairn/search.h"
+#include "engine/search/segment_context.h"
+#include "engine/search/segment_evaluator.h"
+#include "engine/search/time_range.h"
+#include "query/parser.h"
+#include "storage/index_dir.h"
+
+namespace cairn {
+
+using engine::SegmentContext;
+using query::SearchNode;
+
+struct Searcher::Impl {
+  std::string dir;
+  storage::Manifest manifest;
+  std::vector<std::unique_ptr<SegmentContext>> segments;  // manifest order
+  std::set<std::string> field_names;
+  std::vector<std::string> index_names;
+  std::string open_error;
+  bool opened = false;
+
+  bool OpenSegments(std::string* error) {
+    if (opened) return true;
+    auto index = storage::IndexDir::OpenForRead(dir);
+    if (!index.ok()) {
+      *error = index.status().message();
+      return false;
+    }
+    manifest = index.value().manifest();
+    std::set<std::string> indexes;
+    for (const auto& seg : manifest.segments) {
+      auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
+      if (!reader.ok()) {
+        *error = reader.status().ToString();
+        return false;
+      }
+      for (const auto& f : reader.value()->footer().fields)
+        if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms))) field_names.insert(f.name);
+      int idx = reader.value()->FindField("index");
+      if (idx >= 0) {
+        auto d = reader.value()->GetDictionary(idx);
+        if (d.ok())
+          for (uint32_t c = 0; c < d.value()->size(); ++c) indexes.emplace(d.value()->text(c));
+      }
+      segments.push_back(std::make_unique<SegmentContext>(reader.take()));
+    }
+    index_names.assign(indexes.begin(), indexes.end());
+    opened = true;
+    return true;
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+std::unique_ptr<Searcher> Searcher::Open(const std::string& dir, std::string* error) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  if (!impl->OpenSegments(error)) return nullptr;
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+namespace {
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void CollectFields(const SearchNode* n, std::vector<const SearchNode*>* out) {
+  if (n == nullptr) return;
+  if (n->kind == SearchNode::Kind::kCompare || n->kind == SearchNode::Kind::kIn) out->push_back(n);
+  for (const auto& c : n->children) CollectFields(c.get(), out);
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Names of existing fields close to `name`: same letters in another case first, then the
+// nearest by edit distance.
+std::vector<std::string> Suggest(const std::string& name, const std::set<std::string>& fields) {
+  std::vector<std::pair<size_t, std::string>> scored;
+  std::string lname = Lower(engine::StripArrayMarkers(name));
+  for (const std::string& f : fields) {
+    std::string lf = Lower(engine::StripArrayMarkers(f));
+    size_t d = lf == lname ? 0 : EditDistance(lname, lf) + 1;
+    if (d <= std::max<size_t>(3, name.size() / 4)) scored.emplace_back(d, f);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (size_t i = 0; i < scored.size() && i < 3; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+std::string Describe(const SearchNode& n, const std::string& query) {
+  switch (n.kind) {
+    case SearchNode::Kind::kAnd: return "AND";
+    case SearchNode::Kind::kOr: return "OR";
+    case SearchNode::Kind::kNot: return "NOT";
+    default: return query.substr(n.span.begin, n.span.end - n.span.begin);
+  }
+}
+
+void RenderPlan(const SearchNode& n, const std::string& query, const engine::PlanStats& stats, int depth,
+                std::string* out) {
+  auto it = stats.find(&n);
+  char line[512];
+  std::string label = std::string(static_cast<size_t>(depth) * 2, ' ') + Describe(n, query);
+  if (it != stats.end()) {
+    std::snprintf(line, sizeof line, "%-56s rows=%-10llu %8.3f ms  %s\n", label.c_str(),
+                  static_cast<unsigned long long>(it->second.rows), static_cast<double>(it->second.nanos) / 1e6,
+                  it->second.method.c_str());
+  } else {
+    std::snprintf(line, sizeof line, "%-56s (not evaluated: an earlier AND branch was empty)\n", label.c_str());
+  }
+  *out += line;
+  for (const auto& c : n.children) RenderPlan(*c, query, stats, depth + 1, out);
+}
+
+}  // namespace
+
+SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  SearchResult result;
+  Impl& impl = *impl_;
+  result.indexes = impl.index_names;
+  query::ParseResult parsed = query::ParseQuery(query);
+  if (parsed.error) {
+    result.error = parsed.error->Render(query);
+    result.query_error = true;
+    return result;
+  }
+  if (!parsed.ast.commands.empty()) {
+    const query::CommandNode& c = parsed.ast.commands.front();
+    query::Diagnostic d;
+    d.message = "the pipeline command '" + c.name + "' is not available yet";
+    d.span = c.name_span;
+    d.hint = "this version of cairn runs the search part of a query only";
+    result.error = d.Render(query);
+    result.query_error = true;
+    return result;
+  }
+  int64_t now = options.now_us ? options.now_us : NowMicros();
+  engine::TimeRange range;
+  std::optional<query::Diagnostic> time_error = engine::ExtractTimeRange(&parsed.ast, options.earliest,
+                                                                         options.latest, now, &range);
+  if (time_error) {
+    result.error = time_error->Render(query);
+    result.query_error = true;
+    return result;
+  }
+  result.earliest_us = range.earliest_us;
+  result.latest_us = range.latest_us;
+  const SearchNode* search = parsed.ast.search.get();
+
+  // Fields that no segment has: warn, with the closest names.
+  std::vector<const SearchNode*> compares;
+  CollectFields(search, &compares);
+  std::set<std::string> warned;
+  for (const SearchNode* n : compares) {
+    if (warned.count(n->field)) continue;
+    bool found = false;
+    for (auto& seg : impl.segments) {
+      if (!seg->ResolveField(n->field).empty()) {
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    warned.insert(n->field);
+    query::Diagnostic d;
+    d.severity = query::Diagnostic::Severity::kWarning;
+    d.message = "no event has the field '" + n->field + "' (field names are case-sensitive)";
+    d.span = n->field_span;
+    std::vector<std::string> close = Suggest(n->field, impl.field_names);
+    if (!close.empty()) {
+      d.hint = "did you mean ";
+      for (size_t i = 0; i < close.size(); ++i) d.hint += (i ? ", " : "") + std::string("'") + close[i] + "'";
+      d.hint += "?";
+    }
+    result.warnings.push_back(d.Render(query));
+  }
+
+  struct Hit {
+    int64_t time;
+    uint32_t segment;
+    uint32_t row;
+  };
+  std::vector<Hit> hits;
+  engine::PlanStats stats;
+  result.segments_total = impl.segments.size();
+  for (uint32_t s = 0; s < impl.segments.size(); ++s) {
+    SegmentContext& seg = *impl.segments[s];
+    const storage::SegmentFooter& footer = seg.reader().footer();
+    if ((range.earliest_us && footer.max_time_us < *range.earliest_us) ||
+        (range.latest_us && footer.min_time_us >= *range.latest_us) || footer.rows == 0) {
+      ++result.segments_pruned;
+      continue;
+    }
+    ++result.segments_scanned;
+    uint32_t lo = 0, hi = footer.rows;
+    const std::vector<int64_t>* times = nullptr;
+    if (range.earliest_us || range.latest_us || !options.count_only) {
+      auto t = seg.reader().GetTimes();
+      if (!t.ok()) {
+        result.error = t.status().ToString();
+        return result;
+      }
+      times = t.value();
+      if (range.earliest_us)
+        lo = static_cast<uint32_t>(std::lower_bound(times->begin(), times->end(), *range.earliest_us) - times->begin());
+      if (range.latest_us)
+        hi = static_cast<uint32_t>(std::lower_bound(times->begin(), times->end(), *range.latest_us) - times->begin());
+    }
+    Roaring universe;
+    if (hi > lo) universe.addRange(lo, hi);
+    Roaring matched;
+    if (search == nullptr) {
+      matched = universe;
+    } else {
+      engine::SegmentEvaluator eval(&seg, universe, options.explain ? &stats : nullptr);
+      storage::Status st = eval.Eval(*search, &matched);
+      if (!st.ok()) {
+        result.error = st.ToString();
+        return result;
+      }
+    }
+    uint64_t n = matched.cardinality();
+    result.matched += n;
+    if (options.count_only || options.limit == 0) continue;
+    for (uint32_t row : matched) hits.push_back({(*times)[row], s, row});
+  }
+
+  if (!options.count_only && !hits.empty()) {
+    auto newer = [](const Hit& a, const Hit& b) {
+      if (a.time != b.time) return a.time > b.time;
+      if (a.segment != b.segment) return a.segment > b.segment;
+      return a.row > b.row;
+    };
+    size_t keep = static_cast<size_t>(std::min<uint64_t>(options.limit, hits.size()));
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(keep), hits.end(), newer);
+    hits.resize(keep);
+    std::vector<uint32_t> codes;
+    for (const Hit& h : hits) {
+      Event ev;
+      ev.time_us = h.time;
+      storage::SegmentReader& reader = impl.segments[h.segment]->reader();
+      if (options.want_raw) {
+        storage::Status st = reader.GetRaw(h.row, &ev.raw);
+        if (!st.ok()) {
+          result.error = st.ToString();
+          return result;
+        }
+      }
+      if (options.want_fields) {
+        const auto& fields = reader.footer().fields;
+        for (size_t f = 0; f < fields.size(); ++f) {
+          if (fields[f].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+          auto p = reader.GetPresence(static_cast<int>(f));
+          if (!p.ok()) {
+            result.error = p.status().ToString();
+            return result;
+          }
+          if (!p.value()->contains(h.row)) continue;
+          storage::Status st = reader.GetRowCodes(static_cast<int>(f), h.row, &codes);
+          auto d = reader.GetDictionary(static_cast<int>(f));
+          if (!st.ok() || !d.ok()) {
+            result.error = !st.ok() ? st.ToString() : d.status().ToString();
+            return result;
+          }
+          FieldValues fv;
+          fv.name = fields[f].name;
+          bool all_numbers = true, all_bools = true;
+          for (uint32_t c : codes) {
+            fv.values.emplace_back(d.value()->text(c));
+            all_numbers &= d.value()->type(c) == storage::ValueType::kNumber;
+            all_bools &= d.value()->type(c) == storage::ValueType::kBool;
+          }
+          fv.numeric = all_numbers && !codes.empty();
+          fv.boolean = all_bools && !codes.empty();
+          ev.fields.push_back(std::move(fv));
+        }
+      }
+      reader.TrimCaches();
+      result.events.push_back(std::move(ev));
+    }
+  }
+  result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (options.explain) {
+    std::string& e = result.explain;
+    e = "query:    " + query + "\n";
+    e += "range:    " + engine::DescribeRange(range) + "\n";
+    e += "segments: " + std::to_string(result.segments_total) + " (" + std::to_string(result.segments_scanned) +
+         " scanned, " + std::to_string(result.segments_pruned) + " pruned by time)\n";
+    e += "plan (rows and times summed over the scanned segments):\n";
+    if (search == nullptr) {
+      e += "  all events in the range\n";
+    } else {
+      RenderPlan(*search, query, stats, 1, &e);
+    }
+    char tail[128];
+    std::snprintf(tail, sizeof tail, "matched:  %llu events in %.3f ms\n",
+                  static_cast<unsigned long long>(result.matched), result.elapsed_ms);
+    e += tail;
+  }
+  result.ok = true;
+  return result;
+}
+
+}  // namespace cairn

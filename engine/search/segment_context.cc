@@ -1,0 +1,63 @@
+#include "engine/search/segment_context.h"
+
+#include "storage/text.h"
+
+namespace cairn::engine {
+
+std::string StripArrayMarkers(const std::string& name) {
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '{' && i + 1 < name.size() && name[i + 1] == '}') {
+      ++i;
+      continue;
+    }
+    out.push_back(name[i]);
+  }
+  return out;
+}
+
+const std::vector<int>& SegmentContext::ResolveField(const std::string& name) {
+  if (auto it = resolved_.find(name); it != resolved_.end()) return it->second;
+  std::vector<int> out;
+  int exact = reader_->FindField(name);
+  if (exact >= 0) out.push_back(exact);
+  if (name.find("{}") == std::string::npos) {
+    if (!stripped_built_) {
+      const auto& fields = reader_->footer().fields;
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+        if (fields[i].name.find("{}") == std::string::npos) continue;
+        by_stripped_name_[StripArrayMarkers(fields[i].name)].push_back(static_cast<int>(i));
+      }
+      stripped_built_ = true;
+    }
+    if (auto it = by_stripped_name_.find(name); it != by_stripped_name_.end())
+      out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  return resolved_.emplace(name, std::move(out)).first->second;
+}
+
+storage::Result<const std::string*> SegmentContext::FoldedDictionary(int field) {
+  if (auto it = folded_.find(field); it != folded_.end()) return &it->second;
+  auto dict = reader_->GetDictionary(field);
+  if (!dict.ok()) return dict.status();
+  std::string& slot = folded_[field];
+  slot = storage::Fold(dict.value()->all_text());
+  return &slot;
+}
+
+const std::vector<int>& SegmentContext::HighCardinalityFields() {
+  if (!high_card_built_) {
+    const auto& fields = reader_->footer().fields;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      uint8_t flags = fields[i].flags;
+      if ((flags & storage::kFieldHighCardinality) && !(flags & storage::kFieldMetadata))
+        high_card_.push_back(static_cast<int>(i));
+    }
+    high_card_built_ = true;
+  }
+  return high_card_;
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,361 @@
+#include "engine/search/segment_evaluator.h"
+
+#include <chrono>
+
+#include "engine/search/value_match.h"
+#include "storage/text.h"
+
+namespace cairn::engine {
+
+using query::CompareOp;
+using query::SearchNode;
+using storage::Status;
+
+namespace {
+
+bool HasWildcard(std::string_view s) { return s.find('*') != std::string_view::npos; }
+
+// The parts of a folded search value split at major and minor breakers.
+std::vector<std::string> SplitParts(std::string_view folded) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i < folded.size()) {
+    while (i < folded.size() && (storage::IsMajorBreaker(folded[i]) || storage::IsMinorBreaker(folded[i]))) ++i;
+    size_t s = i;
+    while (i < folded.size() && !storage::IsMajorBreaker(folded[i]) && !storage::IsMinorBreaker(folded[i])) ++i;
+    if (i > s) parts.emplace_back(folded.substr(s, i - s));
+  }
+  return parts;
+}
+
+bool IsBreaker(char c) { return storage::IsMajorBreaker(c) || storage::IsMinorBreaker(c); }
+
+// True if `needle` occurs in `hay` with breakers (or the ends) on both sides.
+bool ContainsAtBoundaries(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return true;
+  size_t pos = 0;
+  while ((pos = hay.find(needle, pos)) != std::string_view::npos) {
+    bool left = pos == 0 || IsBreaker(hay[pos - 1]) || IsBreaker(needle.front());
+    size_t end = pos + needle.size();
+    bool right = end == hay.size() || IsBreaker(hay[end]) || IsBreaker(needle.back());
+    if (left && right) return true;
+    ++pos;
+  }
+  return false;
+}
+
+}  // namespace
+
+Status SegmentEvaluator::Eval(const SearchNode& node, Roaring* out) {
+  auto start = std::chrono::steady_clock::now();
+  std::string method;
+  Status s = EvalNode(node, out, &method);
+  if (!s.ok()) return s;
+  *out &= universe_;
+  if (stats_ != nullptr) {
+    NodeStats& st = (*stats_)[&node];
+    st.rows += out->cardinality();
+    st.nanos += static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+    if (st.method.empty()) st.method = method;
+  }
+  return Status::OK();
+}
+
+Status SegmentEvaluator::EvalNode(const SearchNode& node, Roaring* out, std::string* method) {
+  switch (node.kind) {
+    case SearchNode::Kind::kAnd: {
+      *method = "intersection";
+      bool first = true;
+      for (const auto& child : node.children) {
+        Roaring r;
+        Status s = Eval(*child, &r);
+        if (!s.ok()) return s;
+        if (first) *out = std::move(r); else *out &= r;
+        first = false;
+        if (out->isEmpty()) break;
+      }
+      return Status::OK();
+    }
+    case SearchNode::Kind::kOr: {
+      *method = "union";
+      for (const auto& child : node.children) {
+        Roaring r;
+        Status s = Eval(*child, &r);
+        if (!s.ok()) return s;
+        *out |= r;
+      }
+      return Status::OK();
+    }
+    case SearchNode::Kind::kNot: {
+      *method = "complement within the time range";
+      Roaring r;
+      Status s = Eval(*node.children[0], &r);
+      if (!s.ok()) return s;
+      *out = universe_ - r;
+      return Status::OK();
+    }
+    case SearchNode::Kind::kTerm:
+      return Term(node, out, method);
+    case SearchNode::Kind::kCompare:
+      return Compare(node, node.value, out, method);
+    case SearchNode::Kind::kIn: {
+      const std::vector<int>& fields = ctx_->ResolveField(node.field);
+      *method = "union of " + std::to_string(node.values.size()) + " value lookups";
+      for (const std::string& v : node.values) {
+        std::string m;
+        Status s = Equal(fields, v, false, out, &m);
+        if (!s.ok()) return s;
+      }
+      return Status::OK();
+    }
+  }
+  return Status::OK();
+}
+
+Status SegmentEvaluator::Presence(const std::vector<int>& fields, Roaring* out) {
+  for (int f : fields) {
+    auto p = ctx_->reader().GetPresence(f);
+    if (!p.ok()) return p.status();
+    *out |= *p.value();
+  }
+  return Status::OK();
+}
+
+Status SegmentEvaluator::Equal(const std::vector<int>& fields, const std::string& value, bool case_sensitive,
+                               Roaring* out, std::string* method) {
+  if (value == "*" && !case_sensitive) {
+    *method = "presence bitmap";
+    return Presence(fields, out);
+  }
+  std::string folded = storage::Fold(value);
+  std::optional<Cidr> cidr = HasWildcard(value) ? std::nullopt : ParseCidr(value);
+  uint64_t matched_values = 0;
+  for (int f : fields) {
+    auto d = ctx_->reader().GetDictionary(f);
+    if (!d.ok()) return d.status();
+    auto p = ctx_->reader().GetPostings(f);
+    if (!p.ok()) return p.status();
+    const storage::Dictionary& dict = *d.value();
+    const storage::PostingsView& postings = *p.value();
+    if (cidr) {
+      *method = "dictionary scan for CIDR " + value;
+      for (uint32_t c = 0; c < dict.size(); ++c) {
+        if (CidrContains(*cidr, dict.text(c))) {
+          postings.AddTo(c, out);
+          ++matched_values;
+        }
+      }
+      continue;
+    }
+    if (!HasWildcard(folded)) {
+      auto [lo, hi] = dict.EqualRange(folded);
+      *method = "value lookup";
+      for (uint32_t c = lo; c < hi; ++c) {
+        if (case_sensitive && dict.text(c) != value) continue;
+        postings.AddTo(c, out);
+        ++matched_values;
+      }
+      continue;
+    }
+    size_t star = folded.find('*');
+    std::string prefix = folded.substr(0, star);
+    auto [lo, hi] = dict.PrefixRange(prefix);
+    bool pure_prefix = star == folded.size() - 1;
+    *method = pure_prefix ? "dictionary prefix range" : (prefix.empty() ? "dictionary scan" : "dictionary prefix range + scan");
+    if (pure_prefix && !case_sensitive) {
+      postings.AddRangeTo(lo, hi, out);
+      matched_values += hi - lo;
+      continue;
+    }
+    for (uint32_t c = lo; c < hi; ++c) {
+      std::string_view text = dict.text(c);
+      bool ok = case_sensitive ? GlobMatch(value, text) : GlobMatch(folded, storage::Fold(text));
+      if (ok) {
+        postings.AddTo(c, out);
+        ++matched_values;
+      }
+    }
+  }
+  *method += ", " + std::to_string(matched_values) + " value" + (matched_values == 1 ? "" : "s");
+  return Status::OK();
+}
+
+Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& value, Roaring* out,
+                                 std::string* method) {
+  const std::vector<int>& fields = ctx_->ResolveField(node.field);
+  switch (node.op) {
+    case CompareOp::kEq:
+      return Equal(fields, value, node.case_sensitive, out, method);
+    case CompareOp::kNe: {
+      if (value == "*") {
+        *method = "never matches (f!=*)";
+        return Status::OK();
+      }
+      Roaring present, eq;
+      Status s = Presence(fields, &present);
+      if (!s.ok()) return s;
+      s = Equal(fields, value, node.case_sensitive, &eq, method);
+      if (!s.ok()) return s;
+      *method = "presence minus " + *method;
+      *out = present - eq;
+      return Status::OK();
+    }
+    default:
+      break;
+  }
+  std::optional<double> rhs = ParseNumber(value);
+  uint64_t matched_values = 0;
+  for (int f : fields) {
+    auto d = ctx_->reader().GetDictionary(f);
+    if (!d.ok()) return d.status();
+    auto p = ctx_->reader().GetPostings(f);
+    if (!p.ok()) return p.status();
+    const storage::Dictionary& dict = *d.value();
+    for (uint32_t c = 0; c < dict.size(); ++c) {
+      std::string_view text = dict.text(c);
+      int cmp;
+      std::optional<double> lhs = rhs ? ParseNumber(text) : std::nullopt;
+      if (rhs && lhs) {
+        cmp = *lhs < *rhs ? -1 : (*lhs > *rhs ? 1 : 0);
+      } else {
+        int r = text.compare(value);
+        cmp = r < 0 ? -1 : (r > 0 ? 1 : 0);
+      }
+      bool ok = (node.op == CompareOp::kLt && cmp < 0) || (node.op == CompareOp::kLe && cmp <= 0) ||
+                (node.op == CompareOp::kGt && cmp > 0) || (node.op == CompareOp::kGe && cmp >= 0);
+      if (ok) {
+        p.value()->AddTo(c, out);
+        ++matched_values;
+      }
+    }
+  }
+  *method = std::string("dictionary scan, ") + (rhs ? "numeric" : "lexical") + " comparison, " +
+            std::to_string(matched_values) + " values";
+  return Status::OK();
+}
+
+Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out) {
+  storage::SegmentReader& seg = ctx_->reader();
+  int tf = seg.terms_field();
+  if (tf >= 0) {
+    auto d = seg.GetDictionary(tf);
+    if (!d.ok()) return d.status();
+    auto p = seg.GetPostings(tf);
+    if (!p.ok()) return p.status();
+    auto [lo, hi] = d.value()->EqualRange(token);
+    p.value()->AddRangeTo(lo, hi, out);
+  }
+  // High-cardinality fields keep their values out of the term index: scan them.
+  for (int f : ctx_->HighCardinalityFields()) {
+    auto folded = ctx_->FoldedDictionary(f);
+    if (!folded.ok()) return folded.status();
+    auto d = seg.GetDictionary(f);
+    if (!d.ok()) return d.status();
+    auto p = seg.GetPostings(f);
+    if (!p.ok()) return p.status();
+    const std::string& hay = *folded.value();
+    const storage::Dictionary& dict = *d.value();
+    size_t pos = 0;
+    uint32_t last_code = UINT32_MAX;
+    while ((pos = hay.find(token, pos)) != std::string::npos) {
+      uint32_t code = dict.CodeAt(static_cast<uint32_t>(pos));
+      uint32_t begin = dict.offset(code), end = dict.offset(code + 1);
+      size_t tend = pos + token.size();
+      bool left = pos == begin || IsBreaker(hay[pos - 1]);
+      bool right = tend == end || (tend < end && IsBreaker(hay[tend]));
+      if (left && right && tend <= end && code != last_code) {
+        p.value()->AddTo(code, out);
+        last_code = code;
+      }
+      ++pos;
+    }
+  }
+  return Status::OK();
+}
+
+Status SegmentEvaluator::WildcardTermRows(std::string_view pattern, Roaring* out) {
+  storage::SegmentReader& seg = ctx_->reader();
+  int tf = seg.terms_field();
+  size_t star = pattern.find('*');
+  std::string prefix(pattern.substr(0, star));
+  if (tf >= 0) {
+    auto d = seg.GetDictionary(tf);
+    if (!d.ok()) return d.status();
+    auto p = seg.GetPostings(tf);
+    if (!p.ok()) return p.status();
+    auto [lo, hi] = d.value()->PrefixRange(prefix);
+    for (uint32_t c = lo; c < hi; ++c)
+      if (GlobMatch(pattern, d.value()->text(c))) p.value()->AddTo(c, out);
+  }
+  for (int f : ctx_->HighCardinalityFields()) {
+    auto d = seg.GetDictionary(f);
+    if (!d.ok()) return d.status();
+    auto p = seg.GetPostings(f);
+    if (!p.ok()) return p.status();
+    for (uint32_t c = 0; c < d.value()->size(); ++c) {
+      bool hit = false;
+      storage::ForEachTerm(d.value()->text(c), [&](std::string_view t) {
+        if (!hit && GlobMatch(pattern, t)) hit = true;
+      });
+      if (hit) p.value()->AddTo(c, out);
+    }
+  }
+  return Status::OK();
+}
+
+Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string* method) {
+  const std::string& value = node.value;
+  if (value == "*") {
+    *method = "all events";
+    *out = universe_;
+    return Status::OK();
+  }
+  std::string folded = storage::Fold(value);
+  if (HasWildcard(folded)) {
+    *method = "term dictionary scan for pattern";
+    return WildcardTermRows(folded, out);
+  }
+  if (node.whole_term) {
+    *method = "term lookup (TERM)";
+    return TokenRows(folded, out);
+  }
+  std::vector<std::string> parts = SplitParts(folded);
+  if (parts.empty()) return Status::OK();
+  bool first = true;
+  for (const std::string& part : parts) {
+    Roaring r;
+    Status s = TokenRows(part, &r);
+    if (!s.ok()) return s;
+    if (first) *out = std::move(r); else *out &= r;
+    first = false;
+    if (out->isEmpty()) break;
+  }
+  *out &= universe_;
+  bool exact = parts.size() == 1 && parts[0] == folded && !node.case_sensitive;
+  if (exact) {
+    *method = "term lookup";
+    return Status::OK();
+  }
+  // Phrases, terms with breakers and CASE(): confirm in the raw text.
+  *method = "term lookups of " + std::to_string(parts.size()) + " part(s), then raw-text check";
+  Roaring confirmed;
+  std::string raw, raw_folded;
+  for (uint32_t row : *out) {
+    Status s = ctx_->reader().GetRaw(row, &raw);
+    if (!s.ok()) return s;
+    bool ok;
+    if (node.case_sensitive) {
+      ok = ContainsAtBoundaries(raw, value);
+    } else {
+      raw_folded = storage::Fold(raw);
+      ok = ContainsAtBoundaries(raw_folded, folded);
+    }
+    if (ok) confirmed.add(row);
+  }
+  ctx_->reader().TrimCaches();
+  *out = std::move(confirmed);
+  return Status::OK();
+}
+
+}  // namespace cairn::engine

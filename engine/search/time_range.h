@@ -1,0 +1,27 @@
+// The time range of a search: earliest= and latest= taken out of the query's top-level
+// AND (they may not sit under OR or NOT), falling back to --earliest/--latest, resolved
+// against "now". Latest is exclusive, as in Splunk. Stateless functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "query/ast.h"
+
+namespace cairn::engine {
+
+struct TimeRange {
+  std::optional<int64_t> earliest_us;
+  std::optional<int64_t> latest_us;
+};
+
+/// Removes time terms from `ast` and fills `range`; a diagnostic on a bad time.
+std::optional<query::Diagnostic> ExtractTimeRange(query::QueryAst* ast, const std::optional<std::string>& earliest,
+                                                  const std::optional<std::string>& latest, int64_t now_us,
+                                                  TimeRange* range);
+
+/// "all time", or "2025-12-01T00:00:00Z to 2025-12-02T00:00:00Z".
+std::string DescribeRange(const TimeRange& range);
+
+}  // namespace cairn::engine

@@ -1,0 +1,66 @@
+// The embedding surface for search: open an index once, run SPL queries against it, and
+// read matched events newest first. A Searcher keeps segments open and their decoded
+// structures cached between queries. One Searcher per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cairn {
+
+struct SearchOptions {
+  std::optional<std::string> earliest;  ///< time modifier, overridden by earliest= in the query
+  std::optional<std::string> latest;
+  uint64_t limit = UINT64_MAX;          ///< events to return
+  bool count_only = false;              ///< count matches, return no events
+  bool want_raw = true;                 ///< fill Event::raw
+  bool want_fields = false;             ///< fill Event::fields
+  bool explain = false;                 ///< fill SearchResult::explain
+  int64_t now_us = 0;                   ///< "now" for relative times; 0 = the clock
+};
+
+struct FieldValues {
+  std::string name;
+  std::vector<std::string> values;  ///< several for multivalue fields
+  bool numeric = false;             ///< written as JSON numbers
+  bool boolean = false;             ///< written as JSON true/false
+};
+
+struct Event {
+  int64_t time_us = 0;
+  std::string raw;
+  std::vector<FieldValues> fields;
+};
+
+struct SearchResult {
+  bool ok = false;
+  std::string error;                  ///< rendered diagnostic (query with caret) or storage error
+  bool query_error = false;           ///< the error is the query's, not the index's
+  std::vector<std::string> warnings;  ///< rendered
+  uint64_t matched = 0;
+  std::vector<Event> events;
+  uint64_t segments_total = 0, segments_scanned = 0, segments_pruned = 0;
+  std::optional<int64_t> earliest_us, latest_us;  ///< the range searched; none = unbounded
+  std::vector<std::string> indexes;               ///< index names present in the index
+  double elapsed_ms = 0;
+  std::string explain;
+};
+
+class Searcher {
+ public:
+  ~Searcher();
+  /// Opens the index at `dir`; null with `error` set when it cannot.
+  static std::unique_ptr<Searcher> Open(const std::string& dir, std::string* error);
+  SearchResult Run(const std::string& query, const SearchOptions& options);
+
+ private:
+  struct Impl;
+  explicit Searcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cairn

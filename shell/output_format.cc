@@ -1,0 +1,198 @@
+#include "shell/output_format.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "engine/ingest/time_parse.h"
+
+namespace cairn::shell {
+
+bool ParseFormat(const std::string& name, Format* out) {
+  if (name == "raw") *out = Format::kRaw;
+  else if (name == "json") *out = Format::kJson;
+  else if (name == "table") *out = Format::kTable;
+  else if (name == "csv") *out = Format::kCsv;
+  else return false;
+  return true;
+}
+
+void AppendJson(const std::string& s, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          *out += "\\u00";
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+size_t DisplayWidth(const std::string& s) {
+  size_t w = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++w;
+  return w;
+}
+
+std::string FitCell(const std::string& s, size_t width) {
+  if (DisplayWidth(s) <= width) return s;
+  if (width == 0) return "";
+  std::string out;
+  size_t w = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80) {
+      if (w + 1 >= width) break;
+      ++w;
+    }
+    out.push_back(s[i]);
+  }
+  return out + "…";
+}
+
+std::string RenderTable(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows,
+                        size_t max_width) {
+  size_t n = headers.size();
+  std::vector<size_t> width(n, 0);
+  for (size_t c = 0; c < n; ++c) width[c] = DisplayWidth(headers[c]);
+  for (const auto& r : rows)
+    for (size_t c = 0; c < n && c < r.size(); ++c) width[c] = std::max(width[c], DisplayWidth(r[c]));
+  if (max_width > 0) {
+    // Shrink the widest columns until the row fits (two spaces between columns).
+    size_t total = 0;
+    for (size_t w : width) total += w;
+    total += n > 0 ? 2 * (n - 1) : 0;
+    while (total > max_width) {
+      size_t widest = static_cast<size_t>(std::max_element(width.begin(), width.end()) - width.begin());
+      if (width[widest] <= 8) break;
+      --width[widest];
+      --total;
+    }
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t c = 0; c < n; ++c) {
+      std::string cell = FitCell(c < cells.size() ? cells[c] : "", width[c]);
+      out += cell;
+      if (c + 1 < n) out += std::string(width[c] - DisplayWidth(cell) + 2, ' ');
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  };
+  std::string out = line(headers);
+  std::vector<std::string> rule;
+  for (size_t c = 0; c < n; ++c) rule.push_back(std::string(width[c], '-'));
+  out += line(rule);
+  for (const auto& r : rows) out += line(r);
+  return out;
+}
+
+std::string CellValue(const Event& ev, const std::string& name) {
+  if (name == "_time") return engine::FormatTimestamp(ev.time_us);
+  if (name == "_raw") return ev.raw;
+  for (const auto& f : ev.fields) {
+    if (f.name != name) continue;
+    std::string out;
+    for (size_t i = 0; i < f.values.size(); ++i) out += (i ? "," : "") + f.values[i];
+    return out;
+  }
+  return "";
+}
+
+namespace {
+std::string CsvCell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += "\"\"";
+    else out.push_back(c);
+  }
+  return out + "\"";
+}
+}  // namespace
+
+void WriteEvents(const std::vector<Event>& events, Format format, const std::vector<std::string>& columns,
+                 std::FILE* out, size_t terminal_width) {
+  switch (format) {
+    case Format::kRaw:
+      for (const Event& ev : events) {
+        std::fwrite(ev.raw.data(), 1, ev.raw.size(), out);
+        std::fputc('\n', out);
+      }
+      return;
+    case Format::kJson:
+      for (const Event& ev : events) {
+        std::string line = "{\"_time\":";
+        AppendJson(engine::FormatTimestamp(ev.time_us), &line);
+        for (const auto& f : ev.fields) {
+          line.push_back(',');
+          AppendJson(f.name, &line);
+          line.push_back(':');
+          auto one = [&](const std::string& v) {
+            if (f.numeric || f.boolean) line += v;
+            else AppendJson(v, &line);
+          };
+          if (f.values.size() == 1) {
+            one(f.values[0]);
+          } else {
+            line.push_back('[');
+            for (size_t i = 0; i < f.values.size(); ++i) {
+              if (i) line.push_back(',');
+              one(f.values[i]);
+            }
+            line.push_back(']');
+          }
+        }
+        line += "}\n";
+        std::fwrite(line.data(), 1, line.size(), out);
+      }
+      return;
+    case Format::kCsv: {
+      std::string line;
+      for (size_t c = 0; c < columns.size(); ++c) line += (c ? "," : "") + CsvCell(columns[c]);
+      line += "\n";
+      for (const Event& ev : events) {
+        for (size_t c = 0; c < columns.size(); ++c) line += (c ? "," : "") + CsvCell(CellValue(ev, columns[c]));
+        line += "\n";
+      }
+      std::fwrite(line.data(), 1, line.size(), out);
+      return;
+    }
+    case Format::kTable: {
+      std::vector<std::vector<std::string>> rows;
+      for (const Event& ev : events) {
+        std::vector<std::string> r;
+        for (const auto& c : columns) r.push_back(CellValue(ev, c));
+        rows.push_back(std::move(r));
+      }
+      std::string text = RenderTable(columns, rows, terminal_width);
+      std::fwrite(text.data(), 1, text.size(), out);
+      return;
+    }
+  }
+}
+
+size_t TerminalWidth() {
+  if (!::isatty(1)) return 0;
+  struct winsize ws;
+  if (::ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) return static_cast<size_t>(std::atoi(c));
+  return 120;
+}
+
+}  // namespace cairn::shell
