@@ -49,3 +49,24 @@ bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error) {
 }
 
 }  // namespace cairn
+
+namespace cairn {
+
+std::vector<std::string> CheckIndex(const std::string& dir, uint64_t* segments_checked) {
+  std::vector<std::string> problems;
+  *segments_checked = 0;
+  auto index = storage::IndexDir::OpenForRead(dir);
+  if (!index.ok()) {
+    problems.push_back(index.status().ToString());
+    return problems;
+  }
+  for (const auto& seg : index.value().manifest().segments) {
+    ++*segments_checked;
+    auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
+    storage::Status s = reader.ok() ? reader.value()->VerifyAll() : reader.status();
+    if (!s.ok()) problems.push_back(seg.file + ": " + s.ToString());
+  }
+  return problems;
+}
+
+}  // namespace cairn

@@ -43,3 +43,15 @@ int RunInfo(const GlobalOptions& global, const std::vector<std::string>& args) {
 }
 
 }  // namespace cairn::shell
+
+namespace cairn::shell {
+
+int RunCheck(const GlobalOptions& global, const std::vector<std::string>&) {
+  uint64_t checked = 0;
+  std::vector<std::string> problems = CheckIndex(global.index_dir, &checked);
+  for (const std::string& p : problems) std::fprintf(stderr, "cairn check: %s\n", p.c_str());
+  std::printf("%llu segment(s) checked, %zu damaged\n", static_cast<unsigned long long>(checked), problems.size());
+  return problems.empty() ? 0 : 1;
+}
+
+}  // namespace cairn::shell

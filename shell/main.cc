@@ -17,6 +17,7 @@ const char kUsage[] =
     "  info               describe the index: segments, events, time range, fields\n"
     "  search 'QUERY'     run a Splunk-style search\n"
     "  explain 'QUERY'    show the plan of a search, with cardinalities and timings\n"
+    "  check              read every segment in full and verify its checksums\n"
     "\n"
     "The index is ./cairn-data unless --index DIR or $CAIRN_INDEX says otherwise.\n";
 
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   if (cmd == "info") return cairn::shell::RunInfo(global, rest);
   if (cmd == "search") return cairn::shell::RunSearch(global, rest);
   if (cmd == "explain") return cairn::shell::RunExplain(global, rest);
+  if (cmd == "check") return cairn::shell::RunCheck(global, rest);
   if (cmd == "help") {
     std::fputs(kUsage, stdout);
     return 0;

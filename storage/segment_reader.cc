@@ -291,6 +291,38 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
   return Status::OK();
 }
 
+Status SegmentReader::VerifyAll() {
+  auto t = GetTimes();
+  if (!t.ok()) return t.status();
+  for (size_t i = 0; i < footer_.fields.size(); ++i) {
+    int f = static_cast<int>(i);
+    const FieldEntry& e = footer_.fields[i];
+    auto d = GetDictionary(f);
+    if (!d.ok()) return d.status();
+    if (e.postings.size > 0) {
+      auto p = GetPostings(f);
+      if (!p.ok()) return p.status();
+    }
+    if (e.presence.size > 0) {
+      auto p = GetPresence(f);
+      if (!p.ok()) return p.status();
+    }
+    for (uint32_t g = 0; g < e.column_groups.size(); ++g) {
+      auto c = GetGroup(f, g);
+      if (!c.ok()) return c.status();
+    }
+    groups_.clear();
+  }
+  std::string raw;
+  Status s = Section(footer_.verbatim_index, "segment " + name_ + " raw index", &raw);
+  if (!s.ok()) return s;
+  for (const Extent& e : footer_.verbatim_chunks) {
+    s = Section(e, "segment " + name_ + " raw chunk", &raw);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
 void SegmentReader::TrimCaches() {
   if (groups_.size() > 4096) groups_.clear();
   if (chunks_.size() > 64) chunks_.clear();

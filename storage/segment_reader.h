@@ -60,6 +60,8 @@ class SegmentReader {
   Status GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes);
   /// The event's `_raw` text.
   Status GetRaw(uint32_t row, std::string* out);
+  /// Reads every section and checks its checksum and structure; the first problem found.
+  Status VerifyAll();
   /// Drops decoded column groups and raw chunks (bounded memory for long scans).
   void TrimCaches();
 

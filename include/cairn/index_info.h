@@ -30,3 +30,11 @@ struct IndexInfo {
 bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error);
 
 }  // namespace cairn
+
+namespace cairn {
+
+/// Reads every segment of the index in full, verifying checksums and structure. Returns
+/// one line per damaged segment ("seg-000003.cseg: corruption: ..."); empty when sound.
+std::vector<std::string> CheckIndex(const std::string& dir, uint64_t* segments_checked);
+
+}  // namespace cairn

@@ -1,0 +1,61 @@
+# The two commands a new machine needs: `make demo` and `make test`. Both install the
+# Debian packages cairn builds against when they are missing, then build.
+
+BUILD    ?= build
+JOBS     ?= 2
+INDEX    ?= cairn-data
+CAIRN    := $(BUILD)/cairn
+PACKAGES := g++ cmake make pkg-config python3 tao-pegtl-dev libsimdjson-dev libroaring-dev liblz4-dev \
+            doctest-dev zlib1g-dev libpcre2-dev libedit-dev jq
+
+.PHONY: all deps build demo test bench bench-quick clean format
+
+all: build
+
+# Installs whatever of $(PACKAGES) is missing, saying what it does.
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	else \
+	  echo "make deps: all Debian packages present"; \
+	fi
+
+$(BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Ingests the bundled samples into ./cairn-data, describes the index and runs the seed
+# queries from the AWS security logging notes.
+demo: build
+	rm -rf $(INDEX)
+	-$(CAIRN) --index $(INDEX) ingest --quiet testdata/samples/cloudtrail-sample.ndjson testdata/samples/AWSLogs
+	$(CAIRN) --index $(INDEX) info
+	@for q in 'eventName=ConsoleLogin' 'userIdentity.accessKeyId=AKIA*' \
+	          'NOT userIdentity.sessionContext.attributes.creationDate=*' 'readOnly=false' \
+	          'ModifySecurityGroupRules' 'eventName=AssumeRole' \
+	          'eventName IN (PutUserPolicy, PutRolePolicy, PutGroupPolicy, AttachUserPolicy, AttachGroupPolicy, AttachRolePolicy, AddUserToGroup, DeleteVirtualMFADevice, DeactivateMFADevice, CreateAccessKey, UpdateAccessKey)'; do \
+	  echo; echo "cairn> $$q"; \
+	  $(CAIRN) --index $(INDEX) search --format table --limit 5 "$$q"; \
+	done
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure
+
+bench: build
+	bench/run
+
+bench-quick: build
+	BENCH_EVENTS=100000 bench/run
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD)

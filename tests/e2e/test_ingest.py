@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""End-to-end ingest tests: event counts against the independent oracle (testdata/oracle.py),
+bad input reported by file and line without losing the rest, exit codes, a second ingest
+adding nothing, and every shape of CloudTrail file. Real logs under ../shared/data are used
+when present and skipped with a message otherwise."""
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+PASSED, FAILED, SKIPPED = [], [], []
+
+
+def check(name, cond, detail=""):
+    (PASSED if cond else FAILED).append(name)
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else "  -- " + detail))
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def oracle_count(root, paths):
+    out = run([sys.executable, os.path.join(root, "testdata", "oracle.py"), "count", *paths])
+    assert out.returncode == 0, out.stderr
+    return int(out.stdout.split()[0])
+
+
+def count(cairn, index, query="*"):
+    r = run([cairn, "--index", index, "search", "--count", "--quiet", query])
+    return int(r.stdout.strip()) if r.returncode == 0 else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cairn", required=True)
+    ap.add_argument("--root", required=True)
+    a = ap.parse_args()
+    cairn, root = a.cairn, a.root
+    samples = os.path.join(root, "testdata", "samples")
+    tmp = tempfile.mkdtemp(prefix="cairn-e2e-")
+    try:
+        # 1. The bundled samples: counts equal the oracle; bad files are named; exit 1.
+        idx = os.path.join(tmp, "samples")
+        r = run([cairn, "--index", idx, "ingest", "--quiet", samples])
+        expected = oracle_count(root, [samples])
+        check("samples: exit status 1 because some inputs are bad", r.returncode == 1, f"rc={r.returncode}")
+        check("samples: event count equals the oracle", count(cairn, idx) == expected,
+              f"cairn={count(cairn, idx)} oracle={expected}")
+        err = r.stderr
+        check("bad-lines.ndjson: line 6 reported", "bad-lines.ndjson:6:" in err, err)
+        check("bad-lines.ndjson: line 7 reported", "bad-lines.ndjson:7:" in err, err)
+        check("not-json.txt reported", "not-json.txt" in err, err)
+        check("truncated.json reported", "truncated.json:" in err, err)
+        check("truncated.json.gz reported", "truncated.json.gz" in err, err)
+        check("digest skipped, not an error", "digest.json" not in err and "digest file" in err, err)
+        check("summary names the error count", "5 errors" in err, err)
+
+        # 2. A second ingest of the same files adds nothing and says so.
+        r2 = run([cairn, "--index", idx, "ingest", "--quiet", samples])
+        check("re-ingest: nothing added", count(cairn, idx) == expected, f"count={count(cairn, idx)}")
+        check("re-ingest: summary says already ingested", "already ingested" in r2.stderr, r2.stderr)
+
+        # 3. Every shape: the same events as NDJSON, Records, pretty array, gzip and stdin.
+        events = [json.loads(l) for l in open(os.path.join(samples, "cloudtrail-sample.ndjson"))][:50]
+        shapes = os.path.join(tmp, "shapes")
+        os.makedirs(shapes)
+        with open(os.path.join(shapes, "a.json"), "w") as f:
+            json.dump({"Records": events[:10]}, f, separators=(",", ":"))
+        with open(os.path.join(shapes, "b.json"), "w") as f:
+            json.dump({"Records": events[10:20]}, f, indent=2)
+        with open(os.path.join(shapes, "c.json"), "w") as f:
+            json.dump(events[20:30], f, indent=4)
+        with gzip.open(os.path.join(shapes, "d.json.gz"), "wt") as f:
+            json.dump({"Records": events[30:40]}, f, separators=(",", ":"))
+        with open(os.path.join(shapes, "e.json"), "w") as f:
+            json.dump(events[40], f, indent=2)
+        idx2 = os.path.join(tmp, "shapes-index")
+        r = run([cairn, "--index", idx2, "ingest", "--quiet", shapes])
+        check("shapes: exit 0", r.returncode == 0, r.stderr)
+        check("shapes: 41 events", count(cairn, idx2) == 41, str(count(cairn, idx2)))
+        stdin_text = "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in events[41:50])
+        r = run([cairn, "--index", idx2, "ingest", "--quiet", "-"], input=stdin_text)
+        check("stdin: 9 more events", r.returncode == 0 and count(cairn, idx2) == 50, r.stderr)
+
+        # 4. _raw comes back byte for byte: compact lines exactly, pretty events as written.
+        src = os.path.join(samples, "cloudtrail-sample.ndjson")
+        lines = set(open(src, encoding="utf-8").read().splitlines())
+        idx3 = os.path.join(tmp, "raw")
+        run([cairn, "--index", idx3, "ingest", "--quiet", src])
+        out = run([cairn, "--index", idx3, "search", "--quiet", "*"]).stdout.splitlines()
+        check("raw: every event returned", len(out) == len(lines), f"{len(out)} vs {len(lines)}")
+        check("raw: byte-for-byte equal to the input lines", set(out) == lines,
+              str(len(set(out) ^ lines)) + " differ")
+        esc = os.path.join(samples, "bad", "escapes.ndjson")
+        idx4 = os.path.join(tmp, "esc")
+        run([cairn, "--index", idx4, "ingest", "--quiet", esc])
+        out = run([cairn, "--index", idx4, "search", "--quiet", "*"]).stdout.splitlines()
+        want = [l for l in open(esc, encoding="utf-8").read().splitlines() if l.strip()]
+        check("raw: escapes kept as written", sorted(out) == sorted(want), "\n".join(out))
+
+        # 5. Segments: a small segment size gives several segments with the same answers.
+        idx5 = os.path.join(tmp, "small-segments")
+        run([cairn, "--index", idx5, "ingest", "--quiet", "--segment-rows", "300", src])
+        info = run([cairn, "--index", idx5, "info"]).stdout
+        check("segments: 7 segments of at most 300 events", "segments    7" in info, info[:300])
+        for q in ["eventName=ConsoleLogin", "readOnly=false", "NOT userIdentity.sessionContext.attributes.creationDate=*"]:
+            check(f"segments: same count for {q}", count(cairn, idx5, q) == count(cairn, idx3, q))
+
+        # 6. A damaged segment is reported by name, not read.
+        seg = sorted(f for f in os.listdir(idx5) if f.endswith(".cseg"))[0]
+        path = os.path.join(idx5, seg)
+        data = bytearray(open(path, "rb").read())
+        data[len(data) // 2] ^= 0xFF
+        open(path, "wb").write(bytes(data))
+        r = run([cairn, "--index", idx5, "search", "--count", "*"])
+        r2 = run([cairn, "--index", idx5, "search", "--count", "eventName=ConsoleLogin"])
+        r3 = run([cairn, "--index", idx5, "search", "--limit", "100000", "*"])
+        r4 = run([cairn, "--index", idx5, "check"])
+        check("corrupt segment: cairn check names it and exits 1", r4.returncode == 1 and seg in r4.stderr,
+              r4.stderr + r4.stdout)
+        silent = [x for x in (r, r2, r3) if x.returncode == 0]
+        loud = [x for x in (r, r2, r3) if x.returncode != 0]
+        check("corrupt segment: a search either answers or names the segment",
+              all(seg in x.stderr for x in loud) and len(silent) + len(loud) == 3)
+        # Damage the footer: every search must report the segment, never read garbage.
+        data = bytearray(open(path, "rb").read())
+        data[-30] ^= 0xFF
+        open(path, "wb").write(bytes(data))
+        r5 = run([cairn, "--index", idx5, "search", "--count", "*"])
+        check("damaged footer: search fails naming the segment", r5.returncode == 1 and seg in r5.stderr,
+              r5.stderr)
+
+        # 7. Real logs from public repositories.
+        shared = os.path.normpath(os.path.join(root, "..", "shared", "data"))
+        if not os.path.isdir(shared):
+            SKIPPED.append("shared data")
+            print("skip real logs: ../shared/data is not present")
+        else:
+            ct = os.path.join(shared, "cloudtrail")
+            extra = [os.path.join(shared, "elastic-beats"), os.path.join(shared, "panther-analysis")]
+            paths = [ct] + [p for p in extra if os.path.isdir(p)]
+            idx6 = os.path.join(tmp, "real")
+            r = run([cairn, "--index", idx6, "ingest", "--quiet", *paths])
+            expected = oracle_count(root, paths)
+            got = count(cairn, idx6)
+            check("real logs: count equals the oracle", got == expected, f"cairn={got} oracle={expected}")
+            check("real logs: the invalid JSON file is reported",
+                  "SerializerTestFileBadJsonFormat.json" in r.stderr, r.stderr[-500:])
+            check("real logs: no crash", r.returncode in (0, 1), f"rc={r.returncode}")
+            per_file = run([sys.executable, os.path.join(root, "testdata", "oracle.py"), "files", ct]).stdout
+            stratus = [l for l in per_file.splitlines() if "stratus-red-team" in l]
+            total = sum(int(l.split("\t")[1]) for l in stratus)
+            got = count(cairn, idx6, 'source="*stratus-red-team*"')
+            check("real logs: stratus-red-team count by source", got == total, f"cairn={got} oracle={total}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    line = f"{len(PASSED)} passed, {len(FAILED)} failed"
+    if SKIPPED:
+        line += f", {len(SKIPPED)} skipped"
+    print(line)
+    return 1 if FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
