@@ -16,8 +16,7 @@ struct SegmentBuilder::FieldBuild {
   std::string name;
   uint8_t flags = 0;
   // Interned values: key is the type byte followed by the text.
-  std::unordered_map<std::string, uint32_t> ids;
-  std::vector<const std::string*> keys;  // local id → key in `ids`
+  StringInterner values;
 };
 
 namespace {
@@ -72,18 +71,18 @@ std::string EncodePostings(const Postings& p, uint32_t distinct) {
 }
 
 // Dictionary section: u32 n, u8 types[n], u32 offsets[n+1], text bytes.
-std::string EncodeDictionary(const std::vector<const std::string*>& sorted_keys) {
+std::string EncodeDictionary(const std::vector<std::string_view>& sorted_keys) {
   std::string out;
   ByteWriter w(&out);
   w.PutU32(static_cast<uint32_t>(sorted_keys.size()));
-  for (const std::string* k : sorted_keys) w.PutU8(static_cast<uint8_t>((*k)[0]));
+  for (std::string_view k : sorted_keys) w.PutU8(static_cast<uint8_t>(k[0]));
   uint32_t off = 0;
   w.PutU32(0);
-  for (const std::string* k : sorted_keys) {
-    off += static_cast<uint32_t>(k->size() - 1);
+  for (std::string_view k : sorted_keys) {
+    off += static_cast<uint32_t>(k.size() - 1);
     w.PutU32(off);
   }
-  for (const std::string* k : sorted_keys) w.PutRaw(k->data() + 1, k->size() - 1);
+  for (std::string_view k : sorted_keys) w.PutRaw(k.data() + 1, k.size() - 1);
   return out;
 }
 
@@ -97,16 +96,16 @@ std::string EncodeBitmap(const std::vector<uint32_t>& rows) {
 }
 
 // Sorted codes: local ids ordered by (folded text, text, type).
-std::vector<uint32_t> SortLocalIds(const std::vector<const std::string*>& keys) {
+std::vector<uint32_t> SortLocalIds(const std::vector<std::string_view>& keys) {
   std::vector<std::string> folded(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) folded[i] = Fold(std::string_view(*keys[i]).substr(1));
+  for (size_t i = 0; i < keys.size(); ++i) folded[i] = Fold(keys[i].substr(1));
   std::vector<uint32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     if (folded[a] != folded[b]) return folded[a] < folded[b];
-    std::string_view ta = std::string_view(*keys[a]).substr(1), tb = std::string_view(*keys[b]).substr(1);
+    std::string_view ta = keys[a].substr(1), tb = keys[b].substr(1);
     if (ta != tb) return ta < tb;
-    return (*keys[a])[0] < (*keys[b])[0];
+    return keys[a][0] < keys[b][0];
   });
   return order;
 }
@@ -158,7 +157,7 @@ void SegmentBuilder::Reset() {
 }
 
 uint32_t SegmentBuilder::FieldId(std::string_view name, bool metadata) {
-  auto it = field_ids_.find(std::string(name));
+  auto it = field_ids_.find(name);
   if (it != field_ids_.end()) return it->second;
   uint32_t id = static_cast<uint32_t>(fields_.size());
   auto f = std::make_unique<FieldBuild>();
@@ -170,16 +169,10 @@ uint32_t SegmentBuilder::FieldId(std::string_view name, bool metadata) {
 }
 
 uint32_t SegmentBuilder::Intern(FieldBuild* field, ValueType type, std::string_view text) {
-  std::string key;
-  key.reserve(text.size() + 1);
-  key.push_back(static_cast<char>(type));
-  key.append(text);
-  auto [it, inserted] = field->ids.try_emplace(std::move(key), static_cast<uint32_t>(field->keys.size()));
-  if (inserted) {
-    field->keys.push_back(&it->first);
-    memory_bytes_ += it->first.size() + 64;
-  }
-  return it->second;
+  uint32_t before = field->values.size();
+  uint32_t id = field->values.Intern2(static_cast<char>(type), text);
+  if (id == before) memory_bytes_ += text.size() + 24;
+  return id;
 }
 
 void SegmentBuilder::Add(int64_t time_us, std::string_view shape, const std::vector<FieldValue>& values,
@@ -228,13 +221,13 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
   // Cells per field in new row order.
   const size_t nfields = fields_.size();
   std::vector<std::vector<uint32_t>> code_of(nfields);
-  std::vector<std::vector<const std::string*>> sorted_keys(nfields);
+  std::vector<std::vector<std::string_view>> sorted_keys(nfields);
   for (size_t f = 0; f < nfields; ++f) {
-    std::vector<uint32_t> order = SortLocalIds(fields_[f]->keys);
+    std::vector<uint32_t> order = SortLocalIds(fields_[f]->values.strings());
     code_of[f].resize(order.size());
     for (uint32_t c = 0; c < order.size(); ++c) {
       code_of[f][order[c]] = c;
-      sorted_keys[f].push_back(fields_[f]->keys[order[c]]);
+      sorted_keys[f].push_back(fields_[f]->values.Get(order[c]));
     }
   }
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> cells(nfields);
@@ -302,7 +295,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
 
     if ((fb.flags & kFieldMetadata) == 0 && !high_cardinality) {
       for (uint32_t c = 0; c < sorted_keys[f].size(); ++c) {
-        std::string_view text = std::string_view(*sorted_keys[f][c]).substr(1);
+        std::string_view text = sorted_keys[f][c].substr(1);
         ForEachTerm(text, [&](std::string_view term) {
           auto& v = term_values[std::string(term)];
           if (v.empty() || v.back() != std::make_pair(static_cast<uint32_t>(f), c))
@@ -315,12 +308,12 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
 
   // Shapes: a dictionary of shape strings and one code per row (none for verbatim rows).
   {
-    std::vector<uint32_t> order = SortLocalIds(shapes_->keys);
+    std::vector<uint32_t> order = SortLocalIds(shapes_->values.strings());
     std::vector<uint32_t> code(order.size());
-    std::vector<const std::string*> keys;
+    std::vector<std::string_view> keys;
     for (uint32_t c = 0; c < order.size(); ++c) {
       code[order[c]] = c;
-      keys.push_back(shapes_->keys[order[c]]);
+      keys.push_back(shapes_->values.Get(order[c]));
     }
     std::vector<std::pair<uint32_t, uint32_t>> shape_cells;
     std::vector<std::vector<uint32_t>> shape_rows(keys.size());
@@ -343,7 +336,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
 
     std::vector<std::string_view> shape_keys;
     for (uint32_t c = 0; c < keys.size(); ++c) {
-      ShapeKeys(std::string_view(*keys[c]).substr(1), &shape_keys);
+      ShapeKeys(keys[c].substr(1), &shape_keys);
       std::unordered_map<std::string, bool> seen;
       for (std::string_view k : shape_keys) {
         ForEachTerm(k, [&](std::string_view term) {
@@ -403,22 +396,29 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     std::vector<uint32_t> rows_buf;
     for (const std::string& t : terms) {
       rows_buf.clear();
+      size_t sources = 0;
       if (auto it = term_values.find(t); it != term_values.end()) {
-        for (auto [f, c] : it->second)
+        for (auto [f, c] : it->second) {
           rows_buf.insert(rows_buf.end(), postings[f].begin(c), postings[f].begin(c) + postings[f].size(c));
+          ++sources;
+        }
       }
-      if (auto it = term_rows.find(t); it != term_rows.end())
+      if (auto it = term_rows.find(t); it != term_rows.end()) {
         rows_buf.insert(rows_buf.end(), it->second.begin(), it->second.end());
-      std::sort(rows_buf.begin(), rows_buf.end());
-      rows_buf.erase(std::unique(rows_buf.begin(), rows_buf.end()), rows_buf.end());
+        sources += 2;  // key rows may repeat
+      }
+      if (sources > 1) {
+        std::sort(rows_buf.begin(), rows_buf.end());
+        rows_buf.erase(std::unique(rows_buf.begin(), rows_buf.end()), rows_buf.end());
+      }
       tp.rows.insert(tp.rows.end(), rows_buf.begin(), rows_buf.end());
       tp.offsets.push_back(static_cast<uint32_t>(tp.rows.size()));
     }
     std::vector<std::string> keyed;
     keyed.reserve(terms.size());
     for (const std::string& t : terms) keyed.push_back(std::string(1, '\0') + t);
-    std::vector<const std::string*> keys;
-    for (const std::string& k : keyed) keys.push_back(&k);
+    std::vector<std::string_view> keys;
+    for (const std::string& k : keyed) keys.push_back(k);
     FieldEntry entry;
     entry.name = "_terms";
     entry.flags = kFieldTerms;

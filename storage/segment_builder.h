@@ -14,6 +14,7 @@
 
 #include "storage/shape.h"
 #include "storage/status.h"
+#include "storage/string_interner.h"
 
 namespace cairn::storage {
 
@@ -56,7 +57,11 @@ class SegmentBuilder {
   void Reset();
 
   std::vector<std::unique_ptr<FieldBuild>> fields_;
-  std::unordered_map<std::string, uint32_t> field_ids_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return HashBytes(s.data(), s.size()); }
+  };
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> field_ids_;
   std::unique_ptr<FieldBuild> shapes_;
   std::vector<int64_t> times_;
   std::vector<uint32_t> shape_ids_;

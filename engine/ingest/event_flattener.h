@@ -28,6 +28,8 @@ struct FlatEvent {
 class EventFlattener {
  public:
   explicit EventFlattener(storage::SegmentBuilder* builder) : builder_(builder) {}
+  /// Field ids come from this builder from now on.
+  void set_builder(storage::SegmentBuilder* builder) { builder_ = builder; }
 
   /// Flattens the event object in text[0, len); bytes up to `capacity` must be readable
   /// (simdjson padding). On malformed JSON returns false and sets `error`.

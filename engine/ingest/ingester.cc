@@ -3,6 +3,7 @@
 // each time the builder is full and at the end. Implements include/cairn/ingest.h.
 #include <chrono>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include "cairn/ingest.h"
@@ -23,8 +24,14 @@ constexpr size_t kMaxBuilderBytes = 768u << 20;
 
 class Ingester {
  public:
-  Ingester(const IngestOptions& options, storage::IndexDir* dir) : options_(options), dir_(dir), flattener_(&builder_) {
+  Ingester(const IngestOptions& options, storage::IndexDir* dir)
+      : options_(options),
+        dir_(dir),
+        builder_(std::make_unique<SegmentBuilder>()),
+        spare_(std::make_unique<SegmentBuilder>()),
+        flattener_(builder_.get()) {
     pending_ = dir->manifest();
+    committed_ = dir->manifest();
     now_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::system_clock::now().time_since_epoch())
                   .count();
@@ -35,21 +42,39 @@ class Ingester {
     if (options_.on_error) options_.on_error(msg);
   }
 
-  // Writes the builder's events as a segment and commits the manifest.
-  bool Flush() {
-    if (builder_.rows() == 0) return true;
-    std::string name = dir_->NewSegmentName(&pending_);
-    storage::SegmentWriteStats stats;
-    storage::Status s = builder_.Finish(dir_->SegmentPath(name), &stats);
-    if (!s.ok()) {
-      Error(s.ToString());
+  ~Ingester() { WaitFlush(); }
+
+  // Starts writing the full builder as a segment on a second thread; ingest goes on into
+  // the other builder. The manifest is committed when the write has finished, listing
+  // only the inputs whose events are all in committed segments.
+  void StartFlush() {
+    WaitFlush();
+    if (builder_->rows() == 0) return;
+    std::swap(builder_, spare_);
+    flattener_.set_builder(builder_.get());
+    flush_name_ = dir_->NewSegmentName(&pending_);
+    flush_sources_ = pending_.sources;
+    flush_raw_bytes_ = pending_raw_bytes_;
+    pending_raw_bytes_ = 0;
+    SegmentBuilder* b = spare_.get();
+    std::string path = dir_->SegmentPath(flush_name_);
+    flusher_ = std::thread([this, b, path]() { flush_status_ = b->Finish(path, &flush_stats_); });
+  }
+
+  bool WaitFlush() {
+    if (!flusher_.joinable()) return true;
+    flusher_.join();
+    if (!flush_status_.ok()) {
+      Error(flush_status_.ToString());
       return false;
     }
-    pending_.segments.push_back({name, stats.rows, stats.min_time_us, stats.max_time_us, stats.bytes});
-    pending_.raw_bytes += pending_raw_bytes_;
-    pending_raw_bytes_ = 0;
+    committed_.next_segment = pending_.next_segment;
+    committed_.segments.push_back(
+        {flush_name_, flush_stats_.rows, flush_stats_.min_time_us, flush_stats_.max_time_us, flush_stats_.bytes});
+    committed_.sources = flush_sources_;
+    committed_.raw_bytes += flush_raw_bytes_;
     ++report_.segments;
-    s = dir_->Commit(pending_);
+    storage::Status s = dir_->Commit(committed_);
     if (!s.ok()) {
       Error(s.ToString());
       return false;
@@ -58,6 +83,7 @@ class Ingester {
   }
 
   void AddEvent(const engine::EventText& ev, const std::string& path) {
+    SegmentBuilder& builder = *builder_;
     std::string error;
     if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error)) {
       Error(path + ":" + std::to_string(ev.line) + ": malformed JSON: " + error);
@@ -66,19 +92,19 @@ class Ingester {
     if (flat_.digest) return;
     if (!flat_.time_us) ++report_.untimed_events;
     flat_.values.push_back({source_field(), storage::ValueType::kString, path});
-    flat_.values.push_back({builder_.FieldId("sourcetype", true), storage::ValueType::kString, options_.sourcetype});
-    flat_.values.push_back({builder_.FieldId("index", true), storage::ValueType::kString, options_.index_name});
+    flat_.values.push_back({builder.FieldId("sourcetype", true), storage::ValueType::kString, options_.sourcetype});
+    flat_.values.push_back({builder.FieldId("index", true), storage::ValueType::kString, options_.index_name});
     std::string_view raw(ev.data, ev.size);
     if (flat_.verbatim) ++report_.verbatim_events;
-    builder_.Add(flat_.time_us.value_or(now_us_), flat_.verbatim ? std::string_view() : flat_.shape, flat_.values,
+    builder.Add(flat_.time_us.value_or(now_us_), flat_.verbatim ? std::string_view() : flat_.shape, flat_.values,
                  flat_.verbatim ? raw : std::string_view());
     ++report_.events;
     ++file_events_;
     pending_raw_bytes_ += ev.size;
-    if (builder_.rows() >= options_.segment_rows || builder_.memory_bytes() >= kMaxBuilderBytes) Flush();
+    if (builder.rows() >= options_.segment_rows || builder.memory_bytes() >= kMaxBuilderBytes) StartFlush();
   }
 
-  uint32_t source_field() { return builder_.FieldId("source", true); }
+  uint32_t source_field() { return builder_->FieldId("source", true); }
 
   void IngestFile(const engine::InputFile& file, uint64_t total_disk, uint64_t* done_disk) {
     std::string fingerprint;
@@ -133,8 +159,11 @@ class Ingester {
     uint64_t total = 0, done = 0;
     for (const auto& f : files) total += f.size;
     for (const auto& f : files) IngestFile(f, total, &done);
-    if (Flush() && pending_.sources.size() != dir_->manifest().sources.size()) {
-      storage::Status s = dir_->Commit(pending_);
+    StartFlush();
+    if (WaitFlush() && committed_.sources.size() != pending_.sources.size()) {
+      committed_.sources = pending_.sources;
+      committed_.next_segment = pending_.next_segment;
+      storage::Status s = dir_->Commit(committed_);
       if (!s.ok()) Error(s.ToString());
     }
     report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -144,8 +173,15 @@ class Ingester {
  private:
   const IngestOptions& options_;
   storage::IndexDir* dir_;
-  Manifest pending_;
-  SegmentBuilder builder_;
+  Manifest pending_;    // segment numbering and inputs done so far
+  Manifest committed_;  // what the manifest on disk says
+  std::unique_ptr<SegmentBuilder> builder_, spare_;
+  std::thread flusher_;
+  storage::Status flush_status_;
+  storage::SegmentWriteStats flush_stats_;
+  std::string flush_name_;
+  std::vector<storage::SourceInfo> flush_sources_;
+  uint64_t flush_raw_bytes_ = 0;
   engine::EventFlattener flattener_;
   engine::CloudTrailReader reader_;
   engine::FlatEvent flat_;

@@ -1,0 +1,101 @@
+#include "storage/string_interner.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace cairn::storage {
+
+namespace {
+constexpr size_t kFirstChunkBytes = 4 << 10;
+constexpr size_t kMaxChunkBytes = 1 << 20;
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 32;
+  x *= 0xd6e8feb86659fd93ull;
+  x ^= x >> 32;
+  x *= 0xd6e8feb86659fd93ull;
+  x ^= x >> 32;
+  return x;
+}
+}  // namespace
+
+uint64_t HashBytes(const char* p, size_t n, uint64_t seed) {
+  uint64_t h = seed ^ (0x9e3779b97f4a7c15ull * (n + 1));
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = Mix(h ^ w) + 0x9e3779b97f4a7c15ull;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  return Mix(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
+}
+
+StringInterner::StringInterner() { slots_.resize(64); }
+
+void StringInterner::Clear() {
+  slots_.assign(64, Slot());
+  strings_.clear();
+  chunks_.clear();
+  chunk_used_ = chunk_size_ = arena_bytes_ = 0;
+}
+
+std::string_view StringInterner::Store(char a, bool has_a, std::string_view b) {
+  size_t n = b.size() + (has_a ? 1 : 0);
+  if (chunk_used_ + n > chunk_size_) {
+    // Chunks grow geometrically: small fields stay small, big ones allocate rarely.
+    size_t next = chunk_size_ == 0 ? kFirstChunkBytes : std::min(chunk_size_ * 2, kMaxChunkBytes);
+    chunk_size_ = n > next ? n : next;
+    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunk_used_ = 0;
+    arena_bytes_ += chunk_size_;
+  }
+  char* dst = chunks_.back().get() + chunk_used_;
+  if (has_a) dst[0] = a;
+  std::memcpy(dst + (has_a ? 1 : 0), b.data(), b.size());
+  chunk_used_ += n;
+  return {dst, n};
+}
+
+void StringInterner::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.size() * 2, Slot());
+  size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.id == UINT32_MAX) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].id != UINT32_MAX) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+uint32_t StringInterner::Intern(std::string_view s) {
+  uint32_t h = static_cast<uint32_t>(HashBytes(s.data(), s.size()));
+  size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  while (slots_[i].id != UINT32_MAX) {
+    if (slots_[i].hash == h && strings_[slots_[i].id] == s) return slots_[i].id;
+    i = (i + 1) & mask;
+  }
+  uint32_t id = static_cast<uint32_t>(strings_.size());
+  strings_.push_back(Store(0, false, s));
+  slots_[i] = {h, id};
+  if (strings_.size() * 2 > slots_.size()) Grow();
+  return id;
+}
+
+uint32_t StringInterner::Intern2(char a, std::string_view b) {
+  // Hash a and b as if concatenated, without building the key.
+  char small[256];
+  if (b.size() + 1 <= sizeof small) {
+    small[0] = a;
+    std::memcpy(small + 1, b.data(), b.size());
+    return Intern(std::string_view(small, b.size() + 1));
+  }
+  std::string key(1, a);
+  key.append(b);
+  return Intern(key);
+}
+
+}  // namespace cairn::storage

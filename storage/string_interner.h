@@ -1,0 +1,44 @@
+// StringInterner maps byte strings to dense ids 0, 1, 2, ... in insertion order, storing
+// each distinct string once in an arena. Open addressing with linear probing; views it
+// returns stay valid until Clear(). The ingest hot path: no allocation per lookup.
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace cairn::storage {
+
+class StringInterner {
+ public:
+  StringInterner();
+  /// Id of `s`, adding it if new.
+  uint32_t Intern(std::string_view s);
+  /// Id of `a` followed by `b` (concatenated), adding it if new; avoids building the key.
+  uint32_t Intern2(char a, std::string_view b);
+  std::string_view Get(uint32_t id) const { return strings_[id]; }
+  uint32_t size() const { return static_cast<uint32_t>(strings_.size()); }
+  const std::vector<std::string_view>& strings() const { return strings_; }
+  size_t arena_bytes() const { return arena_bytes_; }
+  void Clear();
+
+ private:
+  std::string_view Store(char a, bool has_a, std::string_view b);
+  void Grow();
+
+  struct Slot {
+    uint32_t hash = 0;
+    uint32_t id = UINT32_MAX;
+  };
+  std::vector<Slot> slots_;
+  std::vector<std::string_view> strings_;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t chunk_used_ = 0, chunk_size_ = 0, arena_bytes_ = 0;
+};
+
+/// A fast 64-bit hash of bytes (not cryptographic).
+uint64_t HashBytes(const char* p, size_t n, uint64_t seed = 0);
+
+}  // namespace cairn::storage

@@ -1,0 +1,777 @@
+#!/usr/bin/env python3
+"""A small, independent reference implementation of cairn's SEARCH semantics.
+
+It is the oracle for the golden query tests (tests/queries/). It is written from
+/work/shared/reference/spl-semantics.md (sections 1, 2 and 5) and from the rules in
+tests/queries/README.md, never from cairn's source or output. It favours being obviously
+correct over being fast: every event is checked against the whole expression.
+
+    python3 tests/spl_oracle.py --data FILE... [--earliest T] [--latest T]
+                                [--index-name NAME] 'QUERY'
+
+prints the number of matching events on the first line, then their eventIDs, sorted, one
+per line. A query error prints `error: <message>` (and the column) to stderr and exits 2.
+
+Python 3.11 standard library only.
+
+The model
+---------
+Events. Every JSON object in the input is an event (NDJSON, one `{"Records":[...]}`
+document, a JSON array, or a single object). The event's raw text is its exact JSON text
+in the file. `_time` is its `eventTime`.
+
+Fields. An event is flattened into leaf fields:
+  * nested objects give dotted paths:        {"a":{"b":1}}      -> a.b = "1"
+  * arrays add `{}` to the name, and every element is one value of a multivalue field:
+        {"r":[{"ARN":"x"},{"ARN":"y"}]}  -> r{}.ARN = ["x", "y"]
+        {"ids":["i-1","i-2"]}            -> ids{} = ["i-1", "i-2"]
+  * JSON null means the field is absent; empty objects and arrays give no field;
+  * booleans are "true"/"false"; numbers keep their JSON text ("1" and "1.0" differ);
+  * every event also has the metadata fields index (default "main"),
+    sourcetype ("aws:cloudtrail") and source (the file path as given).
+Field names are case-sensitive. A field name written without `{}` also finds the fields
+whose names are equal to it once their `{}` are removed (`resources.ARN` finds
+`resources{}.ARN`).
+
+Terms. A bare word or a quoted phrase is matched against the raw text, case-insensitively,
+with Splunk's breakers:
+  major: whitespace and [ ] ( ) { } < > | ; , ! ? " ' & * + ^ ` ~
+  minor: / : = @ . - $ # % \\ _
+  * without `*`: the term's text must occur in the raw text with a breaker (or the start/end
+    of the text) right before and right after it. For a term without breakers that means
+    "equals one token"; a term with breakers is matched as a phrase.
+  * with `*`: the pattern must match, as a whole, one of the event's index terms, which are
+    the major segments of the raw text and the minor-broken parts of those segments
+    (Splunk's lexicon). `*` alone matches every event.
+  * TERM(x): x must equal one whole major segment. CASE(x): as above but case-sensitive.
+
+Field comparisons (any value of a multivalue field may satisfy them):
+  f=v     some value equals v, case-insensitively (`*` is a wildcard; CASE(v) is
+          case-sensitive); v = an IPv4/IPv6 CIDR block matches addresses inside it
+  f!=v    f exists and no value equals v          f=*     f exists
+  NOT f=v every event except f=v                   NOT f=* f does not exist
+  f!=*    never matches
+  f<v ... numeric when both sides are numbers, else lexical by UTF-8 bytes (case-sensitive)
+  f IN (a, b*, ...)   the same as (f=a OR f=b* OR ...)
+Time: earliest= and latest= (absolute or relative to now) bound _time to
+[earliest, latest); they must apply to the whole search (not inside OR or NOT), and
+override --earliest/--latest.
+Precedence: parentheses, NOT, OR, then AND (explicit or implied). AND/OR/NOT are keywords
+only in upper case.
+"""
+
+import argparse
+import datetime as dt
+import decimal
+import ipaddress
+import json
+import os
+import re
+import sys
+
+MAJOR_BREAKERS = set(" \t\n\r\v\f[](){}<>|;,!?\"'&*+^`~")
+MINOR_BREAKERS = set("/:=@.-$#%\\_")
+BREAKERS = MAJOR_BREAKERS | MINOR_BREAKERS
+
+
+# ---------------------------------------------------------------------------------------
+# Reading events
+
+
+class JsonNumber(str):
+    """A JSON number kept as its source text."""
+
+
+def _parse_json(text):
+    def reject(name):
+        raise ValueError("not JSON: " + name)
+
+    return json.loads(text, parse_int=JsonNumber, parse_float=JsonNumber, parse_constant=reject)
+
+
+_DECODER = json.JSONDecoder()
+_WS = " \t\n\r"
+
+
+def _skip_ws(text, i):
+    while i < len(text) and text[i] in _WS:
+        i += 1
+    return i
+
+
+def _array_elements(text, i):
+    """Yields the exact text of each element of the JSON array starting at text[i] == '['."""
+    assert text[i] == "["
+    i = _skip_ws(text, i + 1)
+    if text[i] == "]":
+        return
+    while True:
+        _, end = _DECODER.raw_decode(text, i)
+        yield text[i:end]
+        i = _skip_ws(text, end)
+        if text[i] == "]":
+            return
+        assert text[i] == ","
+        i = _skip_ws(text, i + 1)
+
+
+def _records_array_start(text, i):
+    """Position of the '[' of the "Records" value in the object starting at text[i] == '{'."""
+    i = _skip_ws(text, i + 1)
+    while text[i] != "}":
+        key, i = _DECODER.raw_decode(text, i)
+        i = _skip_ws(text, i)
+        assert text[i] == ":"
+        i = _skip_ws(text, i + 1)
+        if key == "Records":
+            return i
+        _, i = _DECODER.raw_decode(text, i)
+        i = _skip_ws(text, i)
+        if text[i] == ",":
+            i = _skip_ws(text, i + 1)
+    raise ValueError("no Records")
+
+
+def _document_events(doc_text):
+    """(raw text, parsed object) for every event in one JSON document."""
+    doc = _parse_json(doc_text)
+    start = _skip_ws(doc_text, 0)
+    if isinstance(doc, dict) and isinstance(doc.get("Records"), list):
+        first = _records_array_start(doc_text, start)
+        for raw in _array_elements(doc_text, first):
+            obj = _parse_json(raw)
+            if isinstance(obj, dict):
+                yield raw, obj
+    elif isinstance(doc, list):
+        for raw in _array_elements(doc_text, start):
+            obj = _parse_json(raw)
+            if isinstance(obj, dict):
+                yield raw, obj
+    elif isinstance(doc, dict):
+        yield doc_text.strip(), doc
+
+
+def read_file(path):
+    """Events of one file: a whole JSON document, or else NDJSON (bad lines skipped)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    text = data.decode("utf-8-sig")
+    try:
+        return list(_document_events(text))
+    except ValueError:
+        pass
+    events = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            events.extend(_document_events(line))
+        except ValueError:
+            continue
+    return events
+
+
+def input_files(paths):
+    for p in paths:
+        if os.path.isdir(p):
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    yield os.path.join(dirpath, name)
+        else:
+            yield p
+
+
+# ---------------------------------------------------------------------------------------
+# Events as fields
+
+
+def flatten(value, name, out):
+    """Adds the leaf values of `value` under `name` to out: {field: [values]}."""
+    if value is None:
+        return
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            flatten(sub, key if name == "" else name + "." + key, out)
+    elif isinstance(value, list):
+        for element in value:
+            flatten(element, name + "{}", out)
+    elif isinstance(value, bool):
+        out.setdefault(name, []).append("true" if value else "false")
+    else:  # str or JsonNumber (a str holding the number's text)
+        out.setdefault(name, []).append(str(value))
+
+
+def parse_event_time(text):
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+class Event:
+    def __init__(self, raw, obj, source, index_name):
+        self.raw = raw
+        self.fields = {}
+        flatten(obj, "", self.fields)
+        self.fields["index"] = [index_name]
+        self.fields["sourcetype"] = ["aws:cloudtrail"]
+        self.fields["source"] = [source]
+        self.event_id = obj.get("eventID")
+        t = obj.get("eventTime")
+        self.time = parse_event_time(t) if isinstance(t, str) else None
+
+    def values(self, field):
+        """All values of `field`; without `{}` in the name, also those of its `{}` forms."""
+        found = list(self.fields.get(field, []))
+        if "{}" not in field:
+            for name, vals in self.fields.items():
+                if "{}" in name and name.replace("{}", "") == field:
+                    found.extend(vals)
+        return found
+
+
+def load_events(paths, index_name="main"):
+    events = []
+    for path in input_files(paths):
+        for raw, obj in read_file(path):
+            events.append(Event(raw, obj, path, index_name))
+    return events
+
+
+# ---------------------------------------------------------------------------------------
+# The query language
+
+
+class QueryError(Exception):
+    def __init__(self, message, pos):
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+
+class And:
+    def __init__(self, children):
+        self.children = children
+
+
+class Or:
+    def __init__(self, children):
+        self.children = children
+
+
+class Not:
+    def __init__(self, child):
+        self.child = child
+
+
+class Term:
+    def __init__(self, text, case_sensitive=False, whole_term=False):
+        self.text = text
+        self.case_sensitive = case_sensitive
+        self.whole_term = whole_term
+
+
+class Compare:
+    def __init__(self, field, op, value, case_sensitive=False):
+        self.field = field
+        self.op = op
+        self.value = value
+        self.case_sensitive = case_sensitive
+
+
+class In:
+    def __init__(self, field, values):
+        self.field = field
+        self.values = values
+
+
+class TimeBound:
+    def __init__(self, which, text, pos):
+        self.which = which  # "earliest" or "latest"
+        self.text = text
+        self.pos = pos
+
+
+class MatchAll:
+    pass
+
+
+WHITESPACE = " \t\n\r\v\f"
+WORD_END = set(WHITESPACE) | set('()|"')  # ends a bare word, a value or a keyword
+OPERATORS = ["!=", "<=", ">=", "=", "<", ">"]
+
+
+class Parser:
+    """Recursive descent over the grammar of spl-semantics.md section 1:
+
+    search := and_expr
+    and_expr := or_expr ( ["AND"] or_expr )*
+    or_expr := unary ( "OR" unary )*
+    unary := "NOT" unary | "(" and_expr ")" | atom
+    atom := field op value | field IN ( values ) | CASE(x) | TERM(x) | "phrase" | word
+    """
+
+    def __init__(self, text):
+        self.s = text
+        self.i = 0
+
+    # -- characters
+
+    def at_end(self):
+        return self.i >= len(self.s)
+
+    def peek(self):
+        return self.s[self.i] if self.i < len(self.s) else ""
+
+    def skip_ws(self):
+        while self.i < len(self.s) and self.s[self.i] in WHITESPACE:
+            self.i += 1
+
+    def at_keyword(self, word):
+        end = self.i + len(word)
+        return self.s.startswith(word, self.i) and (end == len(self.s) or self.s[end] in WORD_END)
+
+    def at_any_keyword(self):
+        return self.at_keyword("AND") or self.at_keyword("OR") or self.at_keyword("NOT")
+
+    def expect_operand(self, after):
+        self.skip_ws()
+        if self.at_end() or self.peek() in ")|" or self.at_keyword("AND") or self.at_keyword("OR"):
+            raise QueryError("expected a search term after " + after, self.i)
+
+    # -- grammar
+
+    def parse(self):
+        self.skip_ws()
+        if self.at_keyword("search"):
+            self.i += len("search")
+            self.skip_ws()
+        if self.at_end():
+            return MatchAll()
+        node = self.parse_and()
+        self.skip_ws()
+        if not self.at_end():
+            if self.peek() == ")":
+                raise QueryError("unbalanced parentheses: ')' has no matching '('", self.i)
+            if self.peek() == "|":
+                raise QueryError("pipeline commands are not part of the search oracle", self.i)
+            raise QueryError("unexpected text", self.i)
+        return node
+
+    def parse_and(self):
+        children = [self.parse_or()]
+        while True:
+            self.skip_ws()
+            if self.at_end() or self.peek() in ")|":
+                break
+            if self.at_keyword("AND"):
+                self.i += 3
+                self.expect_operand("AND")
+            children.append(self.parse_or())
+        return children[0] if len(children) == 1 else And(children)
+
+    def parse_or(self):
+        children = [self.parse_unary()]
+        while True:
+            save = self.i
+            self.skip_ws()
+            if not self.at_keyword("OR"):
+                self.i = save
+                break
+            self.i += 2
+            self.expect_operand("OR")
+            children.append(self.parse_unary())
+        return children[0] if len(children) == 1 else Or(children)
+
+    def parse_unary(self):
+        self.skip_ws()
+        if self.at_keyword("NOT"):
+            self.i += 3
+            self.expect_operand("NOT")
+            return Not(self.parse_unary())
+        if self.peek() == "(":
+            open_pos = self.i
+            self.i += 1
+            self.skip_ws()
+            if self.peek() == ")" or self.at_end():
+                raise QueryError("expected a search expression inside the parentheses", self.i)
+            node = self.parse_and()
+            self.skip_ws()
+            if self.peek() != ")":
+                raise QueryError("unbalanced parentheses: '(' at %d is never closed" % open_pos, self.i)
+            self.i += 1
+            return node
+        if self.at_end() or self.peek() in ")|" or self.at_any_keyword():
+            raise QueryError("expected a search term", self.i)
+        return self.parse_atom()
+
+    def read_quoted(self):
+        """A double-quoted string; \\" \\\\ and \\| are escapes, other backslashes stay."""
+        start = self.i
+        assert self.s[self.i] == '"'
+        self.i += 1
+        out = []
+        while True:
+            if self.at_end():
+                raise QueryError("unterminated quoted string", start)
+            c = self.s[self.i]
+            if c == "\\" and self.i + 1 < len(self.s):
+                nxt = self.s[self.i + 1]
+                out.append(nxt if nxt in '"\\|' else c + nxt)
+                self.i += 2
+            elif c == '"':
+                self.i += 1
+                return "".join(out)
+            else:
+                out.append(c)
+                self.i += 1
+
+    def read_bare(self, stop=WORD_END):
+        start = self.i
+        while self.i < len(self.s) and self.s[self.i] not in stop:
+            self.i += 1
+        return self.s[start:self.i]
+
+    def read_directive(self):
+        """CASE(x) or TERM(x) at the current position, or None."""
+        for name in ("CASE", "TERM"):
+            if self.s.startswith(name + "(", self.i):
+                self.i += len(name) + 1
+                self.skip_ws()
+                value = self.read_quoted() if self.peek() == '"' else self.read_bare(WORD_END)
+                self.skip_ws()
+                if self.peek() != ")":
+                    raise QueryError("expected ')' after " + name + "(", self.i)
+                self.i += 1
+                return name, value
+        return None
+
+    def read_operator(self):
+        for op in OPERATORS:
+            if self.s.startswith(op, self.i):
+                self.i += len(op)
+                return op
+        return None
+
+    def parse_atom(self):
+        start = self.i
+        directive = self.read_directive()
+        if directive:
+            name, value = directive
+            return Term(value, case_sensitive=(name == "CASE"), whole_term=(name == "TERM"))
+        # A field name: quoted, or a bare run up to an operator character.
+        if self.peek() == '"':
+            field = self.read_quoted()
+        else:
+            field = self.read_bare(WORD_END | set("=<>!"))
+        op = self.read_operator() if field else None
+        if op:
+            return self.parse_comparison(field, op, start)
+        if field:
+            self.skip_ws()
+            if self.at_keyword("IN"):
+                self.i += 2
+                self.skip_ws()
+                if self.peek() == "(":
+                    return self.parse_in(field)
+        # Otherwise a term: a quoted phrase or a bare word.
+        self.i = start
+        if self.peek() == '"':
+            return Term(self.read_quoted())
+        return Term(self.read_bare())
+
+    def parse_comparison(self, field, op, start):
+        if self.at_end() or self.peek() in WHITESPACE or self.peek() in ")|":
+            raise QueryError("expected a value after the operator", self.i)
+        directive = self.read_directive()
+        case_sensitive = False
+        if directive:
+            name, value = directive
+            case_sensitive = name == "CASE"
+        elif self.peek() == '"':
+            value = self.read_quoted()
+        else:
+            value = self.read_bare()
+        if field in ("earliest", "latest"):
+            if op != "=":
+                raise QueryError(field + " takes '='", start)
+            return TimeBound(field, value, start)
+        return Compare(field, op, value, case_sensitive)
+
+    def parse_in(self, field):
+        assert self.peek() == "("
+        self.i += 1
+        values = []
+        while True:
+            self.skip_ws()
+            if self.peek() == ",":
+                self.i += 1
+                continue
+            if self.peek() == ")":
+                self.i += 1
+                break
+            if self.at_end() or self.peek() in "(|":
+                raise QueryError("expected ')' to close the IN list", self.i)
+            if self.peek() == '"':
+                values.append(self.read_quoted())
+            else:
+                values.append(self.read_bare(WORD_END | {","}))
+        if not values:
+            raise QueryError("expected a value in the IN list", self.i)
+        return In(field, values)
+
+
+def parse_query(text):
+    return Parser(text).parse()
+
+
+# ---------------------------------------------------------------------------------------
+# Time modifiers
+
+_UNITS = {
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "d": 86400, "day": 86400, "days": 86400,
+    "w": 604800, "week": 604800, "weeks": 604800,
+}
+_ABSOLUTE_FORMATS = [
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+    "%m/%d/%Y:%H:%M:%S",
+    "%m/%d/%Y",
+]
+
+
+def resolve_time(text, now):
+    """Epoch seconds for an absolute time (UTC) or a relative one (-24h, -7d@d, now)."""
+    if text == "now":
+        return now
+    for fmt in _ABSOLUTE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=dt.timezone.utc).timestamp()
+        except ValueError:
+            pass
+    if re.fullmatch(r"\d+", text):
+        return float(text)
+    m = re.fullmatch(r"([+-]\d*)([a-z]+)?(?:@([a-z]+))?", text)
+    if not m:
+        raise ValueError("not a time: " + text)
+    t = now
+    if m.group(2):
+        amount = m.group(1)
+        n = int(amount[1:] or "1") * (-1 if amount[0] == "-" else 1)
+        t += n * _UNITS[m.group(2)]
+    if m.group(3):
+        step = _UNITS[m.group(3)]
+        if step > 86400:
+            raise ValueError("snap unit not supported by the oracle")
+        t = t - (t % step)
+    return t
+
+
+# ---------------------------------------------------------------------------------------
+# Matching
+
+
+def glob_to_regex(pattern):
+    return re.compile("".join(".*" if c == "*" else re.escape(c) for c in pattern), re.DOTALL)
+
+
+def fold(text, case_sensitive):
+    return text if case_sensitive else text.lower()
+
+
+def value_equals(value, pattern, case_sensitive=False):
+    """One field value against a search value (wildcards, CIDR, case rules)."""
+    if "/" in pattern and "*" not in pattern:
+        try:
+            network = ipaddress.ip_network(pattern, strict=False)
+        except ValueError:
+            network = None
+        if network is not None:
+            try:
+                return ipaddress.ip_address(value) in network
+            except ValueError:
+                return False
+    value, pattern = fold(value, case_sensitive), fold(pattern, case_sensitive)
+    if "*" in pattern:
+        return glob_to_regex(pattern).fullmatch(value) is not None
+    return value == pattern
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def as_number(text):
+    return decimal.Decimal(text) if _NUMBER.fullmatch(text) else None
+
+
+def value_compares(value, op, operand):
+    """value <op> operand: numeric when both are numbers, else by UTF-8 bytes."""
+    a, b = as_number(value), as_number(operand)
+    if a is None or b is None:
+        a, b = value.encode("utf-8"), operand.encode("utf-8")
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+def major_segments(raw):
+    segments, current = [], []
+    for c in raw:
+        if c in MAJOR_BREAKERS:
+            if current:
+                segments.append("".join(current))
+            current = []
+        else:
+            current.append(c)
+    if current:
+        segments.append("".join(current))
+    return segments
+
+
+def index_terms(raw):
+    """Splunk's lexicon for a text: its major segments and their minor-broken parts."""
+    terms = []
+    for seg in major_segments(raw):
+        terms.append(seg)
+        terms.extend(p for p in re.split("[" + re.escape("".join(sorted(MINOR_BREAKERS))) + "]", seg) if p)
+    return terms
+
+
+def contains_at_boundaries(raw, text):
+    start = raw.find(text)
+    while start >= 0:
+        end = start + len(text)
+        left_ok = start == 0 or raw[start - 1] in BREAKERS or text[0] in BREAKERS
+        right_ok = end == len(raw) or raw[end] in BREAKERS or text[-1] in BREAKERS
+        if left_ok and right_ok:
+            return True
+        start = raw.find(text, start + 1)
+    return False
+
+
+def term_matches(event, term):
+    text = fold(term.text, term.case_sensitive)
+    raw = fold(event.raw, term.case_sensitive)
+    if text == "*":
+        return True
+    if term.whole_term:
+        candidates = major_segments(raw)
+    elif "*" in text:
+        candidates = index_terms(raw)
+    else:
+        return text != "" and contains_at_boundaries(raw, text)
+    pattern = glob_to_regex(text)
+    return any(pattern.fullmatch(c) for c in candidates)
+
+
+def compare_matches(event, node):
+    values = event.values(node.field)
+    if node.op == "=":
+        if node.value == "*" and not node.case_sensitive:
+            return bool(values)
+        return any(value_equals(v, node.value, node.case_sensitive) for v in values)
+    if node.op == "!=":
+        if node.value == "*":
+            return False
+        return bool(values) and not any(value_equals(v, node.value, node.case_sensitive) for v in values)
+    return any(value_compares(v, node.op, node.value) for v in values)
+
+
+def matches(event, node):
+    if isinstance(node, MatchAll):
+        return True
+    if isinstance(node, And):
+        return all(matches(event, c) for c in node.children)
+    if isinstance(node, Or):
+        return any(matches(event, c) for c in node.children)
+    if isinstance(node, Not):
+        return not matches(event, node.child)
+    if isinstance(node, Term):
+        return term_matches(event, node)
+    if isinstance(node, Compare):
+        return compare_matches(event, node)
+    if isinstance(node, In):
+        return any(compare_matches(event, Compare(node.field, "=", v)) for v in node.values)
+    raise AssertionError(node)
+
+
+def split_time_bounds(node):
+    """Removes the top-level earliest=/latest= terms: (rest of the tree, [TimeBound])."""
+    children = node.children if isinstance(node, And) else [node]
+    flat = []
+    while children:  # (a b) c is the same AND as a b c
+        c = children.pop(0)
+        if isinstance(c, And):
+            children[0:0] = c.children
+        else:
+            flat.append(c)
+    bounds = [c for c in flat if isinstance(c, TimeBound)]
+    rest = [c for c in flat if not isinstance(c, TimeBound)]
+
+    def check(n):
+        if isinstance(n, TimeBound):
+            raise QueryError(n.which + "= must apply to the whole search, not inside OR or NOT", n.pos)
+        for c in getattr(n, "children", []):
+            check(c)
+        if isinstance(n, Not):
+            check(n.child)
+
+    for n in rest:
+        check(n)
+    if not rest:
+        return MatchAll(), bounds
+    return (rest[0] if len(rest) == 1 else And(rest)), bounds
+
+
+def search(events, query, earliest=None, latest=None, now=None):
+    """The events matching `query` (a QueryError for a bad query)."""
+    now = dt.datetime.now(dt.timezone.utc).timestamp() if now is None else now
+    tree, bounds = split_time_bounds(parse_query(query))
+    limits = {"earliest": earliest, "latest": latest}
+    for b in bounds:  # the search's own time range overrides the options
+        limits[b.which] = b.text
+    try:
+        lo = resolve_time(limits["earliest"], now) if limits["earliest"] is not None else None
+        hi = resolve_time(limits["latest"], now) if limits["latest"] is not None else None
+    except (ValueError, KeyError) as e:
+        raise QueryError("bad time: %s" % e, 0)
+    out = []
+    for ev in events:
+        if lo is not None and (ev.time is None or ev.time < lo):
+            continue
+        if hi is not None and (ev.time is None or ev.time >= hi):
+            continue
+        if matches(ev, tree):
+            out.append(ev)
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="reference implementation of cairn's search semantics")
+    ap.add_argument("--data", nargs="+", required=True, help="NDJSON/JSON files or directories")
+    ap.add_argument("--earliest")
+    ap.add_argument("--latest")
+    ap.add_argument("--index-name", default="main")
+    ap.add_argument("query", nargs="?")
+    args = ap.parse_args(argv)
+    if args.query is None:
+        if len(args.data) < 2:
+            ap.error("no query")
+        args.query = args.data.pop()
+    events = load_events(args.data, args.index_name)
+    try:
+        hits = search(events, args.query, args.earliest, args.latest)
+    except QueryError as e:
+        sys.stderr.write("error: %s\n  %s\n  %s^\n" % (e.message, args.query, " " * e.pos))
+        return 2
+    ids = sorted(str(ev.event_id) for ev in hits)
+    sys.stdout.write("%d\n" % len(hits))
+    for i in ids:
+        sys.stdout.write(i + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
