@@ -1,17 +1,68 @@
 // `cairn info`: what the index holds.
+#include <algorithm>
 #include <cstdio>
 
 #include "cairn/index_info.h"
 #include "engine/ingest/time_parse.h"
 #include "shell/cli.h"
 #include "shell/progress_bar.h"
+#include "storage/index_dir.h"
+#include "storage/segment_reader.h"
 
 namespace cairn::shell {
+
+namespace {
+// Bytes per section kind and per field in the first segment, largest first.
+int PrintSections(const std::string& dir) {
+  auto index = storage::IndexDir::OpenForRead(dir);
+  if (!index.ok() || index.value().manifest().segments.empty()) {
+    std::fprintf(stderr, "cairn: no segments\n");
+    return 1;
+  }
+  const auto& seg = index.value().manifest().segments.front();
+  auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "cairn: %s\n", reader.status().ToString().c_str());
+    return 1;
+  }
+  const auto& footer = reader.value()->footer();
+  struct Row { uint64_t total, dict, post, pres, col; std::string name; uint32_t distinct; uint8_t flags; };
+  std::vector<Row> rows;
+  uint64_t sums[4] = {0, 0, 0, 0};
+  for (const auto& f : footer.fields) {
+    Row r{0, f.dictionary.size, f.postings.size, f.presence.size, 0, f.name, f.distinct, f.flags};
+    for (const auto& g : f.column_groups) r.col += g.size;
+    r.total = r.dict + r.post + r.pres + r.col;
+    sums[0] += r.dict; sums[1] += r.post; sums[2] += r.pres; sums[3] += r.col;
+    rows.push_back(r);
+  }
+  uint64_t verbatim = footer.verbatim_index.size;
+  for (const auto& e : footer.verbatim_chunks) verbatim += e.size;
+  std::printf("segment %s: %u rows, %llu bytes; dictionaries %llu, postings %llu, presence %llu, columns %llu, "
+              "verbatim raw %llu, times %llu\n", seg.file.c_str(), footer.rows,
+              static_cast<unsigned long long>(reader.value()->file_bytes()),
+              static_cast<unsigned long long>(sums[0]), static_cast<unsigned long long>(sums[1]),
+              static_cast<unsigned long long>(sums[2]), static_cast<unsigned long long>(sums[3]),
+              static_cast<unsigned long long>(verbatim), static_cast<unsigned long long>(footer.times.size));
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.total > b.total; });
+  std::printf("%-50s %10s %8s %10s %10s %8s %10s  flags\n", "field", "total", "distinct", "dictionary", "postings",
+              "presence", "columns");
+  for (size_t i = 0; i < rows.size() && i < 30; ++i) {
+    const Row& r = rows[i];
+    std::printf("%-50s %10llu %8u %10llu %10llu %8llu %10llu  %u\n", r.name.c_str(),
+                static_cast<unsigned long long>(r.total), r.distinct, static_cast<unsigned long long>(r.dict),
+                static_cast<unsigned long long>(r.post), static_cast<unsigned long long>(r.pres),
+                static_cast<unsigned long long>(r.col), r.flags);
+  }
+  return 0;
+}
+}  // namespace
 
 int RunInfo(const GlobalOptions& global, const std::vector<std::string>& args) {
   size_t max_fields = 40;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--all-fields") max_fields = SIZE_MAX;
+    if (args[i] == "--sections") return PrintSections(global.index_dir);
   }
   IndexInfo info;
   std::string error;

@@ -1,7 +1,11 @@
 #include "storage/block.h"
 
 #include <lz4.h>
-#include <zlib.h>
+
+#include <cstring>
+#if defined(__SSE4_2__)
+#include <nmmintrin.h>
+#endif
 
 #include "storage/coding.h"
 
@@ -12,16 +16,33 @@ enum : uint8_t { kCodecNone = 0, kCodecLz4 = 1 };
 }
 
 uint32_t Crc32(std::string_view data) {
-  uLong crc = crc32(0L, Z_NULL, 0);
+  // CRC-32C (Castagnoli), with the SSE4.2 instruction where the build targets it.
   const char* p = data.data();
   size_t n = data.size();
-  while (n > 0) {
-    uInt chunk = n > (1u << 30) ? (1u << 30) : static_cast<uInt>(n);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(p), chunk);
-    p += chunk;
-    n -= chunk;
+  uint64_t crc = 0xffffffffu;
+#if defined(__SSE4_2__)
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    crc = _mm_crc32_u64(crc, w);
+    p += 8;
+    n -= 8;
   }
-  return static_cast<uint32_t>(crc);
+  uint32_t c32 = static_cast<uint32_t>(crc);
+  while (n > 0) {
+    c32 = _mm_crc32_u8(c32, static_cast<uint8_t>(*p++));
+    --n;
+  }
+  return ~c32;
+#else
+  uint32_t c32 = static_cast<uint32_t>(crc);
+  while (n > 0) {
+    c32 ^= static_cast<uint8_t>(*p++);
+    for (int k = 0; k < 8; ++k) c32 = (c32 >> 1) ^ (0x82f63b78u & (0u - (c32 & 1u)));
+    --n;
+  }
+  return ~c32;
+#endif
 }
 
 void EncodeBlock(std::string_view raw, std::string* out, bool compress) {

@@ -13,12 +13,15 @@ namespace cairn::storage {
 
 constexpr size_t kBlockHeaderSize = 13;
 
-/// CRC-32 (zlib polynomial) of the bytes.
+/// CRC-32C (Castagnoli polynomial) of the bytes.
 uint32_t Crc32(std::string_view data);
 
 /// Appends one block holding `raw` to `out`; compresses with LZ4 when `compress` is set and
 /// that saves space (bitmaps are stored uncompressed so that queries read them in place).
 void EncodeBlock(std::string_view raw, std::string* out, bool compress = true);
+
+/// True if the block at the start of `data` is stored uncompressed.
+inline bool IsRawBlock(std::string_view data) { return !data.empty() && data[0] == 0; }
 
 /// Checks the block at the start of `data` and returns a view of its stored bytes without
 /// copying; fails on an LZ4-compressed block.

@@ -23,25 +23,57 @@ int CompareFolded(std::string_view text, std::string_view key) {
 }
 }  // namespace
 
-Result<Dictionary> Dictionary::Parse(std::string raw, const std::string& what) {
-  Dictionary d;
+Status Dictionary::Init(std::string_view raw, const std::string& what) {
   ByteReader r(raw);
   uint32_t n = r.GetU32();
   if (!r.ok() || n > raw.size()) return Status::Corruption(what + ": dictionary header is malformed");
   std::string_view types = r.GetRaw(n);
   std::string_view offsets = r.GetRaw((static_cast<size_t>(n) + 1) * 4);
   if (!r.ok()) return Status::Corruption(what + ": dictionary is truncated");
-  d.types_.assign(types.begin(), types.end());
-  d.offsets_.resize(n + 1);
-  std::memcpy(d.offsets_.data(), offsets.data(), offsets.size());
-  d.text_base_ = raw.size() - r.remaining();
+  size_ = n;
+  types_ = reinterpret_cast<const uint8_t*>(types.data());
+  offsets_ = offsets.data();
+  text_ = r.position();
+  text_size_ = r.remaining();
   uint32_t prev = 0;
-  for (uint32_t off : d.offsets_) {
-    if (off < prev || off > r.remaining()) return Status::Corruption(what + ": dictionary offsets are invalid");
+  for (uint32_t i = 0; i <= n; ++i) {
+    uint32_t off = offset(i);
+    if (off < prev || off > text_size_) return Status::Corruption(what + ": dictionary offsets are invalid");
     prev = off;
   }
-  d.data_ = raw.substr(d.text_base_);
+  for (uint32_t i = 0; i < n; ++i)
+    if (types_[i] > static_cast<uint8_t>(ValueType::kBool)) return Status::Corruption(what + ": bad value type");
+  return Status::OK();
+}
+
+Result<Dictionary> Dictionary::Parse(std::string raw, const std::string& what) {
+  Dictionary d;
+  d.owned_ = std::move(raw);
+  Status s = d.Init(d.owned_, what);
+  if (!s.ok()) return s;
   return d;
+}
+
+Result<Dictionary> Dictionary::ParseView(std::string_view raw, const std::string& what) {
+  Dictionary d;
+  Status s = d.Init(raw, what);
+  if (!s.ok()) return s;
+  return d;
+}
+
+Dictionary& Dictionary::operator=(Dictionary&& other) noexcept {
+  if (this == &other) return *this;
+  // Views into other.owned_ must be rebased onto our copy of the buffer.
+  const char* old_base = other.owned_.data();
+  bool owned = !other.owned_.empty();
+  owned_ = std::move(other.owned_);
+  size_ = other.size_;
+  text_size_ = other.text_size_;
+  auto rebase = [&](const char* p) { return owned ? owned_.data() + (p - old_base) : p; };
+  types_ = reinterpret_cast<const uint8_t*>(rebase(reinterpret_cast<const char*>(other.types_)));
+  offsets_ = rebase(other.offsets_);
+  text_ = rebase(other.text_);
+  return *this;
 }
 
 std::pair<uint32_t, uint32_t> Dictionary::EqualRange(std::string_view folded) const {
@@ -78,11 +110,15 @@ std::pair<uint32_t, uint32_t> Dictionary::PrefixRange(std::string_view folded_pr
   return {first, lo};
 }
 
-std::string_view Dictionary::all_text() const { return data_; }
+std::string_view Dictionary::all_text() const { return {text_, text_size_}; }
 
 uint32_t Dictionary::CodeAt(uint32_t pos) const {
-  auto it = std::upper_bound(offsets_.begin(), offsets_.end(), pos);
-  return static_cast<uint32_t>(it - offsets_.begin()) - 1;
+  uint32_t lo = 0, hi = size_ + 1;  // first index with offset > pos
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (offset(mid) <= pos) lo = mid + 1; else hi = mid;
+  }
+  return lo - 1;
 }
 
 }  // namespace cairn::storage

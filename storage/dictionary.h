@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,13 +18,21 @@ namespace cairn::storage {
 
 class Dictionary {
  public:
-  /// Parses a decoded dictionary section; `what` names it in errors.
+  /// Parses a decoded dictionary section it takes ownership of; `what` names it in errors.
   static Result<Dictionary> Parse(std::string raw, const std::string& what);
+  /// Parses a section read in place (an uncompressed block in the segment's map), which
+  /// must outlive the dictionary.
+  static Result<Dictionary> ParseView(std::string_view raw, const std::string& what);
 
-  uint32_t size() const { return static_cast<uint32_t>(types_.size()); }
+  Dictionary() = default;
+  Dictionary(Dictionary&& other) noexcept { *this = std::move(other); }
+  Dictionary& operator=(Dictionary&& other) noexcept;
+
+  uint32_t size() const { return size_; }
   ValueType type(uint32_t code) const { return static_cast<ValueType>(types_[code]); }
   std::string_view text(uint32_t code) const {
-    return std::string_view(data_).substr(offsets_[code], offsets_[code + 1] - offsets_[code]);
+    uint32_t b = offset(code);
+    return std::string_view(text_ + b, offset(code + 1) - b);
   }
   /// Codes whose folded text equals `folded` (which must already be folded): [first, second).
   std::pair<uint32_t, uint32_t> EqualRange(std::string_view folded) const;
@@ -31,15 +40,23 @@ class Dictionary {
   std::pair<uint32_t, uint32_t> PrefixRange(std::string_view folded_prefix) const;
   /// All text bytes, entries back to back (for substring scans); offset(code) locates one.
   std::string_view all_text() const;
-  uint32_t offset(uint32_t code) const { return offsets_[code]; }
+  uint32_t offset(uint32_t code) const {
+    uint32_t v;
+    std::memcpy(&v, offsets_ + static_cast<size_t>(code) * 4, 4);
+    return v;
+  }
   /// Code whose text span contains byte position `pos` of all_text().
   uint32_t CodeAt(uint32_t pos) const;
 
  private:
-  std::string data_;  // the raw section; text starts at text_base_
-  std::vector<uint8_t> types_;
-  std::vector<uint32_t> offsets_;  // relative to text start, size()+1 entries
-  size_t text_base_ = 0;
+  Status Init(std::string_view raw, const std::string& what);
+
+  std::string owned_;               // the section when decoded from LZ4; empty when mapped
+  uint32_t size_ = 0;
+  const uint8_t* types_ = nullptr;  // size_ bytes
+  const char* offsets_ = nullptr;   // size_ + 1 little-endian u32, relative to text_
+  const char* text_ = nullptr;
+  size_t text_size_ = 0;
 };
 
 }  // namespace cairn::storage

@@ -241,7 +241,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
 
   // Term sources: term → (field, code) pairs, and term → extra rows (keys, verbatim text).
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> term_values;
-  std::unordered_map<std::string, std::vector<uint32_t>> term_rows;
+  std::unordered_map<std::string, Roaring> term_rows;
   std::vector<Postings> postings(nfields);
 
   for (size_t f = 0; f < nfields; ++f) {
@@ -287,7 +287,9 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     bool high_cardinality = entry.distinct > 1000 && entry.distinct * 4ull > entry.rows_present;
     if (high_cardinality) entry.flags |= kFieldHighCardinality;
 
-    AppendSection(EncodeDictionary(sorted_keys[f]), true, &file, &entry.dictionary);
+    // High-cardinality dictionaries barely compress and are scanned for terms: keep them
+    // uncompressed so that queries read them in place.
+    AppendSection(EncodeDictionary(sorted_keys[f]), !high_cardinality, &file, &entry.dictionary);
     AppendSection(EncodePostings(p, entry.distinct), false, &file, &entry.postings);
     AppendSection(EncodeBitmap(present), false, &file, &entry.presence);
     WriteColumn(cells[f], rows, entry.code_width, &file, &entry);
@@ -341,8 +343,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
       for (std::string_view k : shape_keys) {
         ForEachTerm(k, [&](std::string_view term) {
           if (!seen.emplace(std::string(term), true).second) return;
-          auto& dst = term_rows[std::string(term)];
-          dst.insert(dst.end(), shape_rows[c].begin(), shape_rows[c].end());
+          term_rows[std::string(term)].addMany(shape_rows[c].size(), shape_rows[c].data());
         });
       }
     }
@@ -365,7 +366,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
       iw.PutU32(static_cast<uint32_t>(chunk.size()));
       iw.PutU32(static_cast<uint32_t>(raw.size()));
       chunk.append(raw);
-      ForEachTerm(raw, [&](std::string_view term) { term_rows[std::string(term)].push_back(r); });
+      ForEachTerm(raw, [&](std::string_view term) { term_rows[std::string(term)].add(r); });
       if (chunk.size() >= kVerbatimChunkBytes) {
         Extent e;
         AppendSection(chunk, true, &file, &e);
@@ -404,10 +405,12 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
         }
       }
       if (auto it = term_rows.find(t); it != term_rows.end()) {
-        rows_buf.insert(rows_buf.end(), it->second.begin(), it->second.end());
-        sources += 2;  // key rows may repeat
-      }
-      if (sources > 1) {
+        // Key and raw-text rows are a bitmap: merge the value rows into it.
+        Roaring merged = it->second;
+        if (!rows_buf.empty()) merged.addMany(rows_buf.size(), rows_buf.data());
+        rows_buf.resize(merged.cardinality());
+        merged.toUint32Array(rows_buf.data());
+      } else if (sources > 1) {
         std::sort(rows_buf.begin(), rows_buf.end());
         rows_buf.erase(std::unique(rows_buf.begin(), rows_buf.end()), rows_buf.end());
       }

@@ -108,11 +108,23 @@ Status SegmentReader::Section(const Extent& e, const std::string& what, std::str
 
 Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
   if (auto it = dictionaries_.find(field); it != dictionaries_.end()) return it->second.get();
-  std::string raw;
   std::string what = What(field, "dictionary");
-  Status s = Section(footer_.fields[field].dictionary, what, &raw);
-  if (!s.ok()) return s;
-  auto d = Dictionary::Parse(std::move(raw), what);
+  const Extent& e = footer_.fields[field].dictionary;
+  std::string_view data = file_.data();
+  if (e.offset > data.size() || e.size > data.size() - e.offset)
+    return Status::Corruption(what + ": section lies outside the file");
+  std::string_view view;
+  Result<Dictionary> d = Status::OK();
+  if (IsRawBlock(data.substr(e.offset, e.size))) {
+    Status s = ViewRawBlock(data.substr(e.offset, e.size), what, &view);
+    if (!s.ok()) return s;
+    d = Dictionary::ParseView(view, what);
+  } else {
+    std::string raw;
+    Status s = Section(e, what, &raw);
+    if (!s.ok()) return s;
+    d = Dictionary::Parse(std::move(raw), what);
+  }
   if (!d.ok()) return d.status();
   auto& slot = dictionaries_[field];
   slot = std::make_unique<Dictionary>(d.take());

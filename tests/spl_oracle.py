@@ -37,7 +37,7 @@ Terms. A bare word or a quoted phrase is matched against the raw text, case-inse
 with Splunk's breakers:
   major: whitespace and [ ] ( ) { } < > | ; , ! ? " ' & * + ^ ` ~
   minor: / : = @ . - $ # % \\ _
-  * without `*`: the term's text must occur in the raw text with a breaker (or the start/end
+  * without `*`: the term's text must contain a non-breaker and must occur in the raw text with a breaker (or the start/end
     of the text) right before and right after it. For a term without breakers that means
     "equals one token"; a term with breakers is matched as a phrase.
   * with `*`: the pattern must match, as a whole, one of the event's index terms, which are
@@ -463,11 +463,12 @@ class Parser:
             field = self.read_quoted()
         else:
             field = self.read_bare(WORD_END | set("=<>!"))
-        op = self.read_operator() if field else None
-        if op:
-            return self.parse_comparison(field, op, start)
         if field:
-            self.skip_ws()
+            self.skip_ws()  # `field = value` is allowed, as in `field=value`
+            op = self.read_operator()
+            if op:
+                self.skip_ws()
+                return self.parse_comparison(field, op, start)
             if self.at_keyword("IN"):
                 self.i += 2
                 self.skip_ws()
@@ -480,7 +481,7 @@ class Parser:
         return Term(self.read_bare())
 
     def parse_comparison(self, field, op, start):
-        if self.at_end() or self.peek() in WHITESPACE or self.peek() in ")|":
+        if self.at_end() or self.peek() in ")|":
             raise QueryError("expected a value after the operator", self.i)
         directive = self.read_directive()
         case_sensitive = False
@@ -651,6 +652,11 @@ def contains_at_boundaries(raw, text):
     return False
 
 
+def has_token_chars(text):
+    """A term made only of breakers (such as `:`) has no token to look for: it matches nothing."""
+    return any(c not in BREAKERS for c in text)
+
+
 def term_matches(event, term):
     text = fold(term.text, term.case_sensitive)
     raw = fold(event.raw, term.case_sensitive)
@@ -661,7 +667,7 @@ def term_matches(event, term):
     elif "*" in text:
         candidates = index_terms(raw)
     else:
-        return text != "" and contains_at_boundaries(raw, text)
+        return has_token_chars(text) and contains_at_boundaries(raw, text)
     pattern = glob_to_regex(text)
     return any(pattern.fullmatch(c) for c in candidates)
 

@@ -1,6 +1,8 @@
 // Ingest orchestration: expands inputs, skips content already ingested, reads events,
 // flattens them into a SegmentBuilder, and writes a segment and commits the manifest
 // each time the builder is full and at the end. Implements include/cairn/ingest.h.
+#include <malloc.h>
+
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -194,6 +196,10 @@ class Ingester {
 }  // namespace
 
 IngestReport Ingest(const std::vector<std::string>& paths, const IngestOptions& options) {
+  // Segment builders allocate and free hundreds of MB per segment: keep that memory in
+  // the process instead of returning it to the kernel and faulting it back in.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   auto dir = storage::IndexDir::OpenForWrite(options.index_dir);
   if (!dir.ok()) {
     IngestReport r;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "engine/search/text_scan.h"
 #include "engine/search/value_match.h"
 #include "storage/text.h"
 
@@ -12,6 +13,9 @@ using query::SearchNode;
 using storage::Status;
 
 namespace {
+
+// Above this many candidate events, phrases are checked in dictionaries, not raw text.
+constexpr uint64_t kRawCheckLimit = 256;
 
 bool HasWildcard(std::string_view s) { return s.find('*') != std::string_view::npos; }
 
@@ -235,7 +239,7 @@ Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& valu
   return Status::OK();
 }
 
-Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out) {
+Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out, bool inside_terms) {
   storage::SegmentReader& seg = ctx_->reader();
   int tf = seg.terms_field();
   if (tf >= 0) {
@@ -243,31 +247,51 @@ Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out) {
     if (!d.ok()) return d.status();
     auto p = seg.GetPostings(tf);
     if (!p.ok()) return p.status();
-    auto [lo, hi] = d.value()->EqualRange(token);
-    p.value()->AddRangeTo(lo, hi, out);
+    const storage::Dictionary& dict = *d.value();
+    if (!inside_terms) {
+      auto [lo, hi] = dict.EqualRange(token);
+      p.value()->AddRangeTo(lo, hi, out);
+    } else {
+      // The token may sit inside a longer indexed term, between minor breakers.
+      std::string_view hay = dict.all_text();
+      size_t pos = 0;
+      while ((pos = FindFolded(hay, token, pos)) != std::string::npos) {
+        uint32_t code = dict.CodeAt(static_cast<uint32_t>(pos));
+        uint32_t begin = dict.offset(code), end = dict.offset(code + 1);
+        size_t tend = pos + token.size();
+        if (tend <= end && (pos == begin || IsBreaker(hay[pos - 1])) && (tend == end || IsBreaker(hay[tend])))
+          p.value()->AddTo(code, out);
+        pos = end > pos + 1 ? end : pos + 1;  // one hit per term is enough
+      }
+    }
   }
   // High-cardinality fields keep their values out of the term index: scan them.
   for (int f : ctx_->HighCardinalityFields()) {
-    auto folded = ctx_->FoldedDictionary(f);
-    if (!folded.ok()) return folded.status();
-    auto d = seg.GetDictionary(f);
-    if (!d.ok()) return d.status();
-    auto p = seg.GetPostings(f);
-    if (!p.ok()) return p.status();
-    const std::string& hay = *folded.value();
-    const storage::Dictionary& dict = *d.value();
-    size_t pos = 0;
-    uint32_t last_code = UINT32_MAX;
-    while ((pos = hay.find(token, pos)) != std::string::npos) {
-      uint32_t code = dict.CodeAt(static_cast<uint32_t>(pos));
-      uint32_t begin = dict.offset(code), end = dict.offset(code + 1);
-      size_t tend = pos + token.size();
-      bool left = pos == begin || IsBreaker(hay[pos - 1]);
-      bool right = tend == end || (tend < end && IsBreaker(hay[tend]));
-      if (left && right && tend <= end && code != last_code) {
-        p.value()->AddTo(code, out);
-        last_code = code;
-      }
+    Status st = ScanField(f, token, out);
+    if (!st.ok()) return st;
+  }
+  return Status::OK();
+}
+
+Status SegmentEvaluator::ScanField(int field, std::string_view phrase, Roaring* out) {
+  storage::SegmentReader& seg = ctx_->reader();
+  auto d = seg.GetDictionary(field);
+  if (!d.ok()) return d.status();
+  auto p = seg.GetPostings(field);
+  if (!p.ok()) return p.status();
+  const storage::Dictionary& dict = *d.value();
+  std::string_view hay = dict.all_text();
+  size_t pos = 0;
+  while ((pos = FindFolded(hay, phrase, pos)) != std::string::npos) {
+    uint32_t code = dict.CodeAt(static_cast<uint32_t>(pos));
+    uint32_t begin = dict.offset(code), end = dict.offset(code + 1);
+    size_t tend = pos + phrase.size();
+    bool left = pos == begin || IsBreaker(hay[pos - 1]) || IsBreaker(phrase.front());
+    bool right = tend == end || (tend < end && (IsBreaker(hay[tend]) || IsBreaker(phrase.back())));
+    if (tend <= end && left && right) {
+      p.value()->AddTo(code, out);
+      pos = end > pos + 1 ? end : pos + 1;  // one hit per value is enough
+    } else {
       ++pos;
     }
   }
@@ -322,6 +346,14 @@ Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string*
   }
   std::vector<std::string> parts = SplitParts(folded);
   if (parts.empty()) return Status::OK();
+  bool major = false;
+  for (char c : folded) major |= storage::IsMajorBreaker(c);
+  if (!major && !node.case_sensitive && parts.size() > 1) {
+    // Minor breakers only (jeff.harrison, 10.0.0.1): the phrase lies inside one indexed
+    // term or one high-cardinality value; find it there, no raw text needed.
+    *method = "term dictionary scan for the phrase";
+    return TokenRows(folded, out, true);
+  }
   bool first = true;
   for (const std::string& part : parts) {
     Roaring r;
@@ -337,7 +369,21 @@ Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string*
     *method = "term lookup";
     return Status::OK();
   }
-  // Phrases, terms with breakers and CASE(): confirm in the raw text.
+  if (!node.case_sensitive && out->cardinality() > kRawCheckLimit) {
+    // Many candidates: find the values holding the phrase instead of reading raw events.
+    // A phrase is matched within one JSON value.
+    *method = "term lookups of " + std::to_string(parts.size()) + " parts, then value dictionary scan";
+    Roaring in_values;
+    const auto& fields = ctx_->reader().footer().fields;
+    for (size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].flags & (storage::kFieldMetadata | storage::kFieldShapes | storage::kFieldTerms)) continue;
+      Status st = ScanField(static_cast<int>(f), folded, &in_values);
+      if (!st.ok()) return st;
+    }
+    *out &= in_values;
+    return Status::OK();
+  }
+  // Few candidates, or CASE(): confirm in the raw text.
   *method = "term lookups of " + std::to_string(parts.size()) + " part(s), then raw-text check";
   Roaring confirmed;
   std::string raw, raw_folded;

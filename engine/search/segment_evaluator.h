@@ -37,8 +37,11 @@ class SegmentEvaluator {
                         std::string* method);
   storage::Status Presence(const std::vector<int>& fields, Roaring* out);
   storage::Status Term(const query::SearchNode& node, Roaring* out, std::string* method);
-  /// Rows whose raw text holds `token` (folded, no breakers inside) as an index term.
-  storage::Status TokenRows(std::string_view token, Roaring* out);
+  /// Rows whose raw text holds `token` (folded) as an index term; with `inside_terms`, also
+  /// where it lies inside a longer term between minor breakers.
+  storage::Status TokenRows(std::string_view token, Roaring* out, bool inside_terms = false);
+  /// Rows whose `field` value holds `phrase` (folded) between breakers.
+  storage::Status ScanField(int field, std::string_view phrase, Roaring* out);
   /// Rows whose raw text holds a term matching `pattern` (folded, with '*').
   storage::Status WildcardTermRows(std::string_view pattern, Roaring* out);
 

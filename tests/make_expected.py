@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Regenerates the expected .out files of the golden query tests FROM THE PYTHON ORACLE
+ONLY (tests/spl_oracle.py), never from cairn.
+
+    python3 tests/make_expected.py [--root .] [--check] [-k SUBSTRING]
+
+* `count` and `ids` cases: writes the .out from the oracle's answer.
+* `error` cases: the .out is the exact diagnostic cairn must print and is written by hand
+  (the caret column checked by inspection). This script only checks that the oracle
+  rejects the query too, and that the .out exists.
+--check writes nothing and exits 1 if a .out differs from what the oracle says.
+Python 3.11 standard library only.
+"""
+
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import queries_lib  # noqa: E402
+import spl_oracle  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap.add_argument("--check", action="store_true", help="compare only, write nothing")
+    ap.add_argument("-k", dest="filter", help="only cases whose path contains this")
+    args = ap.parse_args()
+    root = os.path.abspath(args.root)
+    cases = queries_lib.find_cases(os.path.join(root, "tests", "queries"))
+    if args.filter:
+        cases = [c for c in cases if args.filter in c.rel]
+
+    event_sets = {}
+    problems = written = unchanged = 0
+    for case in cases:
+        key = (tuple(case.datasets), case.index_name)
+        if key not in event_sets:
+            # cairn's `source` field is the path as given to ingest, relative to the root
+            os.chdir(root)
+            event_sets[key] = spl_oracle.load_events(list(case.datasets), case.index_name)
+        events = event_sets[key]
+        earliest = queries_lib.option_value(case.options, "--earliest")
+        latest = queries_lib.option_value(case.options, "--latest")
+        try:
+            hits = spl_oracle.search(events, case.query, earliest, latest)
+            error = None
+        except spl_oracle.QueryError as e:
+            hits, error = None, e
+        if case.expect == "error":
+            if error is None:
+                print("PROBLEM %s: the oracle accepts this query (%d events)" % (case.rel, len(hits)))
+                problems += 1
+            if not os.path.exists(case.out_path):
+                print("PROBLEM %s: write the expected diagnostic by hand in %s" % (case.rel, case.out_path))
+                problems += 1
+            continue
+        if error is not None:
+            print("PROBLEM %s: the oracle rejects the query: %s" % (case.rel, error.message))
+            problems += 1
+            continue
+        if case.expect == "count":
+            text = "%d\n" % len(hits)
+        else:
+            text = queries_lib.format_ids(str(ev.event_id) for ev in hits)
+        old = case.read_expected() if os.path.exists(case.out_path) else None
+        if old == text:
+            unchanged += 1
+            continue
+        if args.check:
+            print("DIFFERS %s: oracle says %s" % (case.rel, text.split("\n")[0]))
+            problems += 1
+            continue
+        with open(case.out_path, "w", encoding="utf-8") as f:
+            f.write(text)
+        written += 1
+        print("wrote %s (%s)" % (os.path.relpath(case.out_path, root), text.split("\n")[0]))
+    print("%d cases: %d written, %d unchanged, %d problems" % (len(cases), written, unchanged, problems))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Reading the golden query cases of tests/queries/ (shared by run_queries.py and
+make_expected.py). The file format is described in tests/queries/README.md.
+Python 3.11 standard library only."""
+
+import os
+import shlex
+
+DEFAULT_DATASET = "testdata/samples/cloudtrail-sample.ndjson"
+EXPECT_KINDS = ("count", "ids", "error")
+
+
+class CaseError(Exception):
+    pass
+
+
+class Case:
+    def __init__(self, path, rel):
+        self.path = path                # absolute path of the .spl file
+        self.rel = rel                  # path relative to tests/queries/
+        self.datasets = []              # paths relative to the repository root
+        self.expect = None              # count | ids | error
+        self.options = []               # extra search options, e.g. ["--earliest", "..."]
+        self.index_name = "main"        # the `index` field the events get at ingest
+        self.query = ""
+
+    @property
+    def out_path(self):
+        return self.path[: -len(".spl")] + ".out"
+
+    def read_expected(self):
+        with open(self.out_path, encoding="utf-8") as f:
+            return f.read()
+
+
+def parse_case(path, rel):
+    case = Case(path, rel)
+    query_lines = []
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    in_header = True
+    for line in lines:
+        stripped = line.strip()
+        if in_header and stripped.startswith("#"):
+            body = stripped[1:].strip()
+            key, sep, value = body.partition(":")
+            key, value = key.strip().lower(), value.strip()
+            if sep and key == "dataset":
+                case.datasets.extend(value.split())
+            elif sep and key == "expect":
+                case.expect = value
+            elif sep and key == "options":
+                case.options = shlex.split(value)
+            elif sep and key == "index":
+                case.index_name = value
+            # any other comment line is a description
+            continue
+        if in_header and stripped == "":
+            continue
+        in_header = False
+        if stripped:
+            query_lines.append(stripped)
+    case.query = " ".join(query_lines)
+    if not case.datasets:
+        case.datasets = [DEFAULT_DATASET]
+    if case.expect not in EXPECT_KINDS:
+        raise CaseError("%s: '# expect:' must be one of %s" % (rel, ", ".join(EXPECT_KINDS)))
+    for opt in case.options:
+        if opt.startswith("--") and opt not in ("--earliest", "--latest"):
+            raise CaseError("%s: only --earliest and --latest are allowed in '# options:'" % rel)
+    return case
+
+
+def find_cases(queries_dir):
+    cases = []
+    for dirpath, dirnames, filenames in os.walk(queries_dir):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith(".spl"):
+                path = os.path.join(dirpath, name)
+                cases.append(parse_case(path, os.path.relpath(path, queries_dir)))
+    return cases
+
+
+def format_ids(ids):
+    """The text of an `ids` expectation: the count, then the sorted eventIDs."""
+    ids = sorted(ids)
+    return "".join("%s\n" % x for x in [len(ids)] + ids)
+
+
+def option_value(options, name):
+    for i, opt in enumerate(options):
+        if opt == name and i + 1 < len(options):
+            return options[i + 1]
+    return None
