@@ -107,7 +107,7 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
     std::fprintf(stderr, "cairn: %s\n", error.c_str());
     return 1;
   }
-  sa.options.want_raw = sa.format == Format::kRaw;
+  sa.options.want_raw = true;
   sa.options.want_fields = sa.format != Format::kRaw;
   SearchResult r = searcher->Run(sa.query, sa.options);
   for (const std::string& w : r.warnings) std::fputs(w.c_str(), stderr);
@@ -117,7 +117,9 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
     return r.query_error ? 2 : 1;
   }
   if (sa.options.count_only) {
-    std::printf("%llu\n", static_cast<unsigned long long>(r.matched));
+    std::printf("%llu\n", static_cast<unsigned long long>(r.results));
+  } else if (r.is_table) {
+    WriteTable(r.table, sa.format, stdout, TerminalWidth());
   } else {
     WriteEvents(r.events, sa.format, TableColumns(sa.query), stdout, TerminalWidth());
   }

@@ -187,6 +187,63 @@ void WriteEvents(const std::vector<Event>& events, Format format, const std::vec
   }
 }
 
+void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t terminal_width) {
+  auto join = [](const std::vector<std::string>& values) {
+    std::string s;
+    for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + values[i];
+    return s;
+  };
+  auto cell_text = [&](const std::string& column, const std::vector<std::string>& values) {
+    if (column == "_time" && values.size() == 1) {
+      char* end = nullptr;
+      double secs = std::strtod(values[0].c_str(), &end);
+      if (end != values[0].c_str() && *end == '\0') return engine::FormatTimestamp(static_cast<int64_t>(secs * 1e6));
+    }
+    return join(values);
+  };
+  std::string text;
+  if (format == Format::kCsv) {
+    for (size_t c = 0; c < table.columns.size(); ++c) text += (c ? "," : "") + CsvCell(table.columns[c]);
+    text += "\n";
+    for (const auto& row : table.rows) {
+      for (size_t c = 0; c < row.size(); ++c) text += (c ? "," : "") + CsvCell(cell_text(table.columns[c], row[c]));
+      text += "\n";
+    }
+  } else if (format == Format::kJson) {
+    for (const auto& row : table.rows) {
+      text += "{";
+      bool first = true;
+      for (size_t c = 0; c < row.size(); ++c) {
+        if (row[c].empty()) continue;
+        if (!first) text += ",";
+        first = false;
+        AppendJson(table.columns[c], &text);
+        text += ":";
+        if (row[c].size() == 1) {
+          AppendJson(row[c][0], &text);
+        } else {
+          text += "[";
+          for (size_t i = 0; i < row[c].size(); ++i) {
+            if (i) text += ",";
+            AppendJson(row[c][i], &text);
+          }
+          text += "]";
+        }
+      }
+      text += "}\n";
+    }
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& row : table.rows) {
+      std::vector<std::string> r;
+      for (size_t c = 0; c < row.size(); ++c) r.push_back(cell_text(table.columns[c], row[c]));
+      rows.push_back(std::move(r));
+    }
+    text = RenderTable(table.columns, rows, terminal_width);
+  }
+  std::fwrite(text.data(), 1, text.size(), out);
+}
+
 size_t TerminalWidth() {
   if (!::isatty(1)) return 0;
   struct winsize ws;

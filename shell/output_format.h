@@ -36,6 +36,10 @@ std::string CellValue(const Event& ev, const std::string& name);
 void WriteEvents(const std::vector<Event>& events, Format format, const std::vector<std::string>& columns,
                  std::FILE* out, size_t terminal_width);
 
+/// Writes a result table: csv, NDJSON (one object per row) or a fitted table (raw and
+/// table formats both print the table).
+void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t terminal_width);
+
 /// Width of the terminal on standard output, or 0 when it is not one.
 size_t TerminalWidth();
 

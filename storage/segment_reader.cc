@@ -212,6 +212,17 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
   return slot.get();
 }
 
+Result<SegmentReader::ColumnGroupView> SegmentReader::GetColumnGroup(int field, uint32_t group) {
+  auto g = GetGroup(field, group);
+  if (!g.ok()) return g.status();
+  ColumnGroupView v;
+  v.starts = g.value()->starts.data();
+  v.codes = g.value()->codes.data();
+  v.first_row = group * kColumnGroupRows;
+  v.rows = static_cast<uint32_t>(g.value()->starts.size() - 1);
+  return v;
+}
+
 Status SegmentReader::GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes) {
   codes->clear();
   if (row >= footer_.rows) return Status::InvalidArgument("row out of range");

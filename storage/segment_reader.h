@@ -56,6 +56,15 @@ class SegmentReader {
   Result<const PostingsView*> GetPostings(int field);
   Result<const Roaring*> GetPresence(int field);
   Result<const std::vector<int64_t>*> GetTimes();
+  /// A decoded column group: for row r of the group (0-based), its codes are
+  /// codes[starts[r] .. starts[r+1]). Valid until TrimCaches().
+  struct ColumnGroupView {
+    const uint32_t* starts = nullptr;
+    const uint32_t* codes = nullptr;
+    uint32_t first_row = 0;
+    uint32_t rows = 0;
+  };
+  Result<ColumnGroupView> GetColumnGroup(int field, uint32_t group);
   /// Codes of `field` in `row`, in document order (empty if the row lacks the field).
   Status GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes);
   /// The event's `_raw` text.

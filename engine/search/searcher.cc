@@ -7,8 +7,10 @@
 #include <set>
 
 #include "cairn/search.h"
+#include "engine/pipeline/pipeline.h"
 #include "engine/search/segment_context.h"
 #include "engine/search/segment_evaluator.h"
+#include "engine/search/value_match.h"
 #include "engine/search/time_range.h"
 #include "query/parser.h"
 #include "storage/index_dir.h"
@@ -141,6 +143,43 @@ void RenderPlan(const SearchNode& n, const std::string& query, const engine::Pla
   for (const auto& c : n.children) RenderPlan(*c, query, stats, depth + 1, out);
 }
 
+// Turns pipeline records into the result: a table, or events with fields.
+void ToOutput(std::vector<engine::Record>& records, const SearchOptions& options, SearchResult* result) {
+  size_t keep = static_cast<size_t>(std::min<uint64_t>(options.limit, records.size()));
+  if (result->is_table) {
+    std::vector<std::string>& cols = result->table.columns;
+    for (size_t i = 0; i < keep; ++i)
+      for (const auto& [name, _] : records[i].fields())
+        if (std::find(cols.begin(), cols.end(), name) == cols.end()) cols.push_back(name);
+    for (size_t i = 0; i < keep; ++i) {
+      std::vector<std::vector<std::string>> row;
+      for (const std::string& c : cols) {
+        const engine::FieldCell* cell = records[i].Get(c);
+        row.push_back(cell ? *cell : std::vector<std::string>());
+      }
+      result->table.rows.push_back(std::move(row));
+    }
+    return;
+  }
+  for (size_t i = 0; i < keep; ++i) {
+    Event ev;
+    for (auto& [name, cell] : records[i].mutable_fields()) {
+      if (name == "_time") {
+        auto t = engine::ParseNumber(cell.empty() ? "" : cell[0]);
+        ev.time_us = t ? static_cast<int64_t>(*t * 1e6) : 0;
+      } else if (name == "_raw") {
+        if (!cell.empty()) ev.raw = cell[0];
+      } else if (options.want_fields) {
+        FieldValues fv;
+        fv.name = name;
+        fv.values = std::move(cell);
+        ev.fields.push_back(std::move(fv));
+      }
+    }
+    result->events.push_back(std::move(ev));
+  }
+}
+
 }  // namespace
 
 SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
@@ -154,13 +193,18 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
     result.query_error = true;
     return result;
   }
-  if (!parsed.ast.commands.empty()) {
-    const query::CommandNode& c = parsed.ast.commands.front();
+  if (parsed.ast.leading_pipe) {
     query::Diagnostic d;
-    d.message = "the pipeline command '" + c.name + "' is not available yet";
-    d.span = c.name_span;
-    d.hint = "this version of cairn runs the search part of a query only";
+    d.message = "generating commands (| makeresults, | inputlookup) are not available yet";
+    d.span = parsed.ast.commands.empty() ? query::Span{0, 1} : parsed.ast.commands.front().name_span;
     result.error = d.Render(query);
+    result.query_error = true;
+    return result;
+  }
+  engine::Pipeline pipeline;
+  std::optional<query::Diagnostic> pipeline_error;
+  if (!pipeline.Build(parsed.ast, &pipeline_error)) {
+    result.error = pipeline_error->Render(query);
     result.query_error = true;
     return result;
   }
@@ -211,6 +255,7 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
     uint32_t row;
   };
   std::vector<Hit> hits;
+  std::vector<engine::SegmentMatch> matches;
   engine::PlanStats stats;
   result.segments_total = impl.segments.size();
   for (uint32_t s = 0; s < impl.segments.size(); ++s) {
@@ -224,7 +269,7 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
     ++result.segments_scanned;
     uint32_t lo = 0, hi = footer.rows;
     const std::vector<int64_t>* times = nullptr;
-    if (range.earliest_us || range.latest_us || !options.count_only) {
+    if (range.earliest_us || range.latest_us || !options.count_only || !pipeline.empty()) {
       auto t = seg.reader().GetTimes();
       if (!t.ok()) {
         result.error = t.status().ToString();
@@ -251,8 +296,28 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
     }
     uint64_t n = matched.cardinality();
     result.matched += n;
+    if (!pipeline.empty()) {
+      if (n > 0) matches.push_back({&seg, std::move(matched), times});
+      continue;
+    }
     if (options.count_only || options.limit == 0) continue;
     for (uint32_t row : matched) hits.push_back({(*times)[row], s, row});
+  }
+
+  if (!pipeline.empty()) {
+    engine::ExecContext ctx;
+    ctx.now_us = now;
+    std::vector<engine::Record> records;
+    storage::Status st = pipeline.Run(&matches, &ctx, &records);
+    if (!st.ok()) {
+      result.error = st.ToString();
+      return result;
+    }
+    result.results = records.size();
+    result.is_table = pipeline.transforming();
+    if (!options.count_only) ToOutput(records, options, &result);
+  } else {
+    result.results = result.matched;
   }
 
   if (!options.count_only && !hits.empty()) {
@@ -322,6 +387,7 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
     } else {
       RenderPlan(*search, query, stats, 1, &e);
     }
+    if (!pipeline.empty()) e += "pipeline:\n" + pipeline.Describe();
     char tail[128];
     std::snprintf(tail, sizeof tail, "matched:  %llu events in %.3f ms\n",
                   static_cast<unsigned long long>(result.matched), result.elapsed_ms);

@@ -36,13 +36,22 @@ struct Event {
   std::vector<FieldValues> fields;
 };
 
+/// The rows of a transforming pipeline (stats, top, table, ...).
+struct ResultTable {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::vector<std::string>>> rows;  ///< row → column → values
+};
+
 struct SearchResult {
   bool ok = false;
   std::string error;                  ///< rendered diagnostic (query with caret) or storage error
   bool query_error = false;           ///< the error is the query's, not the index's
   std::vector<std::string> warnings;  ///< rendered
   uint64_t matched = 0;
-  std::vector<Event> events;
+  std::vector<Event> events;          ///< when the query has no transforming command
+  bool is_table = false;
+  ResultTable table;                  ///< when it has one
+  uint64_t results = 0;               ///< events or table rows the pipeline produced
   uint64_t segments_total = 0, segments_scanned = 0, segments_pruned = 0;
   std::optional<int64_t> earliest_us, latest_us;  ///< the range searched; none = unbounded
   std::vector<std::string> indexes;               ///< index names present in the index

@@ -1,0 +1,106 @@
+// dedup: keeps the first N results (default 1) for each combination of the fields' values,
+// in search order. Results lacking any of the fields are dropped unless keepempty=true;
+// consecutive=true removes only runs of neighbours.   dedup 2 userIdentity.arn sourceIPAddress
+#include <map>
+
+#include "engine/commands/commands.h"
+#include "engine/pipeline/field_list.h"
+
+namespace cairn::engine {
+
+namespace {
+class DedupCommand final : public Command {
+ public:
+  DedupCommand(uint64_t n, std::vector<std::string> fields, bool keepempty, bool consecutive)
+      : n_(n), fields_(std::move(fields)), keepempty_(keepempty), consecutive_(consecutive) {}
+  std::string ToString() const override {
+    std::string s = "dedup " + std::to_string(n_);
+    for (const auto& f : fields_) s += " " + f;
+    return s + (keepempty_ ? " keepempty=true" : "") + (consecutive_ ? " consecutive=true" : "");
+  }
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    std::map<std::vector<FieldCell>, uint64_t> seen;
+    std::vector<FieldCell> previous;
+    bool have_previous = false;
+    std::vector<Record> out;
+    for (Record& r : *records) {
+      std::vector<FieldCell> key;
+      bool missing = false;
+      for (const auto& f : fields_) {
+        const FieldCell* c = r.Get(f);
+        if (c == nullptr || c->empty()) missing = true;
+        key.push_back(c ? *c : FieldCell());
+      }
+      if (missing) {
+        if (keepempty_) out.push_back(std::move(r));
+        continue;
+      }
+      if (consecutive_) {
+        if (have_previous && key == previous) continue;
+        previous = key;
+        have_previous = true;
+        out.push_back(std::move(r));
+        continue;
+      }
+      if (++seen[key] <= n_) out.push_back(std::move(r));
+    }
+    *records = std::move(out);
+    return storage::Status::OK();
+  }
+
+ private:
+  uint64_t n_;
+  std::vector<std::string> fields_;
+  bool keepempty_, consecutive_;
+};
+
+bool ParseBool(const std::string& s, bool* out) {
+  if (s == "true" || s == "t" || s == "1") *out = true;
+  else if (s == "false" || s == "f" || s == "0") *out = false;
+  else return false;
+  return true;
+}
+}  // namespace
+
+std::unique_ptr<Command> MakeDedupCommand(const query::CommandNode& node, CommandArgs* args,
+                                          std::optional<query::Diagnostic>* error) {
+  uint64_t n = 1;
+  bool keepempty = false, consecutive = false;
+  if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &n)) args->Next();
+  std::vector<std::string> fields;
+  while (!args->done()) {
+    if (auto v = args->TakeOption("keepempty")) {
+      if (!ParseBool(*v, &keepempty)) {
+        *error = ArgError("keepempty takes true or false", node.args_span);
+        return nullptr;
+      }
+      continue;
+    }
+    if (auto v = args->TakeOption("consecutive")) {
+      if (!ParseBool(*v, &consecutive)) {
+        *error = ArgError("consecutive takes true or false", node.args_span);
+        return nullptr;
+      }
+      continue;
+    }
+    if (auto v = args->TakeOption("keepevents")) continue;
+    if (args->TakeKeyword("sortby")) {
+      *error = ArgError("dedup sortby is not supported yet; use | sort first", node.args_span);
+      return nullptr;
+    }
+    std::vector<std::string> more = ReadFieldList(args, {"sortby"});
+    if (more.empty()) {
+      if (args->done()) break;
+      *error = ArgError("unexpected text", args->RestSpan());
+      return nullptr;
+    }
+    fields.insert(fields.end(), more.begin(), more.end());
+  }
+  if (fields.empty()) {
+    *error = ArgError("dedup needs at least one field", node.name_span);
+    return nullptr;
+  }
+  return std::make_unique<DedupCommand>(n, std::move(fields), keepempty, consecutive);
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,58 @@
+// fillnull: gives missing fields a value (default 0). With no field list, every field that
+// some result has is filled in the results that lack it.   fillnull value="MISSING" userName
+#include "engine/commands/commands.h"
+#include "engine/pipeline/field_list.h"
+
+namespace cairn::engine {
+
+namespace {
+class FillnullCommand final : public Command {
+ public:
+  FillnullCommand(std::string value, std::vector<std::string> fields) : value_(std::move(value)), fields_(std::move(fields)) {}
+  std::string ToString() const override {
+    std::string s = "fillnull value=\"" + value_ + "\"";
+    for (const auto& f : fields_) s += " " + f;
+    return s;
+  }
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    std::vector<std::string> fields = fields_;
+    if (fields.empty()) {
+      for (const Record& r : *records)
+        for (const auto& [name, _] : r.fields()) {
+          bool have = false;
+          for (const auto& f : fields) have |= f == name;
+          if (!have) fields.push_back(name);
+        }
+    }
+    for (Record& r : *records)
+      for (const auto& f : fields)
+        if (r.Get(f) == nullptr) r.Set(f, {value_});
+    return storage::Status::OK();
+  }
+
+ private:
+  std::string value_;
+  std::vector<std::string> fields_;
+};
+}  // namespace
+
+std::unique_ptr<Command> MakeFillnullCommand(const query::CommandNode& node, CommandArgs* args,
+                                             std::optional<query::Diagnostic>* error) {
+  std::string value = "0";
+  std::vector<std::string> fields;
+  while (!args->done()) {
+    if (auto v = args->TakeOption("value")) {
+      value = *v;
+      continue;
+    }
+    std::vector<std::string> more = ReadFieldList(args);
+    if (more.empty()) {
+      *error = ArgError("unexpected text", args->RestSpan());
+      return nullptr;
+    }
+    fields.insert(fields.end(), more.begin(), more.end());
+  }
+  return std::make_unique<FillnullCommand>(std::move(value), std::move(fields));
+}
+
+}  // namespace cairn::engine

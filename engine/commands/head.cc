@@ -1,0 +1,42 @@
+// head: the first N results (default 10), in search order.   head 5   head limit=20
+#include "engine/commands/commands.h"
+
+namespace cairn::engine {
+
+namespace {
+class HeadCommand final : public Command {
+ public:
+  explicit HeadCommand(uint64_t n) : n_(n) {}
+  std::string ToString() const override { return "head " + std::to_string(n_); }
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    if (records->size() > n_) records->resize(n_);
+    return storage::Status::OK();
+  }
+
+ private:
+  uint64_t n_;
+};
+}  // namespace
+
+std::unique_ptr<Command> MakeHeadCommand(const query::CommandNode& node, CommandArgs* args,
+                                         std::optional<query::Diagnostic>* error) {
+  uint64_t n = 10;
+  if (auto l = args->TakeOption("limit")) {
+    if (!ParseCount(*l, &n)) {
+      *error = ArgError("limit= takes a number", node.args_span);
+      return nullptr;
+    }
+  } else if (const ArgToken* t = args->Next()) {
+    if (!ParseCount(t->text, &n)) {
+      *error = ArgError("head takes a count, e.g. head 10", t->span);
+      return nullptr;
+    }
+  }
+  if (!args->done()) {
+    *error = ArgError("unexpected text after the count", args->RestSpan());
+    return nullptr;
+  }
+  return std::make_unique<HeadCommand>(n);
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,84 @@
+// rex: extracts fields with a PCRE pattern's named groups.
+//   rex field=userAgent "^(?<tool>[^/ ]+)/(?<version>\S+)"   rex max_match=0 "(?<ip>\d+\.\d+\.\d+\.\d+)"
+// The default field is _raw; max_match (default 1, 0 = unlimited) > 1 gives multivalue fields.
+#include "engine/commands/commands.h"
+#include "engine/pipeline/regex.h"
+
+namespace cairn::engine {
+
+namespace {
+class RexCommand final : public Command {
+ public:
+  RexCommand(std::string field, uint64_t max_match, std::string pattern, Regex re)
+      : field_(std::move(field)), max_match_(max_match), pattern_(std::move(pattern)), re_(std::move(re)) {}
+  std::string ToString() const override {
+    return "rex field=" + field_ + " max_match=" + std::to_string(max_match_) + " \"" + pattern_ + "\"";
+  }
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    for (Record& r : *records) {
+      const FieldCell* c = r.Get(field_);
+      if (c == nullptr || c->empty()) continue;
+      std::vector<std::pair<std::string, std::vector<std::string>>> found = re_.Extract((*c)[0], max_match_);
+      for (auto& [name, values] : found)
+        if (!values.empty()) r.Set(name, std::move(values));
+    }
+    return storage::Status::OK();
+  }
+
+ private:
+  std::string field_;
+  uint64_t max_match_;
+  std::string pattern_;
+  Regex re_;
+};
+}  // namespace
+
+std::unique_ptr<Command> MakeRexCommand(const query::CommandNode& node, CommandArgs* args,
+                                        std::optional<query::Diagnostic>* error) {
+  std::string field = "_raw";
+  uint64_t max_match = 1;
+  const ArgToken* pattern = nullptr;
+  while (!args->done()) {
+    if (auto v = args->TakeOption("field")) {
+      field = *v;
+      continue;
+    }
+    if (auto v = args->TakeOption("max_match")) {
+      if (!ParseCount(*v, &max_match)) {
+        *error = ArgError("max_match takes a number", node.args_span);
+        return nullptr;
+      }
+      continue;
+    }
+    if (auto v = args->TakeOption("mode")) {
+      *error = ArgError("rex mode=sed is not supported yet", node.args_span);
+      return nullptr;
+    }
+    const ArgToken* t = args->Next();
+    if (t->kind != ArgToken::Kind::kQuoted || pattern != nullptr) {
+      *error = ArgError("expected one quoted pattern with named groups, e.g. \"(?<user>\\w+)\"", t->span);
+      return nullptr;
+    }
+    pattern = t;
+  }
+  if (pattern == nullptr) {
+    *error = ArgError("rex needs a quoted pattern", node.name_span);
+    return nullptr;
+  }
+  std::string msg;
+  size_t offset = 0;
+  auto re = Regex::Compile(pattern->text, &msg, &offset);
+  if (!re) {
+    *error = ArgError("invalid regular expression: " + msg, pattern->span);
+    return nullptr;
+  }
+  bool named = false;
+  for (const auto& n : re->group_names()) named |= !n.empty();
+  if (!named) {
+    *error = ArgError("the pattern has no named group (?<name>...) to extract", pattern->span);
+    return nullptr;
+  }
+  return std::make_unique<RexCommand>(field, max_match, pattern->text, std::move(*re));
+}
+
+}  // namespace cairn::engine

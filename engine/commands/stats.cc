@@ -1,0 +1,317 @@
+// stats: aggregations per group of by-field values.
+//   stats count, dc(requestParameters.key) as files by eventName, "requestParameters.bucketName"
+// Functions: count, count(f), dc, values, list, min, max, avg, sum, range, earliest, latest,
+// first, last. Groups are sorted by their by-values; events lacking a by-field are left out;
+// a multivalue by-field puts the event in one group per value. As the first command it
+// aggregates straight from segment columns, on dictionary codes.
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include "engine/commands/commands.h"
+#include "engine/pipeline/aggregation.h"
+
+namespace cairn::engine {
+
+namespace {
+
+struct Aggregation {
+  AggFn fn;
+  std::string field;  // empty for plain count
+  std::string output;
+};
+
+using GroupKey = std::vector<std::string>;
+
+class StatsCommand final : public Command {
+ public:
+  StatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by) : aggs_(std::move(aggs)), by_(std::move(by)) {}
+
+  std::string ToString() const override {
+    std::string s = "stats";
+    for (size_t i = 0; i < aggs_.size(); ++i) {
+      s += (i ? ", " : " ") + std::string(AggFnName(aggs_[i].fn));
+      if (!aggs_[i].field.empty()) s += "(" + aggs_[i].field + ")";
+      s += " as " + aggs_[i].output;
+    }
+    if (!by_.empty()) {
+      s += " by";
+      for (const auto& b : by_) s += " " + b;
+    }
+    return s;
+  }
+  bool transforming() const override { return true; }
+  bool CanExecuteOnSegments() const override { return true; }
+
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    Groups groups;
+    for (const Record& r : *records) {
+      std::vector<const FieldCell*> by_cells;
+      bool skip = false;
+      for (const auto& b : by_) {
+        const FieldCell* c = r.Get(b);
+        if (c == nullptr || c->empty()) {
+          skip = true;
+          break;
+        }
+        by_cells.push_back(c);
+      }
+      if (skip) continue;
+      int64_t t = RecordTime(r);
+      ForEachKey(by_cells, [&](const GroupKey& key) {
+        std::vector<AggState>& states = groups.Get(key, aggs_.size());
+        for (size_t a = 0; a < aggs_.size(); ++a) {
+          if (aggs_[a].field.empty()) {
+            ++states[a].count;
+            continue;
+          }
+          const FieldCell* v = r.Get(aggs_[a].field);
+          if (v == nullptr) continue;
+          for (const std::string& s : *v) Feed(aggs_[a].fn, s, TextNumber(s), t, &states[a]);
+        }
+      });
+    }
+    *records = groups.Output(aggs_, by_);
+    return storage::Status::OK();
+  }
+
+  storage::Status ExecuteOnSegments(std::vector<SegmentMatch>* matches, std::vector<Record>* out,
+                                    ExecContext*) override {
+    Groups groups;
+    for (SegmentMatch& m : *matches) {
+      storage::Status s = AggregateSegment(m, &groups);
+      if (!s.ok()) return s;
+    }
+    *out = groups.Output(aggs_, by_);
+    return storage::Status::OK();
+  }
+
+ private:
+  struct Groups {
+    std::map<GroupKey, std::vector<AggState>> map;
+    std::vector<AggState>& Get(const GroupKey& key, size_t n) {
+      auto it = map.find(key);
+      if (it == map.end()) it = map.emplace(key, std::vector<AggState>(n)).first;
+      return it->second;
+    }
+    std::vector<Record> Output(const std::vector<Aggregation>& aggs, const std::vector<std::string>& by) {
+      std::vector<Record> out;
+      if (map.empty() && by.empty()) map.emplace(GroupKey{}, std::vector<AggState>(aggs.size()));
+      for (const auto& [key, states] : map) {
+        Record r;
+        for (size_t i = 0; i < by.size(); ++i) r.Set(by[i], {key[i]});
+        for (size_t a = 0; a < aggs.size(); ++a) r.Set(aggs[a].output, Finish(aggs[a].fn, states[a]));
+        out.push_back(std::move(r));
+      }
+      return out;
+    }
+  };
+
+  static int64_t RecordTime(const Record& r) {
+    const FieldCell* t = r.Get("_time");
+    if (t == nullptr || t->empty()) return 0;
+    auto n = TextNumber((*t)[0]);
+    return n ? static_cast<int64_t>(*n * 1e6) : 0;
+  }
+
+  // Calls f with every combination of by-values (one group per multivalue element).
+  template <typename F>
+  static void ForEachKey(const std::vector<const FieldCell*>& cells, F&& f) {
+    GroupKey key(cells.size());
+    std::vector<size_t> idx(cells.size(), 0);
+    while (true) {
+      for (size_t i = 0; i < cells.size(); ++i) key[i] = (*cells[i])[idx[i]];
+      f(key);
+      size_t i = 0;
+      while (i < cells.size() && ++idx[i] == cells[i]->size()) idx[i++] = 0;
+      if (i == cells.size()) return;
+    }
+  }
+
+  // Reads a field's codes row by row, decoding one column group at a time.
+  struct Cursor {
+    storage::SegmentReader* reader = nullptr;
+    int field = -1;
+    storage::SegmentReader::ColumnGroupView view;
+    bool loaded = false;
+    storage::Status Codes(uint32_t row, const uint32_t** begin, const uint32_t** end) {
+      if (!loaded || row < view.first_row || row >= view.first_row + view.rows) {
+        auto g = reader->GetColumnGroup(field, row / storage::kColumnGroupRows);
+        if (!g.ok()) return g.status();
+        view = g.value();
+        loaded = true;
+      }
+      uint32_t i = row - view.first_row;
+      *begin = view.codes + view.starts[i];
+      *end = view.codes + view.starts[i + 1];
+      return storage::Status::OK();
+    }
+  };
+
+  storage::Status AggregateSegment(SegmentMatch& m, Groups* groups) {
+    storage::SegmentReader& reader = m.segment->reader();
+    std::vector<Cursor> by_cursors(by_.size());
+    std::vector<const storage::Dictionary*> by_dicts(by_.size());
+    for (size_t i = 0; i < by_.size(); ++i) {
+      const std::vector<int>& f = m.segment->ResolveField(by_[i]);
+      if (f.empty()) return storage::Status::OK();  // no event here has the by-field
+      by_cursors[i] = {&reader, f[0], {}, false};
+      auto d = reader.GetDictionary(f[0]);
+      if (!d.ok()) return d.status();
+      by_dicts[i] = d.value();
+    }
+    std::vector<Cursor> agg_cursors(aggs_.size());
+    std::vector<const storage::Dictionary*> agg_dicts(aggs_.size(), nullptr);
+    std::vector<std::vector<double>> numbers(aggs_.size());  // per code, NaN if not a number
+    for (size_t a = 0; a < aggs_.size(); ++a) {
+      if (aggs_[a].field.empty()) continue;
+      if (aggs_[a].field == "_time") continue;
+      const std::vector<int>& f = m.segment->ResolveField(aggs_[a].field);
+      if (f.empty()) continue;
+      agg_cursors[a] = {&reader, f[0], {}, false};
+      auto d = reader.GetDictionary(f[0]);
+      if (!d.ok()) return d.status();
+      agg_dicts[a] = d.value();
+      numbers[a].resize(d.value()->size());
+      for (uint32_t c = 0; c < d.value()->size(); ++c) {
+        auto n = TextNumber(d.value()->text(c));
+        numbers[a][c] = n ? *n : std::nan("");
+      }
+    }
+    // Groups of this segment by code tuple, each pointing at the global group's states.
+    std::unordered_map<std::string, std::vector<AggState>*> local;
+    std::string code_key;
+    std::vector<std::pair<const uint32_t*, const uint32_t*>> by_codes(by_.size());
+    std::vector<size_t> idx(by_.size());
+    for (uint32_t row : m.rows) {
+      bool skip = false;
+      for (size_t i = 0; i < by_.size(); ++i) {
+        storage::Status s = by_cursors[i].Codes(row, &by_codes[i].first, &by_codes[i].second);
+        if (!s.ok()) return s;
+        if (by_codes[i].first == by_codes[i].second) {
+          skip = true;
+          break;
+        }
+      }
+      if (skip) continue;
+      int64_t t = m.times ? (*m.times)[row] : 0;
+      std::fill(idx.begin(), idx.end(), 0);
+      while (true) {
+        code_key.clear();
+        for (size_t i = 0; i < by_.size(); ++i) {
+          uint32_t c = by_codes[i].first[idx[i]];
+          code_key.append(reinterpret_cast<const char*>(&c), 4);
+        }
+        auto it = local.find(code_key);
+        if (it == local.end()) {
+          GroupKey key(by_.size());
+          for (size_t i = 0; i < by_.size(); ++i) key[i] = std::string(by_dicts[i]->text(by_codes[i].first[idx[i]]));
+          it = local.emplace(code_key, &groups->Get(key, aggs_.size())).first;
+        }
+        std::vector<AggState>& states = *it->second;
+        for (size_t a = 0; a < aggs_.size(); ++a) {
+          if (aggs_[a].field.empty()) {
+            ++states[a].count;
+            continue;
+          }
+          if (aggs_[a].field == "_time") {
+            std::string v = FormatNumber(static_cast<double>(t) / 1e6);
+            Feed(aggs_[a].fn, v, static_cast<double>(t) / 1e6, t, &states[a]);
+            continue;
+          }
+          if (agg_dicts[a] == nullptr) continue;
+          const uint32_t *b, *e;
+          storage::Status s = agg_cursors[a].Codes(row, &b, &e);
+          if (!s.ok()) return s;
+          for (const uint32_t* c = b; c != e; ++c) {
+            double n = numbers[a][*c];
+            Feed(aggs_[a].fn, agg_dicts[a]->text(*c), std::isnan(n) ? std::nullopt : std::optional<double>(n), t,
+                 &states[a]);
+          }
+        }
+        size_t i = 0;
+        while (i < by_.size() && ++idx[i] == static_cast<size_t>(by_codes[i].second - by_codes[i].first)) idx[i++] = 0;
+        if (i == by_.size()) break;
+      }
+    }
+    reader.TrimCaches();
+    return storage::Status::OK();
+  }
+
+  std::vector<Aggregation> aggs_;
+  std::vector<std::string> by_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, CommandArgs* args,
+                                          std::optional<query::Diagnostic>* error) {
+  std::vector<Aggregation> aggs;
+  std::vector<std::string> by;
+  while (!args->done()) {
+    if (args->TakeKeyword("by")) break;
+    const ArgToken* name = args->Next();
+    if (name->kind != ArgToken::Kind::kWord) {
+      *error = ArgError("expected an aggregation such as count or dc(field)", name->span);
+      return nullptr;
+    }
+    std::string fn_name = name->text;
+    for (char& c : fn_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto fn = ParseAggFn(fn_name);
+    if (!fn) {
+      *error = ArgError("unknown stats function '" + name->text + "'", name->span,
+                        "use count, dc, values, list, min, max, avg, sum, range, earliest, latest, first or last");
+      return nullptr;
+    }
+    Aggregation agg{*fn, "", ""};
+    if (args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
+      args->Next();
+      const ArgToken* field = args->Next();
+      if (field == nullptr || (field->kind != ArgToken::Kind::kWord && field->kind != ArgToken::Kind::kQuoted)) {
+        *error = ArgError("expected a field name", field ? field->span : args->RestSpan());
+        return nullptr;
+      }
+      if (field->text == "eval") {
+        *error = ArgError("count(eval(...)) needs the eval expression language, which is not available yet",
+                          field->span);
+        return nullptr;
+      }
+      agg.field = field->text;
+      const ArgToken* close = args->Next();
+      if (close == nullptr || close->kind != ArgToken::Kind::kClose) {
+        *error = ArgError("expected ')'", close ? close->span : args->RestSpan());
+        return nullptr;
+      }
+    } else if (*fn != AggFn::kCount) {
+      *error = ArgError(name->text + " needs a field: " + name->text + "(field)", name->span);
+      return nullptr;
+    }
+    agg.output = agg.field.empty() ? std::string(AggFnName(*fn)) : fn_name + "(" + agg.field + ")";
+    if (args->TakeKeyword("as")) {
+      const ArgToken* out = args->Next();
+      if (out == nullptr || (out->kind != ArgToken::Kind::kWord && out->kind != ArgToken::Kind::kQuoted)) {
+        *error = ArgError("expected a name after 'as'", out ? out->span : args->RestSpan());
+        return nullptr;
+      }
+      agg.output = out->text;
+    }
+    aggs.push_back(std::move(agg));
+    args->TakeComma();
+  }
+  while (!args->done()) {
+    const ArgToken* f = args->Next();
+    if (f->kind == ArgToken::Kind::kComma) continue;
+    if (f->kind != ArgToken::Kind::kWord && f->kind != ArgToken::Kind::kQuoted) {
+      *error = ArgError("expected a field name after 'by'", f->span);
+      return nullptr;
+    }
+    by.push_back(f->text);
+  }
+  if (aggs.empty()) {
+    *error = ArgError("stats needs at least one aggregation, such as count", node.name_span);
+    return nullptr;
+  }
+  return std::make_unique<StatsCommand>(std::move(aggs), std::move(by));
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,50 @@
+// table: keeps only the listed fields, in that order (wildcards allowed), as a table.
+//   table _time eventName userIdentity.arn requestParameters.*
+#include "engine/commands/commands.h"
+#include "engine/pipeline/field_list.h"
+
+namespace cairn::engine {
+
+namespace {
+class TableCommand final : public Command {
+ public:
+  explicit TableCommand(std::vector<std::string> fields) : fields_(std::move(fields)) {}
+  std::string ToString() const override {
+    std::string s = "table";
+    for (const auto& f : fields_) s += " " + f;
+    return s;
+  }
+  bool transforming() const override { return true; }
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    for (Record& r : *records) {
+      Record out;
+      for (const std::string& pattern : fields_) {
+        for (const auto& [name, cell] : r.fields())
+          if (FieldMatches(pattern, name) && out.Get(name) == nullptr) out.Set(name, cell);
+      }
+      r = std::move(out);
+    }
+    return storage::Status::OK();
+  }
+  const std::vector<std::string>& fields() const { return fields_; }
+
+ private:
+  std::vector<std::string> fields_;
+};
+}  // namespace
+
+std::unique_ptr<Command> MakeTableCommand(const query::CommandNode& node, CommandArgs* args,
+                                          std::optional<query::Diagnostic>* error) {
+  std::vector<std::string> fields = ReadFieldList(args);
+  if (!args->done()) {
+    *error = ArgError("unexpected text in the field list", args->RestSpan());
+    return nullptr;
+  }
+  if (fields.empty()) {
+    *error = ArgError("table needs at least one field", node.name_span);
+    return nullptr;
+  }
+  return std::make_unique<TableCommand>(std::move(fields));
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,40 @@
+// tail: the last N results (default 10), last one first, as Splunk shows them.   tail 5
+#include <algorithm>
+
+#include "engine/commands/commands.h"
+
+namespace cairn::engine {
+
+namespace {
+class TailCommand final : public Command {
+ public:
+  explicit TailCommand(uint64_t n) : n_(n) {}
+  std::string ToString() const override { return "tail " + std::to_string(n_); }
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    if (records->size() > n_) records->erase(records->begin(), records->end() - static_cast<long>(n_));
+    std::reverse(records->begin(), records->end());
+    return storage::Status::OK();
+  }
+
+ private:
+  uint64_t n_;
+};
+}  // namespace
+
+std::unique_ptr<Command> MakeTailCommand(const query::CommandNode& node, CommandArgs* args,
+                                         std::optional<query::Diagnostic>* error) {
+  uint64_t n = 10;
+  if (const ArgToken* t = args->Next()) {
+    if (!ParseCount(t->text, &n)) {
+      *error = ArgError("tail takes a count, e.g. tail 10", t->span);
+      return nullptr;
+    }
+  }
+  if (!args->done()) {
+    *error = ArgError("unexpected text after the count", args->RestSpan());
+    return nullptr;
+  }
+  return std::make_unique<TailCommand>(n);
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,151 @@
+// top and rare: the most (least) common combinations of the fields' values, with count and
+// percent columns.   top limit=5 sourceIPAddress      rare eventName by eventSource
+// Defaults: 10 results (limit=0: all), countfield=count, percentfield=percent. Percent is of
+// the results that have every listed field (per by-group).
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "engine/commands/commands.h"
+#include "engine/pipeline/field_list.h"
+
+namespace cairn::engine {
+
+namespace {
+
+struct TopOptions {
+  bool rare = false;
+  uint64_t limit = 10;
+  std::string countfield = "count", percentfield = "percent";
+  bool showcount = true, showperc = true;
+};
+
+class TopCommand final : public Command {
+ public:
+  TopCommand(TopOptions o, std::vector<std::string> fields, std::vector<std::string> by)
+      : o_(std::move(o)), fields_(std::move(fields)), by_(std::move(by)) {}
+  std::string ToString() const override {
+    std::string s = std::string(o_.rare ? "rare" : "top") + " limit=" + std::to_string(o_.limit);
+    for (const auto& f : fields_) s += " " + f;
+    if (!by_.empty()) {
+      s += " by";
+      for (const auto& b : by_) s += " " + b;
+    }
+    return s;
+  }
+  bool transforming() const override { return true; }
+  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+    using Key = std::vector<std::string>;
+    std::map<Key, std::map<Key, uint64_t>> counts;  // by-group → value combination → count
+    std::map<Key, uint64_t> totals;
+    for (const Record& r : *records) {
+      Key group, key;
+      bool skip = false;
+      for (const auto& b : by_) {
+        const FieldCell* c = r.Get(b);
+        if (c == nullptr || c->empty()) skip = true;
+        else group.push_back((*c)[0]);
+      }
+      for (const auto& f : fields_) {
+        const FieldCell* c = r.Get(f);
+        if (c == nullptr || c->empty()) skip = true;
+        else key.push_back((*c)[0]);
+      }
+      if (skip) continue;
+      ++counts[group][key];
+      ++totals[group];
+    }
+    std::vector<Record> out;
+    for (auto& [group, combos] : counts) {
+      std::vector<std::pair<Key, uint64_t>> rows(combos.begin(), combos.end());
+      std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+        return o_.rare ? a.second < b.second : a.second > b.second;
+      });
+      if (o_.limit > 0 && rows.size() > o_.limit) rows.resize(o_.limit);
+      for (const auto& [key, n] : rows) {
+        Record rec;
+        for (size_t i = 0; i < by_.size(); ++i) rec.Set(by_[i], {group[i]});
+        for (size_t i = 0; i < fields_.size(); ++i) rec.Set(fields_[i], {key[i]});
+        if (o_.showcount) rec.Set(o_.countfield, {std::to_string(n)});
+        if (o_.showperc) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.6f", 100.0 * static_cast<double>(n) / static_cast<double>(totals[group]));
+          rec.Set(o_.percentfield, {buf});
+        }
+        out.push_back(std::move(rec));
+      }
+    }
+    *records = std::move(out);
+    return storage::Status::OK();
+  }
+
+ private:
+  TopOptions o_;
+  std::vector<std::string> fields_, by_;
+};
+
+bool ParseBool(const std::string& s, bool* out) {
+  if (s == "true" || s == "t" || s == "1") *out = true;
+  else if (s == "false" || s == "f" || s == "0") *out = false;
+  else return false;
+  return true;
+}
+
+std::unique_ptr<Command> MakeTop(bool rare, const query::CommandNode& node, CommandArgs* args,
+                                 std::optional<query::Diagnostic>* error) {
+  TopOptions o;
+  o.rare = rare;
+  if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &o.limit))
+    args->Next();
+  std::vector<std::string> fields, by;
+  bool in_by = false;
+  while (!args->done()) {
+    if (auto v = args->TakeOption("limit")) {
+      if (!ParseCount(*v, &o.limit)) {
+        *error = ArgError("limit= takes a number", node.args_span);
+        return nullptr;
+      }
+      continue;
+    }
+    if (auto v = args->TakeOption("countfield")) { o.countfield = *v; continue; }
+    if (auto v = args->TakeOption("percentfield")) { o.percentfield = *v; continue; }
+    bool bad = false;
+    if (auto v = args->TakeOption("showcount")) { bad = !ParseBool(*v, &o.showcount); if (!bad) continue; }
+    if (auto v = args->TakeOption("showperc")) { bad = !ParseBool(*v, &o.showperc); if (!bad) continue; }
+    if (auto v = args->TakeOption("useother")) continue;
+    if (auto v = args->TakeOption("otherstr")) continue;
+    if (bad) {
+      *error = ArgError("expected true or false", node.args_span);
+      return nullptr;
+    }
+    if (args->TakeKeyword("by")) {
+      in_by = true;
+      continue;
+    }
+    std::vector<std::string> more = ReadFieldList(args, {"by"});
+    if (more.empty()) {
+      *error = ArgError("unexpected text", args->RestSpan());
+      return nullptr;
+    }
+    (in_by ? by : fields).insert((in_by ? by : fields).end(), more.begin(), more.end());
+  }
+  if (fields.empty()) {
+    *error = ArgError(std::string(rare ? "rare" : "top") + " needs at least one field", node.name_span);
+    return nullptr;
+  }
+  return std::make_unique<TopCommand>(std::move(o), std::move(fields), std::move(by));
+}
+
+}  // namespace
+
+std::unique_ptr<Command> MakeTopCommand(const query::CommandNode& node, CommandArgs* args,
+                                        std::optional<query::Diagnostic>* error) {
+  return MakeTop(false, node, args, error);
+}
+
+std::unique_ptr<Command> MakeRareCommand(const query::CommandNode& node, CommandArgs* args,
+                                         std::optional<query::Diagnostic>* error) {
+  return MakeTop(true, node, args, error);
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,61 @@
+// Command: one pipeline command after the search (stats, sort, head, ...). Each lives in
+// its own file under engine/commands/ with its argument parser, execution and the text
+// `explain` shows; engine/pipeline/registry.cc maps names to their factories. A command
+// transforms the list of records; a command that can aggregate straight from segment
+// columns (stats) may also take the search's matches directly. Not thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <roaring/roaring.hh>
+#include <string>
+#include <vector>
+
+#include "engine/pipeline/command_args.h"
+#include "engine/pipeline/record.h"
+#include "engine/search/segment_context.h"
+#include "query/ast.h"
+#include "storage/status.h"
+
+namespace cairn::engine {
+
+struct ExecContext {
+  int64_t now_us = 0;
+};
+
+/// The rows one segment matched, for commands that read columns directly.
+struct SegmentMatch {
+  SegmentContext* segment = nullptr;
+  Roaring rows;
+  const std::vector<int64_t>* times = nullptr;
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  /// The command as `explain` prints it.
+  virtual std::string ToString() const = 0;
+  /// Transforms `records` (in search order: newest first).
+  virtual storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) = 0;
+  /// True when the results are a table rather than events (stats, top, table, ...).
+  virtual bool transforming() const { return false; }
+  /// True when ExecuteOnSegments can replace Execute as the first command.
+  virtual bool CanExecuteOnSegments() const { return false; }
+  /// Produces the command's output straight from the search's matches.
+  virtual storage::Status ExecuteOnSegments(std::vector<SegmentMatch>* matches, std::vector<Record>* out,
+                                            ExecContext* ctx) {
+    return storage::Status::Unsupported(ToString());
+  }
+};
+
+/// Parses a command's arguments; on a mistake returns null and sets `error`.
+using CommandFactory = std::function<std::unique_ptr<Command>(const query::CommandNode& node, CommandArgs* args,
+                                                              std::optional<query::Diagnostic>* error)>;
+
+/// The factory registered under `name`, or null.
+const CommandFactory* FindCommand(const std::string& name);
+/// Every registered command name, sorted (for completion and hints).
+std::vector<std::string> CommandNames();
+
+}  // namespace cairn::engine

@@ -1,0 +1,56 @@
+// CommandArgs splits a pipeline command's argument text into tokens with their spans in
+// the query: words, "quoted strings", `key=value` options, commas and parentheses. Each
+// command's parser reads these tokens and reports mistakes as diagnostics with spans.
+// Plain value type.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/diagnostic.h"
+
+namespace cairn::engine {
+
+struct ArgToken {
+  enum class Kind { kWord, kQuoted, kComma, kOpen, kClose, kEquals };
+  Kind kind;
+  std::string text;  ///< unescaped for kQuoted
+  query::Span span;
+};
+
+class CommandArgs {
+ public:
+  /// Tokenizes `text`, which starts at `offset` in the query.
+  static CommandArgs Parse(const std::string& text, uint32_t offset);
+
+  const std::vector<ArgToken>& tokens() const { return tokens_; }
+  bool done() const { return pos_ >= tokens_.size(); }
+  const ArgToken* Peek(size_t ahead = 0) const {
+    return pos_ + ahead < tokens_.size() ? &tokens_[pos_ + ahead] : nullptr;
+  }
+  const ArgToken* Next() { return done() ? nullptr : &tokens_[pos_++]; }
+  /// True (and consumes it) if the next token is the word `word` (case-insensitive).
+  bool TakeKeyword(const char* word);
+  /// True (and consumes it) if the next token is a comma.
+  bool TakeComma();
+  /// If the next tokens are `name=value` with `name` (case-insensitive), consumes them and
+  /// returns the value.
+  std::optional<std::string> TakeOption(const char* name);
+  /// The span from the next token to the end (for error messages), or the end of the text.
+  query::Span RestSpan() const;
+  uint32_t end_offset() const { return end_; }
+
+ private:
+  std::vector<ArgToken> tokens_;
+  size_t pos_ = 0;
+  uint32_t end_ = 0;
+};
+
+/// A diagnostic at `span`.
+query::Diagnostic ArgError(std::string message, query::Span span, std::string hint = "");
+
+/// True if `s` parses fully as a non-negative integer; stores it in `out`.
+bool ParseCount(const std::string& s, uint64_t* out);
+
+}  // namespace cairn::engine

@@ -1,0 +1,127 @@
+#include "engine/pipeline/pipeline.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cairn::engine {
+
+std::string EpochSecondsText(int64_t time_us) {
+  char buf[48];
+  if (time_us % 1000000 == 0) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(time_us / 1000000));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(time_us) / 1e6);
+  }
+  return buf;
+}
+
+bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic>* error) {
+  for (const query::CommandNode& node : ast.commands) {
+    const CommandFactory* factory = FindCommand(node.name);
+    if (factory == nullptr) {
+      query::Diagnostic d;
+      d.message = "unknown command '" + node.name + "'";
+      d.span = node.name_span;
+      std::string names;
+      for (const std::string& n : CommandNames()) names += (names.empty() ? "" : ", ") + n;
+      d.hint = "available commands: " + names;
+      *error = d;
+      return false;
+    }
+    CommandArgs args = CommandArgs::Parse(node.args, node.args_span.begin);
+    std::unique_ptr<Command> cmd = (*factory)(node, &args, error);
+    if (cmd == nullptr) return false;
+    commands_.push_back(std::move(cmd));
+  }
+  return true;
+}
+
+bool Pipeline::transforming() const {
+  for (const auto& c : commands_)
+    if (c->transforming()) return true;
+  return false;
+}
+
+std::string Pipeline::Describe() const {
+  std::string out;
+  for (const auto& c : commands_) out += "  | " + c->ToString() + "\n";
+  return out;
+}
+
+storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* ctx, std::vector<Record>* records) {
+  size_t first = 0;
+  if (!commands_.empty() && commands_[0]->CanExecuteOnSegments()) {
+    storage::Status s = commands_[0]->ExecuteOnSegments(matches, records, ctx);
+    if (!s.ok()) return s;
+    first = 1;
+  } else {
+    storage::Status s = MaterializeRecords(matches, records);
+    if (!s.ok()) return s;
+  }
+  for (size_t i = first; i < commands_.size(); ++i) {
+    storage::Status s = commands_[i]->Execute(records, ctx);
+    if (!s.ok()) return s;
+  }
+  return storage::Status::OK();
+}
+
+storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records) {
+  struct Hit {
+    int64_t time;
+    uint32_t match;
+    uint32_t row;
+    size_t record;
+  };
+  std::vector<Hit> hits;
+  for (uint32_t m = 0; m < matches->size(); ++m)
+    for (uint32_t row : (*matches)[m].rows) hits.push_back({(*(*matches)[m].times)[row], m, row, 0});
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    if (a.time != b.time) return a.time > b.time;
+    if (a.match != b.match) return a.match > b.match;
+    return a.row > b.row;
+  });
+  records->assign(hits.size(), Record());
+  for (size_t i = 0; i < hits.size(); ++i) hits[i].record = i;
+  // Fill field by field per segment, so each column group is decoded once.
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.match != b.match ? a.match < b.match : a.row < b.row;
+  });
+  std::string raw;
+  size_t begin = 0;
+  while (begin < hits.size()) {
+    size_t end = begin;
+    while (end < hits.size() && hits[end].match == hits[begin].match) ++end;
+    storage::SegmentReader& reader = (*matches)[hits[begin].match].segment->reader();
+    for (size_t i = begin; i < end; ++i) {
+      Record& r = (*records)[hits[i].record];
+      r.Set("_time", {EpochSecondsText(hits[i].time)});
+      storage::Status s = reader.GetRaw(hits[i].row, &raw);
+      if (!s.ok()) return s;
+      r.Set("_raw", {raw});
+    }
+    const auto& fields = reader.footer().fields;
+    for (size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+      auto presence = reader.GetPresence(static_cast<int>(f));
+      if (!presence.ok()) return presence.status();
+      auto dict = reader.GetDictionary(static_cast<int>(f));
+      if (!dict.ok()) return dict.status();
+      for (size_t i = begin; i < end; ++i) {
+        if (!presence.value()->contains(hits[i].row)) continue;
+        auto g = reader.GetColumnGroup(static_cast<int>(f), hits[i].row / storage::kColumnGroupRows);
+        if (!g.ok()) return g.status();
+        uint32_t k = hits[i].row - g.value().first_row;
+        FieldCell cell;
+        for (uint32_t c = g.value().starts[k]; c < g.value().starts[k + 1]; ++c)
+          cell.emplace_back(dict.value()->text(g.value().codes[c]));
+        // Names are distinct within a segment: append without a lookup.
+        (*records)[hits[i].record].mutable_fields().emplace_back(fields[f].name, std::move(cell));
+      }
+    }
+    reader.TrimCaches();
+    begin = end;
+  }
+  return storage::Status::OK();
+}
+
+}  // namespace cairn::engine
