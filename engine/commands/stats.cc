@@ -4,6 +4,7 @@
 // first, last. Groups are sorted by their by-values; events lacking a by-field are left out;
 // a multivalue by-field puts the event in one group per value. As the first command it
 // aggregates straight from segment columns, on dictionary codes.
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -178,7 +179,18 @@ class StatsCommand final : public Command {
         numbers[a][c] = n ? *n : std::nan("");
       }
     }
-    // Groups of this segment by code tuple, each pointing at the global group's states.
+    // Groups of this segment by code tuple, each pointing at the global group's states:
+    // a flat array indexed by the mixed-radix code tuple when it is small, else a hash map.
+    uint64_t space = 1;
+    bool flat = true;
+    for (const auto* d : by_dicts) {
+      space *= std::max<uint32_t>(1, d->size());
+      if (space > (1u << 22)) {
+        flat = false;
+        break;
+      }
+    }
+    std::vector<std::vector<AggState>*> flat_groups(flat ? space : 0, nullptr);
     std::unordered_map<std::string, std::vector<AggState>*> local;
     std::string code_key;
     std::vector<std::pair<const uint32_t*, const uint32_t*>> by_codes(by_.size());
@@ -197,18 +209,25 @@ class StatsCommand final : public Command {
       int64_t t = m.times ? (*m.times)[row] : 0;
       std::fill(idx.begin(), idx.end(), 0);
       while (true) {
-        code_key.clear();
-        for (size_t i = 0; i < by_.size(); ++i) {
-          uint32_t c = by_codes[i].first[idx[i]];
-          code_key.append(reinterpret_cast<const char*>(&c), 4);
+        std::vector<AggState>** slot;
+        if (flat) {
+          uint64_t k = 0;
+          for (size_t i = 0; i < by_.size(); ++i) k = k * std::max<uint32_t>(1, by_dicts[i]->size()) + by_codes[i].first[idx[i]];
+          slot = &flat_groups[k];
+        } else {
+          code_key.clear();
+          for (size_t i = 0; i < by_.size(); ++i) {
+            uint32_t c = by_codes[i].first[idx[i]];
+            code_key.append(reinterpret_cast<const char*>(&c), 4);
+          }
+          slot = &local[code_key];
         }
-        auto it = local.find(code_key);
-        if (it == local.end()) {
+        if (*slot == nullptr) {
           GroupKey key(by_.size());
           for (size_t i = 0; i < by_.size(); ++i) key[i] = std::string(by_dicts[i]->text(by_codes[i].first[idx[i]]));
-          it = local.emplace(code_key, &groups->Get(key, aggs_.size())).first;
+          *slot = &groups->Get(key, aggs_.size());
         }
-        std::vector<AggState>& states = *it->second;
+        std::vector<AggState>& states = **slot;
         for (size_t a = 0; a < aggs_.size(); ++a) {
           if (aggs_[a].field.empty()) {
             ++states[a].count;
