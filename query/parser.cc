@@ -2,6 +2,9 @@
 // points raise.
 #include "query/parser.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "query/grammar.h"
 
 namespace cairn::query {
@@ -369,8 +372,18 @@ ParseResult ParseQuery(const std::string& text) {
     d.message = std::string(e.message());
     d.span = {static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + 1)};
     if (d.message == "unexpected text") {
+      std::string_view rest = std::string_view(text).substr(std::min(pos, text.size()));
+      auto keyword_at = [&](std::string_view kw) {
+        return rest.substr(0, kw.size()) == kw &&
+               (rest.size() == kw.size() || std::isspace(static_cast<unsigned char>(rest[kw.size()])) ||
+                rest[kw.size()] == '(');
+      };
       if (pos < text.size() && text[pos] == ')') {
         d.message = "unbalanced parentheses: ')' has no matching '('";
+      } else if (keyword_at("OR") || keyword_at("AND")) {
+        d.message = "expected a search term before " + std::string(keyword_at("OR") ? "OR" : "AND");
+        d.span.end = d.span.begin + (keyword_at("OR") ? 2 : 3);
+        d.hint = "to search for the word itself, quote it or write it in lower case";
       } else {
         d.message = "unexpected text";
       }

@@ -339,6 +339,8 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     std::vector<std::string_view> shape_keys;
     for (uint32_t c = 0; c < keys.size(); ++c) {
       ShapeKeys(keys[c].substr(1), &shape_keys);
+      if (ShapeHasNull(keys[c].substr(1)))
+        term_rows["null"].addMany(shape_rows[c].size(), shape_rows[c].data());
       std::unordered_map<std::string, bool> seen;
       for (std::string_view k : shape_keys) {
         ForEachTerm(k, [&](std::string_view term) {

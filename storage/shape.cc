@@ -66,6 +66,17 @@ bool ShapeValuePaths(std::string_view shape, std::vector<std::string>* paths) {
       shape, [](std::string_view) {}, [&](std::string_view p) { paths->emplace_back(p); });
 }
 
+bool ShapeHasNull(std::string_view shape) {
+  ByteReader r(shape);
+  while (r.remaining() > 0) {
+    char op = static_cast<char>(r.GetU8());
+    if (op == shape_op::kKey) r.GetString();
+    else if (op == shape_op::kNull) return true;
+    if (!r.ok()) return false;
+  }
+  return false;
+}
+
 void ShapeKeys(std::string_view shape, std::vector<std::string_view>* keys) {
   keys->clear();
   Walk(

@@ -38,6 +38,9 @@ bool ShapeValuePaths(std::string_view shape, std::vector<std::string>* paths);
 /// Returns false if the shape is malformed or the value count does not match.
 bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, std::string* out);
 
+/// True if the shape holds a JSON null (the word `null` is then in `_raw`).
+bool ShapeHasNull(std::string_view shape);
+
 /// Every key of the shape, for the term index (keys are searchable text in `_raw`).
 void ShapeKeys(std::string_view shape, std::vector<std::string_view>* keys);
 

@@ -369,7 +369,10 @@ Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string*
     *method = "term lookup";
     return Status::OK();
   }
-  if (!node.case_sensitive && out->cardinality() > kRawCheckLimit) {
+  // A phrase without JSON syntax or escapes in it lies inside one value; others may span
+  // keys and values, and are checked against the raw text.
+  bool within_value = folded.find_first_of("\"\\{}[]:,") == std::string::npos;
+  if (!node.case_sensitive && within_value && out->cardinality() > kRawCheckLimit) {
     // Many candidates: find the values holding the phrase instead of reading raw events.
     // A phrase is matched within one JSON value.
     *method = "term lookups of " + std::to_string(parts.size()) + " parts, then value dictionary scan";
