@@ -10,6 +10,7 @@ namespace cairn::engine {
   std::unique_ptr<Command> name(const query::CommandNode& node, CommandArgs* args,                   \
                                 std::optional<query::Diagnostic>* error)
 CAIRN_DECLARE_COMMAND(MakeDedupCommand);
+CAIRN_DECLARE_COMMAND(MakeEvalCommand);
 CAIRN_DECLARE_COMMAND(MakeFieldsCommand);
 CAIRN_DECLARE_COMMAND(MakeFillnullCommand);
 CAIRN_DECLARE_COMMAND(MakeHeadCommand);
@@ -23,6 +24,7 @@ CAIRN_DECLARE_COMMAND(MakeStatsCommand);
 CAIRN_DECLARE_COMMAND(MakeTableCommand);
 CAIRN_DECLARE_COMMAND(MakeTailCommand);
 CAIRN_DECLARE_COMMAND(MakeTopCommand);
+CAIRN_DECLARE_COMMAND(MakeWhereCommand);
 #undef CAIRN_DECLARE_COMMAND
 
 }  // namespace cairn::engine

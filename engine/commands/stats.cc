@@ -10,7 +10,9 @@
 #include <unordered_map>
 
 #include "engine/commands/commands.h"
+#include "engine/eval/evaluator.h"
 #include "engine/pipeline/aggregation.h"
+#include "query/eval_parser.h"
 
 namespace cairn::engine {
 
@@ -20,6 +22,7 @@ struct Aggregation {
   AggFn fn;
   std::string field;  // empty for plain count
   std::string output;
+  std::shared_ptr<query::EvalExpr> condition;  // count(eval(...)): counts rows where it is true
 };
 
 using GroupKey = std::vector<std::string>;
@@ -42,10 +45,16 @@ class StatsCommand final : public Command {
     return s;
   }
   bool transforming() const override { return true; }
-  bool CanExecuteOnSegments() const override { return true; }
+  bool CanExecuteOnSegments() const override {
+    for (const auto& a : aggs_)
+      if (a.condition) return false;
+    return true;
+  }
 
-  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     Groups groups;
+    EvalContext ec;
+    ec.now_us = ctx->now_us;
     for (const Record& r : *records) {
       std::vector<const FieldCell*> by_cells;
       bool skip = false;
@@ -62,6 +71,11 @@ class StatsCommand final : public Command {
       ForEachKey(by_cells, [&](const GroupKey& key) {
         std::vector<AggState>& states = groups.Get(key, aggs_.size());
         for (size_t a = 0; a < aggs_.size(); ++a) {
+          if (aggs_[a].condition) {
+            EvalValue v = Evaluate(*aggs_[a].condition, r, &ec);
+            if (v.is_bool() ? v.boolean : (!v.is_null() && v.Truthy())) ++states[a].count;
+            continue;
+          }
           if (aggs_[a].field.empty()) {
             ++states[a].count;
             continue;
@@ -290,12 +304,36 @@ std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, Comman
         *error = ArgError("expected a field name", field ? field->span : args->RestSpan());
         return nullptr;
       }
-      if (field->text == "eval") {
-        *error = ArgError("count(eval(...)) needs the eval expression language, which is not available yet",
-                          field->span);
-        return nullptr;
+      if (field->text == "eval" && args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
+        if (*fn != AggFn::kCount) {
+          *error = ArgError("only count takes eval(...)", field->span);
+          return nullptr;
+        }
+        const ArgToken* open = args->Next();
+        int depth = 1;
+        const ArgToken* close_eval = nullptr;
+        while (const ArgToken* t = args->Next()) {
+          if (t->kind == ArgToken::Kind::kOpen) ++depth;
+          if (t->kind == ArgToken::Kind::kClose && --depth == 0) {
+            close_eval = t;
+            break;
+          }
+        }
+        if (close_eval == nullptr) {
+          *error = ArgError("unbalanced parentheses in eval(...)", open->span);
+          return nullptr;
+        }
+        uint32_t b = open->span.end - node.args_span.begin, e = close_eval->span.begin - node.args_span.begin;
+        query::EvalParseResult parsed = query::ParseEvalExpression(node.args.substr(b, e - b), open->span.end);
+        if (parsed.error) {
+          *error = parsed.error;
+          return nullptr;
+        }
+        agg.condition = std::move(parsed.expr);
+        agg.field = "eval(" + node.args.substr(b, e - b) + ")";
+      } else {
+        agg.field = field->text;
       }
-      agg.field = field->text;
       const ArgToken* close = args->Next();
       if (close == nullptr || close->kind != ArgToken::Kind::kClose) {
         *error = ArgError("expected ')'", close ? close->span : args->RestSpan());

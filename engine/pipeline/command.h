@@ -5,6 +5,7 @@
 // columns (stats) may also take the search's matches directly. Not thread-safe.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -22,6 +23,8 @@ namespace cairn::engine {
 
 struct ExecContext {
   int64_t now_us = 0;
+  const std::atomic<bool>* cancel = nullptr;  ///< checked between commands
+  std::vector<query::Diagnostic> warnings;    ///< runtime problems (a bad regex in eval, ...)
 };
 
 /// The rows one segment matched, for commands that read columns directly.

@@ -10,11 +10,12 @@ namespace cairn::engine {
 namespace {
 const std::map<std::string, CommandFactory>& Registry() {
   static const std::map<std::string, CommandFactory> kRegistry = {
-      {"dedup", MakeDedupCommand},   {"fields", MakeFieldsCommand}, {"fillnull", MakeFillnullCommand},
+      {"dedup", MakeDedupCommand},   {"eval", MakeEvalCommand},     {"fields", MakeFieldsCommand},
+      {"fillnull", MakeFillnullCommand},
       {"head", MakeHeadCommand},     {"rare", MakeRareCommand},     {"regex", MakeRegexCommand},
       {"rename", MakeRenameCommand}, {"rex", MakeRexCommand},       {"search", MakeSearchCommand},
       {"sort", MakeSortCommand},     {"stats", MakeStatsCommand},   {"table", MakeTableCommand},
-      {"tail", MakeTailCommand},     {"top", MakeTopCommand},
+      {"tail", MakeTailCommand},     {"top", MakeTopCommand},       {"where", MakeWhereCommand},
   };
   return kRegistry;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "cairn/search.h"
@@ -143,6 +144,46 @@ void RenderPlan(const SearchNode& n, const std::string& query, const engine::Pla
   for (const auto& c : n.children) RenderPlan(*c, query, stats, depth + 1, out);
 }
 
+enum class SegmentOutcome { kMatched, kPruned, kError };
+
+// Evaluates the search on one segment within the time range.
+SegmentOutcome MatchSegment(SegmentContext& seg, const SearchNode* search, const engine::TimeRange& range,
+                            bool need_times, engine::PlanStats* stats, Roaring* matched,
+                            const std::vector<int64_t>** times_out, std::string* error) {
+  const storage::SegmentFooter& footer = seg.reader().footer();
+  if ((range.earliest_us && footer.max_time_us < *range.earliest_us) ||
+      (range.latest_us && footer.min_time_us >= *range.latest_us) || footer.rows == 0)
+    return SegmentOutcome::kPruned;
+  uint32_t lo = 0, hi = footer.rows;
+  const std::vector<int64_t>* times = nullptr;
+  if (need_times || range.earliest_us || range.latest_us) {
+    auto t = seg.reader().GetTimes();
+    if (!t.ok()) {
+      *error = t.status().ToString();
+      return SegmentOutcome::kError;
+    }
+    times = t.value();
+    if (range.earliest_us)
+      lo = static_cast<uint32_t>(std::lower_bound(times->begin(), times->end(), *range.earliest_us) - times->begin());
+    if (range.latest_us)
+      hi = static_cast<uint32_t>(std::lower_bound(times->begin(), times->end(), *range.latest_us) - times->begin());
+  }
+  *times_out = times;
+  Roaring universe;
+  if (hi > lo) universe.addRange(lo, hi);
+  if (search == nullptr) {
+    *matched = universe;
+    return SegmentOutcome::kMatched;
+  }
+  engine::SegmentEvaluator eval(&seg, universe, stats);
+  storage::Status st = eval.Eval(*search, matched);
+  if (!st.ok()) {
+    *error = st.ToString();
+    return SegmentOutcome::kError;
+  }
+  return SegmentOutcome::kMatched;
+}
+
 // Turns pipeline records into the result: a table, or events with fields.
 void ToOutput(std::vector<engine::Record>& records, const SearchOptions& options, SearchResult* result) {
   size_t keep = static_cast<size_t>(std::min<uint64_t>(options.limit, records.size()));
@@ -181,6 +222,98 @@ void ToOutput(std::vector<engine::Record>& records, const SearchOptions& options
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, uint64_t>> Searcher::FieldNames() {
+  std::map<std::string, uint64_t> counts;
+  for (auto& seg : impl_->segments)
+    for (const auto& f : seg->reader().footer().fields)
+      if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms))) counts[f.name] += f.rows_present;
+  std::vector<std::pair<std::string, uint64_t>> out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+namespace {
+// Adds each value's event count within `rows` (all rows when null) to `counts`; skips
+// fields with more than `max_distinct` values in the segment.
+bool CountValues(SegmentContext& seg, int field, const Roaring* rows, uint32_t max_distinct,
+                 std::map<std::string, uint64_t>* counts) {
+  auto d = seg.reader().GetDictionary(field);
+  auto p = seg.reader().GetPostings(field);
+  if (!d.ok() || !p.ok()) return false;
+  if (d.value()->size() > max_distinct) return false;
+  for (uint32_t c = 0; c < d.value()->size(); ++c) {
+    Roaring r;
+    p.value()->AddTo(c, &r);
+    uint64_t n = rows ? r.and_cardinality(*rows) : r.cardinality();
+    if (n) (*counts)[std::string(d.value()->text(c))] += n;
+  }
+  return true;
+}
+
+std::vector<std::pair<std::string, uint64_t>> TopOf(const std::map<std::string, uint64_t>& counts, size_t limit) {
+  std::vector<std::pair<std::string, uint64_t>> out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+}  // namespace
+
+std::vector<std::pair<std::string, uint64_t>> Searcher::FieldValueCounts(const std::string& field, size_t limit) {
+  std::map<std::string, uint64_t> counts;
+  for (auto& seg : impl_->segments)
+    for (int f : seg->ResolveField(field)) CountValues(*seg, f, nullptr, 5000, &counts);
+  return TopOf(counts, limit);
+}
+
+bool Searcher::ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
+                             std::vector<FieldProfile>* out, uint64_t* matched_total, std::string* error) {
+  query::ParseResult parsed = query::ParseQuery(query);
+  if (parsed.error) {
+    *error = parsed.error->Render(query);
+    return false;
+  }
+  int64_t now = options.now_us ? options.now_us : NowMicros();
+  engine::TimeRange range;
+  if (auto e = engine::ExtractTimeRange(&parsed.ast, options.earliest, options.latest, now, &range)) {
+    *error = e->Render(query);
+    return false;
+  }
+  std::map<std::string, FieldProfile> profiles;
+  std::map<std::string, std::map<std::string, uint64_t>> values;
+  *matched_total = 0;
+  for (auto& seg : impl_->segments) {
+    Roaring matched;
+    const std::vector<int64_t>* times = nullptr;
+    SegmentOutcome o = MatchSegment(*seg, parsed.ast.search.get(), range, false, nullptr, &matched, &times, error);
+    if (o == SegmentOutcome::kError) return false;
+    if (o == SegmentOutcome::kPruned || matched.isEmpty()) continue;
+    *matched_total += matched.cardinality();
+    const auto& fields = seg->reader().footer().fields;
+    for (size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+      auto p = seg->reader().GetPresence(static_cast<int>(f));
+      if (!p.ok()) {
+        *error = p.status().ToString();
+        return false;
+      }
+      uint64_t n = p.value()->and_cardinality(matched);
+      if (n == 0) continue;
+      FieldProfile& fp = profiles[fields[f].name];
+      fp.name = fields[f].name;
+      fp.events += n;
+      fp.distinct += fields[f].distinct;
+      CountValues(*seg, static_cast<int>(f), &matched, 1000, &values[fields[f].name]);
+    }
+  }
+  out->clear();
+  for (auto& [name, fp] : profiles) {
+    fp.top = TopOf(values[name], top_values);
+    out->push_back(std::move(fp));
+  }
+  std::stable_sort(out->begin(), out->end(), [](const FieldProfile& a, const FieldProfile& b) { return a.events > b.events; });
+  return true;
+}
 
 SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
   auto start = std::chrono::steady_clock::now();
@@ -259,41 +392,22 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
   engine::PlanStats stats;
   result.segments_total = impl.segments.size();
   for (uint32_t s = 0; s < impl.segments.size(); ++s) {
+    if (options.cancel != nullptr && options.cancel->load()) {
+      result.error = "cancelled";
+      return result;
+    }
     SegmentContext& seg = *impl.segments[s];
-    const storage::SegmentFooter& footer = seg.reader().footer();
-    if ((range.earliest_us && footer.max_time_us < *range.earliest_us) ||
-        (range.latest_us && footer.min_time_us >= *range.latest_us) || footer.rows == 0) {
+    Roaring matched;
+    const std::vector<int64_t>* times = nullptr;
+    bool need_times = range.earliest_us || range.latest_us || !options.count_only || !pipeline.empty();
+    SegmentOutcome outcome = MatchSegment(seg, search, range, need_times, options.explain ? &stats : nullptr,
+                                          &matched, &times, &result.error);
+    if (outcome == SegmentOutcome::kError) return result;
+    if (outcome == SegmentOutcome::kPruned) {
       ++result.segments_pruned;
       continue;
     }
     ++result.segments_scanned;
-    uint32_t lo = 0, hi = footer.rows;
-    const std::vector<int64_t>* times = nullptr;
-    if (range.earliest_us || range.latest_us || !options.count_only || !pipeline.empty()) {
-      auto t = seg.reader().GetTimes();
-      if (!t.ok()) {
-        result.error = t.status().ToString();
-        return result;
-      }
-      times = t.value();
-      if (range.earliest_us)
-        lo = static_cast<uint32_t>(std::lower_bound(times->begin(), times->end(), *range.earliest_us) - times->begin());
-      if (range.latest_us)
-        hi = static_cast<uint32_t>(std::lower_bound(times->begin(), times->end(), *range.latest_us) - times->begin());
-    }
-    Roaring universe;
-    if (hi > lo) universe.addRange(lo, hi);
-    Roaring matched;
-    if (search == nullptr) {
-      matched = universe;
-    } else {
-      engine::SegmentEvaluator eval(&seg, universe, options.explain ? &stats : nullptr);
-      storage::Status st = eval.Eval(*search, &matched);
-      if (!st.ok()) {
-        result.error = st.ToString();
-        return result;
-      }
-    }
     uint64_t n = matched.cardinality();
     result.matched += n;
     if (!pipeline.empty()) {
@@ -307,8 +421,14 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
   if (!pipeline.empty()) {
     engine::ExecContext ctx;
     ctx.now_us = now;
+    ctx.cancel = options.cancel;
     std::vector<engine::Record> records;
     storage::Status st = pipeline.Run(&matches, &ctx, &records);
+    for (const auto& w : ctx.warnings) {
+      query::Diagnostic d = w;
+      d.severity = query::Diagnostic::Severity::kWarning;
+      result.warnings.push_back(d.Render(query));
+    }
     if (!st.ok()) {
       result.error = st.ToString();
       return result;

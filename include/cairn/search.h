@@ -3,6 +3,7 @@
 // structures cached between queries. One Searcher per thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,6 +22,15 @@ struct SearchOptions {
   bool want_fields = false;             ///< fill Event::fields
   bool explain = false;                 ///< fill SearchResult::explain
   int64_t now_us = 0;                   ///< "now" for relative times; 0 = the clock
+  const std::atomic<bool>* cancel = nullptr;  ///< when it turns true, the search stops ("cancelled")
+};
+
+/// A field of the matched events: how many have it and its most common values.
+struct FieldProfile {
+  std::string name;
+  uint64_t events = 0;
+  uint64_t distinct = 0;                                 ///< distinct values (summed over segments)
+  std::vector<std::pair<std::string, uint64_t>> top;     ///< most common values with counts
 };
 
 struct FieldValues {
@@ -65,6 +75,14 @@ class Searcher {
   /// Opens the index at `dir`; null with `error` set when it cannot.
   static std::unique_ptr<Searcher> Open(const std::string& dir, std::string* error);
   SearchResult Run(const std::string& query, const SearchOptions& options);
+  /// Splunk's "interesting fields" for the events the search part of `query` matches:
+  /// each field's coverage and top values, computed on bitmaps. Pipeline commands are ignored.
+  bool ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
+                     std::vector<FieldProfile>* out, uint64_t* matched, std::string* error);
+  /// Field names in the index with their event counts, most common first.
+  std::vector<std::pair<std::string, uint64_t>> FieldNames();
+  /// Values of a low-cardinality field with their event counts, most common first.
+  std::vector<std::pair<std::string, uint64_t>> FieldValueCounts(const std::string& field, size_t limit);
 
  private:
   struct Impl;

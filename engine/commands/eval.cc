@@ -1,0 +1,48 @@
+// eval: computes fields from expressions, left to right (a later assignment sees earlier
+// ones).   eval user=coalesce('userIdentity.userName', 'userIdentity.arn'), hour=strftime(_time, "%H")
+#include "engine/commands/commands.h"
+#include "engine/eval/evaluator.h"
+#include "query/eval_parser.h"
+
+namespace cairn::engine {
+
+namespace {
+class EvalCommand final : public Command {
+ public:
+  EvalCommand(std::string text, std::vector<query::EvalAssignment> assignments)
+      : text_(std::move(text)), assignments_(std::move(assignments)) {}
+  std::string ToString() const override { return "eval " + text_; }
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
+    EvalContext ec;
+    ec.now_us = ctx->now_us;
+    for (Record& r : *records) {
+      for (const auto& a : assignments_) {
+        EvalValue v = Evaluate(*a.expr, r, &ec);
+        r.Set(a.field, v.ToValues());
+      }
+    }
+    if (ec.error) ctx->warnings.push_back(*ec.error);
+    return storage::Status::OK();
+  }
+
+ private:
+  std::string text_;
+  std::vector<query::EvalAssignment> assignments_;
+};
+}  // namespace
+
+std::unique_ptr<Command> MakeEvalCommand(const query::CommandNode& node, CommandArgs*,
+                                         std::optional<query::Diagnostic>* error) {
+  query::EvalAssignmentsResult parsed = query::ParseEvalAssignments(node.args, node.args_span.begin);
+  if (parsed.error) {
+    *error = parsed.error;
+    return nullptr;
+  }
+  if (parsed.assignments.empty()) {
+    *error = ArgError("eval needs an assignment, e.g. eval user=lower(userName)", node.name_span);
+    return nullptr;
+  }
+  return std::make_unique<EvalCommand>(node.args, std::move(parsed.assignments));
+}
+
+}  // namespace cairn::engine

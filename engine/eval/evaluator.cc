@@ -1,0 +1,266 @@
+// Evaluation of eval syntax trees: field lookup, operators with Splunk's typing rules,
+// three-valued logic, the lazy functions, and dispatch to the function library.
+#include "engine/eval/evaluator.h"
+
+#include <cmath>
+
+#include "engine/eval/functions.h"
+
+namespace cairn::engine {
+
+namespace {
+
+using query::EvalExpr;
+using query::EvalFunction;
+using query::EvalOp;
+namespace fns = eval_functions;
+
+EvalValue LookupField(const std::string& name, const Record& record) {
+  const FieldCell* cell = record.Get(name);
+  if (cell == nullptr) return EvalValue::Null();
+  return EvalValue::FromValues(*cell);
+}
+
+EvalValue Arithmetic(EvalOp op, const EvalValue& left, const EvalValue& right) {
+  if (left.is_null() || right.is_null()) return EvalValue::Null();
+  if (op == EvalOp::kConcat) {
+    if (left.is_multi() || right.is_multi()) return EvalValue::Null();
+    return EvalValue::String(left.ToText() + right.ToText());
+  }
+  if (op == EvalOp::kAdd && left.is_string() && right.is_string()) return EvalValue::String(left.text + right.text);
+  std::optional<double> a = left.ToNumber(), b = right.ToNumber();
+  if (!a || !b) return EvalValue::Null();
+  double v = 0;
+  switch (op) {
+    case EvalOp::kAdd: v = *a + *b; break;
+    case EvalOp::kSub: v = *a - *b; break;
+    case EvalOp::kMul: v = *a * *b; break;
+    case EvalOp::kDiv:
+      if (*b == 0) return EvalValue::Null();
+      v = *a / *b;
+      break;
+    case EvalOp::kMod:
+      if (*b == 0) return EvalValue::Null();
+      v = std::fmod(*a, *b);
+      break;
+    default: return EvalValue::Null();
+  }
+  if (!std::isfinite(v)) return EvalValue::Null();
+  return EvalValue::Number(v);
+}
+
+// The text of a single value without copying it when it is already held as text.
+std::string_view TextOf(const EvalValue& v, std::string* scratch) {
+  if (v.is_string() || (v.is_number() && !v.text.empty())) return v.text;
+  *scratch = v.ToText();
+  return *scratch;
+}
+
+bool CompareSingle(EvalOp op, const EvalValue& left, const EvalValue& right) {
+  int order = 0;
+  if (left.is_number() && right.is_number()) {
+    order = left.number < right.number ? -1 : left.number > right.number ? 1 : 0;
+  } else {
+    std::string left_scratch, right_scratch;
+    int c = TextOf(left, &left_scratch).compare(TextOf(right, &right_scratch));
+    order = c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  switch (op) {
+    case EvalOp::kEq: return order == 0;
+    case EvalOp::kNe: return order != 0;
+    case EvalOp::kLt: return order < 0;
+    case EvalOp::kLe: return order <= 0;
+    case EvalOp::kGt: return order > 0;
+    case EvalOp::kGe: return order >= 0;
+    default: return false;
+  }
+}
+
+// The single values a side stands for: each value of a multivalue, or the value itself.
+std::vector<EvalValue> Singles(const EvalValue& v) {
+  if (!v.is_multi()) return {v};
+  std::vector<EvalValue> out;
+  out.reserve(v.values.size());
+  for (const auto& s : v.values) out.push_back(EvalValue::FromData(s));
+  return out;
+}
+
+EvalValue Logic(const EvalExpr& expr, const Record& record, EvalContext* ctx) {
+  const bool is_and = expr.op == EvalOp::kAnd;
+  // AND stops at a definite false, OR at a definite true; null is "unknown".
+  EvalValue left = Evaluate(*expr.args[0], record, ctx);
+  if (!left.is_null() && left.Truthy() != is_and) return EvalValue::Bool(!is_and);
+  EvalValue right = Evaluate(*expr.args[1], record, ctx);
+  if (!right.is_null() && right.Truthy() != is_and) return EvalValue::Bool(!is_and);
+  if (left.is_null() || right.is_null()) return EvalValue::Null();
+  return EvalValue::Bool(is_and);
+}
+
+void CollectFields(const EvalExpr& expr, std::vector<std::string>* names) {
+  if (expr.kind == EvalExpr::Kind::kField) {
+    for (const auto& n : *names)
+      if (n == expr.text) return;
+    names->push_back(expr.text);
+  }
+  for (const auto& arg : expr.args) CollectFields(*arg, names);
+}
+
+// mvfilter(X): the values of the one field X names for which X is true.
+EvalValue MvFilter(const EvalExpr& predicate, const Record& record, EvalContext* ctx) {
+  std::vector<std::string> names;
+  CollectFields(predicate, &names);
+  if (names.size() != 1) return EvalValue::Null();
+  const FieldCell* cell = record.Get(names[0]);
+  if (cell == nullptr) return EvalValue::Null();
+  std::vector<std::string> kept;
+  Record single;
+  for (const auto& value : *cell) {
+    single.Set(names[0], {value});
+    if (Evaluate(predicate, single, ctx).Truthy()) kept.push_back(value);
+  }
+  return EvalValue::FromValues(std::move(kept));
+}
+
+EvalValue TypeOf(const EvalExpr& arg, const Record& record, EvalContext* ctx) {
+  EvalValue v = Evaluate(arg, record, ctx);
+  switch (v.type) {
+    case EvalValue::Type::kNumber: return EvalValue::String("Number");
+    case EvalValue::Type::kString: return EvalValue::String("String");
+    case EvalValue::Type::kBool: return EvalValue::String("Boolean");
+    case EvalValue::Type::kMulti: return EvalValue::String("Multivalue");
+    case EvalValue::Type::kNull: break;
+  }
+  return EvalValue::String(arg.kind == EvalExpr::Kind::kField ? "Invalid" : "Null");
+}
+
+EvalValue CallLibrary(const EvalExpr& call, const Record& record, EvalContext* ctx) {
+  fns::Args args;
+  args.reserve(call.args.size());
+  for (const auto& arg : call.args) args.push_back(Evaluate(*arg, record, ctx));
+  switch (call.function) {
+    case EvalFunction::kLower:
+    case EvalFunction::kUpper:
+    case EvalFunction::kLen:
+    case EvalFunction::kSubstr:
+    case EvalFunction::kReplace:
+    case EvalFunction::kTrim:
+    case EvalFunction::kLtrim:
+    case EvalFunction::kRtrim:
+    case EvalFunction::kUrldecode:
+    case EvalFunction::kTostring: return fns::CallText(call.function, args, call, ctx);
+    case EvalFunction::kTonumber:
+    case EvalFunction::kRound:
+    case EvalFunction::kFloor:
+    case EvalFunction::kCeil:
+    case EvalFunction::kAbs:
+    case EvalFunction::kMin:
+    case EvalFunction::kMax:
+    case EvalFunction::kSqrt:
+    case EvalFunction::kPow:
+    case EvalFunction::kExp:
+    case EvalFunction::kLn:
+    case EvalFunction::kLog: return fns::CallMath(call.function, args);
+    case EvalFunction::kSplit:
+    case EvalFunction::kMvindex:
+    case EvalFunction::kMvcount:
+    case EvalFunction::kMvjoin:
+    case EvalFunction::kMvappend:
+    case EvalFunction::kMvdedup: return fns::CallMultivalue(call.function, args);
+    case EvalFunction::kStrftime:
+    case EvalFunction::kStrptime:
+    case EvalFunction::kRelativeTime:
+    case EvalFunction::kNow:
+    case EvalFunction::kTime: return fns::CallTime(call.function, args, call, ctx);
+    case EvalFunction::kLike:
+    case EvalFunction::kMatch:
+    case EvalFunction::kCidrmatch:
+    case EvalFunction::kIn: return fns::CallMatch(call.function, args, call, ctx);
+    default: return EvalValue::Null();
+  }
+}
+
+EvalValue Call(const EvalExpr& call, const Record& record, EvalContext* ctx) {
+  auto arg = [&](size_t i) { return Evaluate(*call.args[i], record, ctx); };
+  switch (call.function) {
+    case EvalFunction::kUnknown: return EvalValue::Null();  // CheckFunctions rejects these before evaluation
+    case EvalFunction::kIf: return arg(arg(0).Truthy() ? 1 : 2);
+    case EvalFunction::kCase:
+      for (size_t i = 0; i + 1 < call.args.size(); i += 2)
+        if (arg(i).Truthy()) return arg(i + 1);
+      return EvalValue::Null();
+    case EvalFunction::kCoalesce:
+      for (size_t i = 0; i < call.args.size(); ++i) {
+        EvalValue v = arg(i);
+        if (!v.is_null()) return v;
+      }
+      return EvalValue::Null();
+    case EvalFunction::kTypeof: return TypeOf(*call.args[0], record, ctx);
+    case EvalFunction::kMvfilter: return MvFilter(*call.args[0], record, ctx);
+    case EvalFunction::kIsnull: return EvalValue::Bool(arg(0).is_null());
+    case EvalFunction::kIsnotnull: return EvalValue::Bool(!arg(0).is_null());
+    case EvalFunction::kIsnum: return EvalValue::Bool(arg(0).is_number());
+    case EvalFunction::kIsstr: return EvalValue::Bool(arg(0).is_string());
+    case EvalFunction::kTrue: return EvalValue::Bool(true);
+    case EvalFunction::kFalse: return EvalValue::Bool(false);
+    case EvalFunction::kNull: return EvalValue::Null();
+    case EvalFunction::kExact: return arg(0);
+    default: return CallLibrary(call, record, ctx);
+  }
+}
+
+}  // namespace
+
+EvalValue CompareEvalValues(EvalOp op, const EvalValue& left, const EvalValue& right) {
+  if (left.is_null() || right.is_null()) return EvalValue::Null();
+  if (!left.is_multi() && !right.is_multi()) return EvalValue::Bool(CompareSingle(op, left, right));
+  for (const auto& l : Singles(left))
+    for (const auto& r : Singles(right))
+      if (CompareSingle(op, l, r)) return EvalValue::Bool(true);
+  return EvalValue::Bool(false);
+}
+
+EvalValue Evaluate(const EvalExpr& expr, const Record& record, EvalContext* ctx) {
+  switch (expr.kind) {
+    case EvalExpr::Kind::kString: return EvalValue::String(expr.text);
+    case EvalExpr::Kind::kNumber: return EvalValue::Number(expr.number, expr.text);
+    case EvalExpr::Kind::kField: return LookupField(expr.text, record);
+    case EvalExpr::Kind::kNot: {
+      EvalValue v = Evaluate(*expr.args[0], record, ctx);
+      return v.is_null() ? v : EvalValue::Bool(!v.Truthy());
+    }
+    case EvalExpr::Kind::kNegate: {
+      std::optional<double> v = Evaluate(*expr.args[0], record, ctx).ToNumber();
+      return v ? EvalValue::Number(-*v) : EvalValue::Null();
+    }
+    case EvalExpr::Kind::kBinary:
+      switch (expr.op) {
+        case EvalOp::kAnd:
+        case EvalOp::kOr: return Logic(expr, record, ctx);
+        case EvalOp::kEq:
+        case EvalOp::kNe:
+        case EvalOp::kLt:
+        case EvalOp::kLe:
+        case EvalOp::kGt:
+        case EvalOp::kGe:
+          return CompareEvalValues(expr.op, Evaluate(*expr.args[0], record, ctx), Evaluate(*expr.args[1], record, ctx));
+        default:
+          return Arithmetic(expr.op, Evaluate(*expr.args[0], record, ctx), Evaluate(*expr.args[1], record, ctx));
+      }
+    case EvalExpr::Kind::kCall: return Call(expr, record, ctx);
+  }
+  return EvalValue::Null();
+}
+
+namespace eval_functions {
+
+void ReportError(EvalContext* ctx, const EvalExpr& arg, std::string message) {
+  if (ctx->error) return;
+  query::Diagnostic d;
+  d.message = std::move(message);
+  d.span = arg.span;
+  ctx->error = std::move(d);
+}
+
+}  // namespace eval_functions
+
+}  // namespace cairn::engine

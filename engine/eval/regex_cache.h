@@ -1,0 +1,55 @@
+// The regular expressions of eval's match() and replace(): PCRE2 patterns compiled once
+// per query and kept by text, with a reusable match block so a per-row match allocates
+// nothing. UTF-8 mode tolerating invalid bytes, JIT when available, and a match limit so
+// a runaway pattern fails instead of hanging. (engine/pipeline/regex.h is the per-command
+// Regex of rex and regex.) Not thread-safe: one cache per evaluating thread.
+#pragma once
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace cairn::engine {
+
+class EvalRegex {
+ public:
+  /// Compiles `pattern`; on failure returns null and sets `error`.
+  static std::unique_ptr<EvalRegex> Compile(std::string_view pattern, std::string* error);
+  ~EvalRegex();
+  EvalRegex(const EvalRegex&) = delete;
+  EvalRegex& operator=(const EvalRegex&) = delete;
+
+  /// True if the pattern matches anywhere in `subject`.
+  bool Matches(std::string_view subject) const;
+  /// Replaces every match; `\0`..`\9` in `replacement` insert capture groups and `\\` a
+  /// backslash, as in Splunk's replace(). Stops early (keeping the rest) at the match limit.
+  std::string ReplaceAll(std::string_view subject, std::string_view replacement) const;
+
+ private:
+  EvalRegex() = default;
+  /// pcre2_match from `start`; the return code (< 0: no match or an error).
+  int Match(std::string_view subject, size_t start) const;
+
+  pcre2_code* code_ = nullptr;
+  pcre2_match_data* match_data_ = nullptr;
+  pcre2_match_context* match_context_ = nullptr;
+};
+
+class RegexCache {
+ public:
+  /// The compiled `pattern`, or null with `error` set.
+  const EvalRegex* Get(std::string_view pattern, std::string* error);
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<EvalRegex>> regexes_;
+};
+
+}  // namespace cairn::engine
