@@ -16,6 +16,7 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
 int RunInfo(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunExplain(const GlobalOptions& global, const std::vector<std::string>& args);
+int RunShell(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace cairn::shell

@@ -1,4 +1,6 @@
 // Entry point of the `cairn` binary: global options, then a subcommand.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +19,7 @@ const char kUsage[] =
     "  info               describe the index: segments, events, time range, fields\n"
     "  search 'QUERY'     run a Splunk-style search\n"
     "  explain 'QUERY'    show the plan of a search, with cardinalities and timings\n"
+    "  shell              the interactive SPL shell (also: cairn alone on a terminal)\n"
     "  check              read every segment in full and verify its checksums\n"
     "\n"
     "The index is ./cairn-data unless --index DIR or $CAIRN_INDEX says otherwise.\n";
@@ -44,6 +47,8 @@ int main(int argc, char** argv) {
   }
   if (global.index_dir.empty()) global.index_dir = "cairn-data";
   if (i >= args.size()) {
+    // `cairn` alone on a terminal opens the shell.
+    if (::isatty(0) && ::isatty(1)) return cairn::shell::RunShell(global, {});
     std::fputs(kUsage, stderr);
     return 2;
   }
@@ -54,6 +59,7 @@ int main(int argc, char** argv) {
   if (cmd == "search") return cairn::shell::RunSearch(global, rest);
   if (cmd == "explain") return cairn::shell::RunExplain(global, rest);
   if (cmd == "check") return cairn::shell::RunCheck(global, rest);
+  if (cmd == "shell") return cairn::shell::RunShell(global, rest);
   if (cmd == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -55,7 +55,7 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
     if (!s.ok()) return s;
     first = 1;
   } else {
-    storage::Status s = MaterializeRecords(matches, records);
+    storage::Status s = MaterializeRecords(matches, records, ctx->cancel);
     if (!s.ok()) return s;
   }
   for (size_t i = first; i < commands_.size(); ++i) {
@@ -66,7 +66,8 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
   return storage::Status::OK();
 }
 
-storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records) {
+storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
+                                   const std::atomic<bool>* cancel) {
   struct Hit {
     int64_t time;
     uint32_t match;
@@ -94,6 +95,7 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
     while (end < hits.size() && hits[end].match == hits[begin].match) ++end;
     storage::SegmentReader& reader = (*matches)[hits[begin].match].segment->reader();
     for (size_t i = begin; i < end; ++i) {
+      if ((i & 1023) == 0 && cancel != nullptr && cancel->load()) return storage::Status::Unsupported("cancelled");
       Record& r = (*records)[hits[i].record];
       r.Set("_time", {EpochSecondsText(hits[i].time)});
       storage::Status s = reader.GetRaw(hits[i].row, &raw);

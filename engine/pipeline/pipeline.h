@@ -32,7 +32,8 @@ class Pipeline {
 };
 
 /// Turns matched rows into records (newest first) with _time, _raw and every field.
-storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records);
+storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
+                                   const std::atomic<bool>* cancel = nullptr);
 
 /// `_time` as records hold it: epoch seconds, with a fraction only when needed.
 std::string EpochSecondsText(int64_t time_us);
