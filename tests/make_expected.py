@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Regenerates the expected .out files of the golden query tests FROM THE PYTHON ORACLE
-ONLY (tests/spl_oracle.py), never from cairn.
+ONLY (tests/spl_oracle.py for the search, tests/spl_pipeline_oracle.py for the pipeline
+commands), never from cairn.
 
     python3 tests/make_expected.py [--root .] [--check] [-k SUBSTRING]
 
-* `count` and `ids` cases: writes the .out from the oracle's answer.
+* `count` and `ids` cases: writes the .out from the search oracle's answer.
+* `table` cases: writes the .out, the CSV of `cairn search --format csv`, from the pipeline
+  oracle.
 * `error` cases: the .out is the exact diagnostic cairn must print and is written by hand
   (the caret column checked by inspection). This script only checks that the oracle
-  rejects the query too, and that the .out exists.
+  rejects the query too (the pipeline oracle, which also runs the search part), and that
+  the .out exists.
 --check writes nothing and exits 1 if a .out differs from what the oracle says.
 Python 3.11 standard library only.
 """
@@ -16,9 +20,11 @@ import argparse
 import os
 import sys
 
+sys.dont_write_bytecode = True  # keep tests/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import queries_lib  # noqa: E402
 import spl_oracle  # noqa: E402
+import spl_pipeline_oracle  # noqa: E402
 
 
 def main():
@@ -44,13 +50,19 @@ def main():
         earliest = queries_lib.option_value(case.options, "--earliest")
         latest = queries_lib.option_value(case.options, "--latest")
         try:
-            hits = spl_oracle.search(events, case.query, earliest, latest)
+            if case.expect == "table":
+                hits = None
+                text = spl_pipeline_oracle.table_text(events, case.query, earliest, latest)
+            elif case.expect == "error":
+                hits = spl_pipeline_oracle.run(events, case.query, earliest, latest).rows
+            else:
+                hits = spl_oracle.search(events, case.query, earliest, latest)
             error = None
         except spl_oracle.QueryError as e:
             hits, error = None, e
         if case.expect == "error":
             if error is None:
-                print("PROBLEM %s: the oracle accepts this query (%d events)" % (case.rel, len(hits)))
+                print("PROBLEM %s: the oracle accepts this query (%d results)" % (case.rel, len(hits)))
                 problems += 1
             if not os.path.exists(case.out_path):
                 print("PROBLEM %s: write the expected diagnostic by hand in %s" % (case.rel, case.out_path))
@@ -60,7 +72,9 @@ def main():
             print("PROBLEM %s: the oracle rejects the query: %s" % (case.rel, error.message))
             problems += 1
             continue
-        if case.expect == "count":
+        if case.expect == "table":
+            pass
+        elif case.expect == "count":
             text = "%d\n" % len(hits)
         else:
             text = queries_lib.format_ids(str(ev.event_id) for ev in hits)

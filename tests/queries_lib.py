@@ -6,7 +6,7 @@ import os
 import shlex
 
 DEFAULT_DATASET = "testdata/samples/cloudtrail-sample.ndjson"
-EXPECT_KINDS = ("count", "ids", "error")
+EXPECT_KINDS = ("count", "ids", "table", "error")
 
 
 class CaseError(Exception):
@@ -18,7 +18,7 @@ class Case:
         self.path = path                # absolute path of the .spl file
         self.rel = rel                  # path relative to tests/queries/
         self.datasets = []              # paths relative to the repository root
-        self.expect = None              # count | ids | error
+        self.expect = None              # count | ids | table | error
         self.options = []               # extra search options, e.g. ["--earliest", "..."]
         self.index_name = "main"        # the `index` field the events get at ingest
         self.query = ""

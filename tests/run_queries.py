@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # keep tests/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import queries_lib  # noqa: E402
 
@@ -54,6 +55,18 @@ def build_index(cairn, root, workdir, key):
     return idx
 
 
+def table_diff(expected, got, context=2, max_lines=30):
+    """A short unified diff of two CSV texts."""
+    import difflib
+    lines = list(difflib.unified_diff(expected.splitlines(), got.splitlines(), "expected", "got",
+                                      n=context, lineterm=""))
+    if len(lines) > max_lines:
+        lines = lines[:max_lines] + ["... (%d more diff lines)" % (len(lines) - max_lines)]
+    if not lines:  # only line endings differ
+        lines = ["expected %r" % expected[-40:], "got      %r" % got[-40:]]
+    return "CSV differs:\n" + "\n".join(lines)
+
+
 def check_case(cairn, root, idx, case):
     """(status, detail) with status PASS, FAIL or SKIP."""
     if not os.path.exists(case.out_path):
@@ -69,6 +82,14 @@ def check_case(cairn, root, idx, case):
         if got != expected:
             problems.append("stderr differs:\n--- expected\n%s--- got\n%s---" % (expected, got))
         return ("FAIL", "; ".join(problems)) if problems else ("PASS", "")
+    if case.expect == "table":
+        p = run_cairn(cairn, base + ["--format", "csv", case.query], root)
+        if p.returncode != 0:
+            return "FAIL", "exit %d: %s" % (p.returncode, p.stderr.decode(errors="replace").strip())
+        got = p.stdout.decode("utf-8", errors="replace")
+        if got == expected:
+            return "PASS", "%d rows" % max(0, got.count("\n") - 1)
+        return "FAIL", table_diff(expected, got)
     if case.expect == "count":
         p = run_cairn(cairn, base + ["--count", case.query], root)
         if p.returncode != 0:

@@ -37,9 +37,10 @@ Terms. A bare word or a quoted phrase is matched against the raw text, case-inse
 with Splunk's breakers:
   major: whitespace and [ ] ( ) { } < > | ; , ! ? " ' & * + ^ ` ~
   minor: / : = @ . - $ # % \\ _
-  * without `*`: the term's text must contain a non-breaker and must occur in the raw text with a breaker (or the start/end
-    of the text) right before and right after it. For a term without breakers that means
-    "equals one token"; a term with breakers is matched as a phrase.
+  * without `*`: the term's text must occur in the raw text with a breaker (or the start or
+    end of the text) right before and right after it. For a term without breakers that
+    means "equals one token"; a term with breakers is matched as a phrase. A term made only
+    of breakers (`:`) has no token and matches nothing.
   * with `*`: the pattern must match, as a whole, one of the event's index terms, which are
     the major segments of the raw text and the minor-broken parts of those segments
     (Splunk's lexicon). `*` alone matches every event.

@@ -14,7 +14,14 @@ class FieldsCommand final : public Command {
     for (const auto& f : fields_) s += " " + f;
     return s;
   }
-  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
+    std::vector<std::string> columns;
+    for (const std::string& c : ctx->columns) {
+      bool listed = false;
+      for (const auto& p : fields_) listed |= FieldMatches(p, c);
+      if (remove_ != listed) columns.push_back(c);
+    }
+    ctx->columns = std::move(columns);
     for (Record& r : *records) {
       auto& fs = r.mutable_fields();
       std::vector<std::pair<std::string, FieldCell>> kept;

@@ -14,19 +14,33 @@ class RenameCommand final : public Command {
     for (size_t i = 0; i < pairs_.size(); ++i) s += (i ? ", " : " ") + pairs_[i].first + " AS " + pairs_[i].second;
     return s;
   }
-  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
+    for (std::string& c : ctx->columns)
+      for (const auto& [from, to] : pairs_)
+        if (auto renamed = RenameWithPattern(from, to, c)) c = *renamed;
     for (Record& r : *records) {
+      // Renamed fields keep their position; an existing field of the new name is replaced.
       for (const auto& [from, to] : pairs_) {
-        std::vector<std::pair<std::string, FieldCell>> moved;
-        for (const auto& [name, cell] : r.fields()) {
-          auto renamed = RenameWithPattern(from, to, name);
-          if (renamed && *renamed != name) moved.emplace_back(name, cell);
+        auto& fields = r.mutable_fields();
+        std::vector<std::string> targets(fields.size());
+        bool any = false;
+        for (size_t i = 0; i < fields.size(); ++i) {
+          auto renamed = RenameWithPattern(from, to, fields[i].first);
+          if (renamed && *renamed != fields[i].first) {
+            targets[i] = *renamed;
+            any = true;
+          }
         }
-        for (auto& [name, cell] : moved) {
-          std::string target = *RenameWithPattern(from, to, name);
-          r.Remove(name);
-          r.Set(target, std::move(cell));
+        if (!any) continue;
+        std::vector<std::pair<std::string, FieldCell>> out;
+        for (size_t i = 0; i < fields.size(); ++i) {
+          bool overwritten = false;
+          for (size_t j = 0; j < fields.size(); ++j)
+            overwritten |= !targets[j].empty() && targets[j] == fields[i].first && targets[i].empty();
+          if (overwritten) continue;
+          out.emplace_back(targets[i].empty() ? fields[i].first : targets[i], std::move(fields[i].second));
         }
+        fields = std::move(out);
       }
     }
     return storage::Status::OK();

@@ -45,9 +45,11 @@ class StatsCommand final : public Command {
     return s;
   }
   bool transforming() const override { return true; }
+  // Straight from columns unless an aggregation needs eval or search order (list, first,
+  // last: the columnar pass visits rows oldest first).
   bool CanExecuteOnSegments() const override {
     for (const auto& a : aggs_)
-      if (a.condition) return false;
+      if (a.condition || OrderDependent(a.fn)) return false;
     return true;
   }
 
@@ -87,11 +89,18 @@ class StatsCommand final : public Command {
       });
     }
     *records = groups.Output(aggs_, by_);
+    SetColumns(ctx);
     return storage::Status::OK();
   }
 
+  void SetColumns(ExecContext* ctx) const {
+    ctx->columns = by_;
+    for (const auto& a : aggs_) ctx->columns.push_back(a.output);
+  }
+
   storage::Status ExecuteOnSegments(std::vector<SegmentMatch>* matches, std::vector<Record>* out,
-                                    ExecContext*) override {
+                                    ExecContext* ctx) override {
+    SetColumns(ctx);
     Groups groups;
     for (SegmentMatch& m : *matches) {
       storage::Status s = AggregateSegment(m, &groups);
@@ -281,8 +290,16 @@ std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, Comman
                                           std::optional<query::Diagnostic>* error) {
   std::vector<Aggregation> aggs;
   std::vector<std::string> by;
+  bool saw_by = false;
+  query::Span by_span{};
   while (!args->done()) {
-    if (args->TakeKeyword("by")) break;
+    if (const ArgToken* t = args->Peek(); t->kind == ArgToken::Kind::kWord && (t->text == "by" || t->text == "BY")) {
+      by_span = t->span;
+    }
+    if (args->TakeKeyword("by")) {
+      saw_by = true;
+      break;
+    }
     const ArgToken* name = args->Next();
     if (name->kind != ArgToken::Kind::kWord) {
       *error = ArgError("expected an aggregation such as count or dc(field)", name->span);
@@ -366,6 +383,10 @@ std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, Comman
   }
   if (aggs.empty()) {
     *error = ArgError("stats needs at least one aggregation, such as count", node.name_span);
+    return nullptr;
+  }
+  if (saw_by && by.empty()) {
+    *error = ArgError("expected a field name after BY", {by_span.end, by_span.end + 1});
     return nullptr;
   }
   return std::make_unique<StatsCommand>(std::move(aggs), std::move(by));

@@ -1,5 +1,7 @@
 // table: keeps only the listed fields, in that order (wildcards allowed), as a table.
 //   table _time eventName userIdentity.arn requestParameters.*
+#include <algorithm>
+
 #include "engine/commands/commands.h"
 #include "engine/pipeline/field_list.h"
 
@@ -15,7 +17,19 @@ class TableCommand final : public Command {
     return s;
   }
   bool transforming() const override { return true; }
-  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
+    ctx->columns.clear();
+    for (const std::string& pattern : fields_) {
+      if (pattern.find('*') == std::string::npos) {
+        ctx->columns.push_back(pattern);
+        continue;
+      }
+      for (const Record& r : *records)
+        for (const auto& [name, _] : r.fields())
+          if (FieldMatches(pattern, name) &&
+              std::find(ctx->columns.begin(), ctx->columns.end(), name) == ctx->columns.end())
+            ctx->columns.push_back(name);
+    }
     for (Record& r : *records) {
       Record out;
       for (const std::string& pattern : fields_) {

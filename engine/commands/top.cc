@@ -34,7 +34,11 @@ class TopCommand final : public Command {
     return s;
   }
   bool transforming() const override { return true; }
-  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
+    ctx->columns = by_;
+    ctx->columns.insert(ctx->columns.end(), fields_.begin(), fields_.end());
+    if (o_.showcount) ctx->columns.push_back(o_.countfield);
+    if (o_.showperc) ctx->columns.push_back(o_.percentfield);
     using Key = std::vector<std::string>;
     std::map<Key, std::map<Key, uint64_t>> counts;  // by-group → value combination → count
     std::map<Key, uint64_t> totals;

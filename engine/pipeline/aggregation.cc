@@ -43,6 +43,8 @@ const char* AggFnName(AggFn fn) {
 
 std::optional<double> TextNumber(std::string_view text) { return ParseNumber(text); }
 
+bool OrderDependent(AggFn fn) { return fn == AggFn::kList || fn == AggFn::kFirst || fn == AggFn::kLast; }
+
 std::string FormatNumber(double v) {
   if (std::isnan(v) || std::isinf(v)) return "";
   if (v == std::floor(v) && std::fabs(v) < 1e15) {
@@ -84,10 +86,14 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
         s->has_text = true;
       }
       return;
-    case AggFn::kEarliest:
-    case AggFn::kLatest:
     case AggFn::kFirst:
     case AggFn::kLast:
+      if (!s->has_order) s->first_value = std::string(value);
+      s->last_value = std::string(value);
+      s->has_order = true;
+      return;
+    case AggFn::kEarliest:
+    case AggFn::kLatest:
       if (!s->has_time || time_us > s->newest_time) {
         s->newest_time = time_us;
         s->newest_value = std::string(value);
@@ -129,12 +135,16 @@ FieldCell Finish(AggFn fn, const AggState& s) {
       if (s.numbers) return {FormatNumber(s.sum)};
       return {};
     case AggFn::kEarliest:
-    case AggFn::kLast:
       if (s.has_time) return {s.oldest_value};
       return {};
     case AggFn::kLatest:
-    case AggFn::kFirst:
       if (s.has_time) return {s.newest_value};
+      return {};
+    case AggFn::kFirst:
+      if (s.has_order) return {s.first_value};
+      return {};
+    case AggFn::kLast:
+      if (s.has_order) return {s.last_value};
       return {};
   }
   return {};

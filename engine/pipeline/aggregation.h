@@ -1,7 +1,8 @@
 // Aggregation functions of stats (and top/rare): the state one group keeps per function,
 // how a value is fed in, and how the result is written. Values arrive as text; numeric
 // functions use the values that parse as numbers. first/last follow Splunk's search order
-// (newest first): first is the newest event's value, last the oldest's. Plain value types.
+// (newest first): first is the value of the first event stats sees, last of the last one;
+// earliest and latest go by _time. Plain value types.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,12 @@ struct AggState {
   bool has_time = false;
   int64_t newest_time = 0, oldest_time = 0;
   std::string newest_value, oldest_value;
+  bool has_order = false;
+  std::string first_value, last_value;  ///< first and last fed, in the order stats sees them
 };
+
+/// True for functions whose result depends on the order values arrive in (list, first, last).
+bool OrderDependent(AggFn fn);
 
 /// Feeds one value seen in an event at `time_us`; `number` is its numeric value if any.
 void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_t time_us, AggState* state);

@@ -25,6 +25,8 @@ struct ExecContext {
   int64_t now_us = 0;
   const std::atomic<bool>* cancel = nullptr;  ///< checked between commands
   std::vector<query::Diagnostic> warnings;    ///< runtime problems (a bad regex in eval, ...)
+  /// The column order a command declared (table, stats, top): results show these first.
+  std::vector<std::string> columns;
 };
 
 /// The rows one segment matched, for commands that read columns directly.

@@ -15,6 +15,8 @@ std::vector<std::string> ReadFieldList(CommandArgs* args, const std::vector<std:
       continue;
     }
     if (t->kind != ArgToken::Kind::kWord && t->kind != ArgToken::Kind::kQuoted) break;
+    const ArgToken* after = args->Peek(1);
+    if (t->kind == ArgToken::Kind::kWord && after != nullptr && after->kind == ArgToken::Kind::kEquals) break;  // an option
     bool is_stop = false;
     for (const auto& s : stop) is_stop |= t->kind == ArgToken::Kind::kWord && strcasecmp(t->text.c_str(), s.c_str()) == 0;
     if (is_stop) break;

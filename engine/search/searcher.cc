@@ -185,13 +185,28 @@ SegmentOutcome MatchSegment(SegmentContext& seg, const SearchNode* search, const
 }
 
 // Turns pipeline records into the result: a table, or events with fields.
-void ToOutput(std::vector<engine::Record>& records, const SearchOptions& options, SearchResult* result) {
+void ToOutput(std::vector<engine::Record>& records, const std::vector<std::string>& declared,
+              const SearchOptions& options, SearchResult* result) {
   size_t keep = static_cast<size_t>(std::min<uint64_t>(options.limit, records.size()));
   if (result->is_table) {
+    // Columns in the order the rows hold them: a field first seen in a later row goes right
+    // after the field that precedes it there (so `table a b c` keeps its order even when
+    // the first row lacks b).
     std::vector<std::string>& cols = result->table.columns;
-    for (size_t i = 0; i < keep; ++i)
-      for (const auto& [name, _] : records[i].fields())
-        if (std::find(cols.begin(), cols.end(), name) == cols.end()) cols.push_back(name);
+    // Declared columns that some row has, in their order; then the rest.
+    for (const std::string& c : declared) {
+      bool present = false;
+      for (size_t i = 0; i < keep && !present; ++i) present = records[i].Get(c) != nullptr;
+      if (present && std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+    }
+    for (size_t i = 0; i < keep; ++i) {
+      size_t insert_at = 0;
+      for (const auto& [name, _] : records[i].fields()) {
+        auto it = std::find(cols.begin(), cols.end(), name);
+        if (it == cols.end()) it = cols.insert(cols.begin() + static_cast<long>(insert_at), name);
+        insert_at = static_cast<size_t>(it - cols.begin()) + 1;
+      }
+    }
     for (size_t i = 0; i < keep; ++i) {
       std::vector<std::vector<std::string>> row;
       for (const std::string& c : cols) {
@@ -435,7 +450,7 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
     }
     result.results = records.size();
     result.is_table = pipeline.transforming();
-    if (!options.count_only) ToOutput(records, options, &result);
+    if (!options.count_only) ToOutput(records, ctx.columns, options, &result);
   } else {
     result.results = result.matched;
   }
