@@ -24,6 +24,9 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
                          std::string_view whole, const ReadCallbacks& cb, bool* digest) {
   od::json_type type;
   if (auto err = doc.type().get(type)) return simdjson::error_message(err);
+  // Lines are counted incrementally: events come in document order.
+  size_t counted_to = 0;
+  uint64_t line_at = base_line;
   auto emit_elements = [&](od::array arr) -> std::string {
     for (auto element : arr) {
       od::object obj;
@@ -34,8 +37,13 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
       std::string_view raw;
       if (auto err = obj.raw_json().get(raw)) return simdjson::error_message(err);
       size_t offset = static_cast<size_t>(raw.data() - base);
-      cb.on_event({raw.data(), raw.size(), base_capacity - offset,
-                   base_line + LineOf(whole, offset) - 1});
+      size_t upto = std::min(offset, whole.size());
+      if (upto > counted_to) {
+        line_at += static_cast<uint64_t>(std::count(whole.begin() + static_cast<long>(counted_to),
+                                                    whole.begin() + static_cast<long>(upto), '\n'));
+        counted_to = upto;
+      }
+      cb.on_event({raw.data(), raw.size(), base_capacity - offset, line_at});
     }
     return "";
   };
