@@ -27,6 +27,9 @@ struct Aggregation {
 
 using GroupKey = std::vector<std::string>;
 
+// Above this many values in a segment, counting by postings costs more than reading codes.
+constexpr uint32_t kPostingsCountMaxValues = 4096;
+
 class StatsCommand final : public Command {
  public:
   StatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by) : aggs_(std::move(aggs)), by_(std::move(by)) {}
@@ -172,8 +175,45 @@ class StatsCommand final : public Command {
     }
   };
 
+  // `stats count by f` over a field of few values: each group's count is the size of the
+  // value's postings intersected with the matched rows; no column is read.
+  bool CountsOnly() const {
+    for (const auto& a : aggs_)
+      if (!a.field.empty() || a.fn != AggFn::kCount) return false;
+    return by_.size() == 1;
+  }
+
+  storage::Status CountByPostings(SegmentMatch& m, int field, Groups* groups, bool* done) {
+    storage::SegmentReader& reader = m.segment->reader();
+    auto d = reader.GetDictionary(field);
+    if (!d.ok()) return d.status();
+    if (d.value()->size() > kPostingsCountMaxValues) return storage::Status::OK();
+    auto p = reader.GetPostings(field);
+    if (!p.ok()) return p.status();
+    bool all_rows = m.rows.cardinality() == reader.rows();
+    for (uint32_t c = 0; c < d.value()->size(); ++c) {
+      Roaring r;
+      p.value()->AddTo(c, &r);
+      uint64_t n = all_rows ? r.cardinality() : r.and_cardinality(m.rows);
+      if (n == 0) continue;
+      std::vector<AggState>& states = groups->Get({std::string(d.value()->text(c))}, aggs_.size());
+      for (auto& st : states) st.count += n;
+    }
+    *done = true;
+    return storage::Status::OK();
+  }
+
   storage::Status AggregateSegment(SegmentMatch& m, Groups* groups) {
     storage::SegmentReader& reader = m.segment->reader();
+    // Postings pay off when the search matched a good part of the segment.
+    if (CountsOnly() && m.rows.cardinality() * 8 >= reader.rows()) {
+      const std::vector<int>& f = m.segment->ResolveField(by_[0]);
+      if (f.size() == 1) {
+        bool done = false;
+        storage::Status s = CountByPostings(m, f[0], groups, &done);
+        if (!s.ok() || done) return s;
+      }
+    }
     std::vector<Cursor> by_cursors(by_.size());
     std::vector<const storage::Dictionary*> by_dicts(by_.size());
     for (size_t i = 0; i < by_.size(); ++i) {
