@@ -38,10 +38,8 @@ bool EventFlattener::AddScalar(od::value value, od::json_type type, FlatEvent* o
         *error = simdjson::error_message(err);
         return false;
       }
-      if (strings_used_ == strings_.size()) strings_.emplace_back();
-      std::string& slot = strings_[strings_used_++];
-      slot.assign(s.data(), s.size());
-      out->values.push_back({field, ValueType::kString, slot});
+      // The view points into the parser's string buffer, valid until the next event.
+      out->values.push_back({field, ValueType::kString, s});
       out->shape.push_back(storage::shape_op::kValue);
       return true;
     }
@@ -148,7 +146,6 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
   out->time_us.reset();
   out->verbatim = false;
   out->digest = false;
-  strings_used_ = 0;
   path_.clear();
   od::document doc;
   if (auto err = parser_.iterate(text, len, capacity).get(doc)) {

@@ -8,7 +8,6 @@
 #include <simdjson.h>
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,8 +42,6 @@ class EventFlattener {
   storage::SegmentBuilder* builder_;
   simdjson::ondemand::parser parser_;
   std::string path_;
-  std::deque<std::string> strings_;  // unescaped strings kept alive (stable addresses)
-  size_t strings_used_ = 0;
   std::string rendered_;
   std::vector<storage::TypedText> render_values_;
 };
