@@ -290,6 +290,11 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     // High-cardinality dictionaries barely compress and are scanned for terms: keep them
     // uncompressed so that queries read them in place.
     AppendSection(EncodeDictionary(sorted_keys[f]), !high_cardinality, &file, &entry.dictionary);
+    for (std::string_view k : sorted_keys[f])
+      for (size_t i = 1; i < k.size(); ++i) {
+        auto b = static_cast<unsigned char>(FoldChar(k[i]));
+        entry.byte_set[b >> 6] |= 1ull << (b & 63);
+      }
     AppendSection(EncodePostings(p, entry.distinct), false, &file, &entry.postings);
     AppendSection(EncodeBitmap(present), false, &file, &entry.presence);
     WriteColumn(cells[f], rows, entry.code_width, &file, &entry);

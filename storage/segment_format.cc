@@ -34,6 +34,7 @@ void SegmentFooter::EncodeTo(std::string* out) const {
     w.PutVarint(f.rows_present);
     w.PutVarint(f.value_count);
     w.PutU8(f.code_width);
+    for (uint64_t word : f.byte_set) w.PutU64(word);
     PutExtent(&w, f.dictionary);
     PutExtent(&w, f.postings);
     PutExtent(&w, f.presence);
@@ -63,6 +64,7 @@ Status SegmentFooter::DecodeFrom(std::string_view data, const std::string& what,
     f.rows_present = static_cast<uint32_t>(r.GetVarint());
     f.value_count = r.GetVarint();
     f.code_width = r.GetU8();
+    for (uint64_t& word : f.byte_set) word = r.GetU64();
     f.dictionary = GetExtent(&r);
     f.postings = GetExtent(&r);
     f.presence = GetExtent(&r);

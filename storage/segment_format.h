@@ -3,6 +3,7 @@
 // in docs/storage-format.md; bump kSegmentVersion with any change to it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,7 +14,7 @@ namespace cairn::storage {
 
 constexpr char kSegmentMagic[8] = {'C', 'A', 'I', 'R', 'N', 'S', 'E', 'G'};
 constexpr char kSegmentEndMagic[8] = {'C', 'A', 'I', 'R', 'N', 'E', 'N', 'D'};
-constexpr uint32_t kSegmentVersion = 1;
+constexpr uint32_t kSegmentVersion = 2;
 constexpr size_t kSegmentHeaderSize = 12;
 constexpr size_t kSegmentTrailerSize = 24;  // footer offset u64, size u32, version u32, magic
 constexpr uint32_t kColumnGroupRows = 4096;
@@ -40,6 +41,9 @@ struct FieldEntry {
   uint32_t rows_present = 0;   ///< events holding at least one value
   uint64_t value_count = 0;    ///< values, counting each multivalue element
   uint8_t code_width = 1;      ///< bits per code in column groups
+  /// Which bytes occur in the folded dictionary text (bit b of word b/64): a term with a
+  /// byte outside it cannot be in this field, so term search skips the field.
+  std::array<uint64_t, 4> byte_set{};
   Extent dictionary;
   Extent postings;
   Extent presence;

@@ -265,8 +265,14 @@ Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out, bool in
       }
     }
   }
-  // High-cardinality fields keep their values out of the term index: scan them.
+  // High-cardinality fields keep their values out of the term index: scan them, unless a
+  // byte of the token never occurs in the field (a word in a field of UUIDs).
+  const auto& fields = ctx_->reader().footer().fields;
   for (int f : ctx_->HighCardinalityFields()) {
+    const auto& set = fields[static_cast<size_t>(f)].byte_set;
+    bool possible = true;
+    for (unsigned char c : token) possible &= ((set[c >> 6] >> (c & 63)) & 1) != 0;
+    if (!possible) continue;
     Status st = ScanField(f, token, out);
     if (!st.ok()) return st;
   }
