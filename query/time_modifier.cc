@@ -1,5 +1,7 @@
 #include "query/time_modifier.h"
 
+#include "query/civil_time.h"
+
 #include <cctype>
 
 namespace cairn::query {
@@ -7,34 +9,6 @@ namespace cairn::query {
 namespace {
 
 constexpr int64_t kSecond = 1000000;
-
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-struct Civil {
-  int64_t y;
-  unsigned m, d;
-};
-Civil CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (m <= 2), m, d};
-}
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 // Unit names Splunk accepts, normalised: s m h d w mon q y.
 std::optional<std::string> NormalizeUnit(std::string u) {
@@ -53,11 +27,11 @@ std::optional<std::string> NormalizeUnit(std::string u) {
 int64_t AddMonths(int64_t t, int64_t months) {
   int64_t days = FloorDiv(t, 86400 * kSecond);
   int64_t rem = t - days * 86400 * kSecond;
-  Civil c = CivilFromDays(days);
-  int64_t total = c.y * 12 + (c.m - 1) + months;
+  CivilDate c = CivilFromDays(days);
+  int64_t total = c.year * 12 + (c.month - 1) + months;
   int64_t y = FloorDiv(total, 12);
   unsigned m = static_cast<unsigned>(total - y * 12 + 1);
-  unsigned d = c.d;
+  unsigned d = c.day;
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   unsigned max_d = kDays[m - 1] + ((m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) ? 1 : 0);
   if (d > max_d) d = max_d;
@@ -76,10 +50,10 @@ int64_t Snap(int64_t t, const std::string& unit, int weekday) {
     int64_t back = (dow - weekday + 7) % 7;
     return (days - back) * 86400 * kSecond;
   }
-  Civil c = CivilFromDays(days);
-  if (unit == "mon") return DaysFromCivil(c.y, c.m, 1) * 86400 * kSecond;
-  if (unit == "q") return DaysFromCivil(c.y, ((c.m - 1) / 3) * 3 + 1, 1) * 86400 * kSecond;
-  return DaysFromCivil(c.y, 1, 1) * 86400 * kSecond;  // y
+  CivilDate c = CivilFromDays(days);
+  if (unit == "mon") return DaysFromCivil(c.year, c.month, 1) * 86400 * kSecond;
+  if (unit == "q") return DaysFromCivil(c.year, ((c.month - 1) / 3) * 3 + 1, 1) * 86400 * kSecond;
+  return DaysFromCivil(c.year, 1, 1) * 86400 * kSecond;  // y
 }
 
 bool ParseInt(std::string_view s, size_t* pos, int64_t* out) {

@@ -203,6 +203,57 @@ class StatsCommand final : public Command {
     return storage::Status::OK();
   }
 
+  // Counts only, over a small code space: one counter per code tuple, groups built at the end.
+  storage::Status CountOnCodes(SegmentMatch& m, std::vector<Cursor>& cursors,
+                               const std::vector<const storage::Dictionary*>& dicts, uint64_t space, Groups* groups) {
+    const size_t n = by_.size();
+    std::vector<uint64_t> counts(space, 0);
+    std::vector<uint32_t> radix(n);
+    for (size_t i = 0; i < n; ++i) radix[i] = std::max<uint32_t>(1, dicts[i]->size());
+    std::vector<std::pair<const uint32_t*, const uint32_t*>> codes(n);
+    std::vector<size_t> idx(n);
+    for (uint32_t row : m.rows) {
+      bool skip = false, single = true;
+      for (size_t i = 0; i < n; ++i) {
+        storage::Status s = cursors[i].Codes(row, &codes[i].first, &codes[i].second);
+        if (!s.ok()) return s;
+        if (codes[i].first == codes[i].second) {
+          skip = true;
+          break;
+        }
+        single &= codes[i].second - codes[i].first == 1;
+      }
+      if (skip) continue;
+      if (single) {
+        uint64_t k = 0;
+        for (size_t i = 0; i < n; ++i) k = k * radix[i] + *codes[i].first;
+        ++counts[k];
+        continue;
+      }
+      std::fill(idx.begin(), idx.end(), 0);  // multivalue: every combination
+      while (true) {
+        uint64_t k = 0;
+        for (size_t i = 0; i < n; ++i) k = k * radix[i] + codes[i].first[idx[i]];
+        ++counts[k];
+        size_t i = 0;
+        while (i < n && ++idx[i] == static_cast<size_t>(codes[i].second - codes[i].first)) idx[i++] = 0;
+        if (i == n) break;
+      }
+    }
+    GroupKey key(n);
+    for (uint64_t k = 0; k < space; ++k) {
+      if (counts[k] == 0) continue;
+      uint64_t rest = k;
+      for (size_t i = n; i-- > 0;) {
+        key[i] = std::string(dicts[i]->text(static_cast<uint32_t>(rest % radix[i])));
+        rest /= radix[i];
+      }
+      for (auto& st : groups->Get(key, aggs_.size())) st.count += counts[k];
+    }
+    m.segment->reader().TrimCaches();
+    return storage::Status::OK();
+  }
+
   storage::Status AggregateSegment(SegmentMatch& m, Groups* groups) {
     storage::SegmentReader& reader = m.segment->reader();
     // Postings pay off when the search matched a good part of the segment.
@@ -253,6 +304,9 @@ class StatsCommand final : public Command {
         break;
       }
     }
+    bool counts_only = true;
+    for (const auto& a : aggs_) counts_only &= a.field.empty() && a.fn == AggFn::kCount;
+    if (flat && counts_only) return CountOnCodes(m, by_cursors, by_dicts, space, groups);
     std::vector<std::vector<AggState>*> flat_groups(flat ? space : 0, nullptr);
     std::unordered_map<std::string, std::vector<AggState>*> local;
     std::string code_key;

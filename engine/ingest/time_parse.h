@@ -13,9 +13,6 @@ namespace cairn::engine {
 /// Parses an ISO-8601-like timestamp; nullopt if it is not one.
 std::optional<int64_t> ParseTimestamp(std::string_view text);
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
-
 /// "2025-12-29T19:59:23Z" (with ".ffffff" when the microseconds are not zero).
 std::string FormatTimestamp(int64_t time_us);
 
