@@ -11,6 +11,7 @@ class EvalCommand final : public Command {
  public:
   EvalCommand(std::string text, std::vector<query::EvalAssignment> assignments)
       : text_(std::move(text)), assignments_(std::move(assignments)) {}
+  bool one_to_one() const override { return true; }
   std::string ToString() const override { return "eval " + text_; }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     EvalContext ec;

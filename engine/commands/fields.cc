@@ -9,6 +9,7 @@ namespace {
 class FieldsCommand final : public Command {
  public:
   FieldsCommand(bool remove, std::vector<std::string> fields) : remove_(remove), fields_(std::move(fields)) {}
+  bool one_to_one() const override { return true; }
   std::string ToString() const override {
     std::string s = remove_ ? "fields -" : "fields +";
     for (const auto& f : fields_) s += " " + f;

@@ -8,6 +8,7 @@ class HeadCommand final : public Command {
  public:
   explicit HeadCommand(uint64_t n) : n_(n) {}
   std::string ToString() const override { return "head " + std::to_string(n_); }
+  std::optional<uint64_t> keeps_first() const override { return n_; }
   storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
     if (records->size() > n_) records->resize(n_);
     return storage::Status::OK();

@@ -9,6 +9,7 @@ namespace {
 class RenameCommand final : public Command {
  public:
   explicit RenameCommand(std::vector<std::pair<std::string, std::string>> pairs) : pairs_(std::move(pairs)) {}
+  bool one_to_one() const override { return true; }
   std::string ToString() const override {
     std::string s = "rename";
     for (size_t i = 0; i < pairs_.size(); ++i) s += (i ? ", " : " ") + pairs_[i].first + " AS " + pairs_[i].second;

@@ -11,6 +11,7 @@ class RexCommand final : public Command {
  public:
   RexCommand(std::string field, uint64_t max_match, std::string pattern, Regex re)
       : field_(std::move(field)), max_match_(max_match), pattern_(std::move(pattern)), re_(std::move(re)) {}
+  bool one_to_one() const override { return true; }
   std::string ToString() const override {
     return "rex field=" + field_ + " max_match=" + std::to_string(max_match_) + " \"" + pattern_ + "\"";
   }

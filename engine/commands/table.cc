@@ -11,6 +11,7 @@ namespace {
 class TableCommand final : public Command {
  public:
   explicit TableCommand(std::vector<std::string> fields) : fields_(std::move(fields)) {}
+  bool one_to_one() const override { return true; }
   std::string ToString() const override {
     std::string s = "table";
     for (const auto& f : fields_) s += " " + f;

@@ -43,6 +43,11 @@ class Command {
   virtual std::string ToString() const = 0;
   /// Transforms `records` (in search order: newest first).
   virtual storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) = 0;
+  /// True for commands that map each record to one record, whatever the others are (eval,
+  /// rex, rename, table, fields): a head after them still needs only its first N inputs.
+  virtual bool one_to_one() const { return false; }
+  /// For head: how many records it keeps.
+  virtual std::optional<uint64_t> keeps_first() const { return std::nullopt; }
   /// True when the results are a table rather than events (stats, top, table, ...).
   virtual bool transforming() const { return false; }
   /// True when ExecuteOnSegments can replace Execute as the first command.

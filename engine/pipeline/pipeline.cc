@@ -55,7 +55,16 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
     if (!s.ok()) return s;
     first = 1;
   } else {
-    storage::Status s = MaterializeRecords(matches, records, ctx->cancel);
+    // A head reached through one-to-one commands needs only the newest N events.
+    uint64_t limit = UINT64_MAX;
+    for (const auto& c : commands_) {
+      if (auto n = c->keeps_first()) {
+        limit = *n;
+        break;
+      }
+      if (!c->one_to_one()) break;
+    }
+    storage::Status s = MaterializeRecords(matches, records, ctx->cancel, limit);
     if (!s.ok()) return s;
   }
   for (size_t i = first; i < commands_.size(); ++i) {
@@ -67,7 +76,7 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
 }
 
 storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
-                                   const std::atomic<bool>* cancel) {
+                                   const std::atomic<bool>* cancel, uint64_t limit) {
   struct Hit {
     int64_t time;
     uint32_t match;
@@ -77,11 +86,17 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
   std::vector<Hit> hits;
   for (uint32_t m = 0; m < matches->size(); ++m)
     for (uint32_t row : (*matches)[m].rows) hits.push_back({(*(*matches)[m].times)[row], m, row, 0});
-  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+  auto newer = [](const Hit& a, const Hit& b) {
     if (a.time != b.time) return a.time > b.time;
     if (a.match != b.match) return a.match > b.match;
     return a.row > b.row;
-  });
+  };
+  if (limit < hits.size()) {
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(limit), hits.end(), newer);
+    hits.resize(limit);
+  } else {
+    std::sort(hits.begin(), hits.end(), newer);
+  }
   records->assign(hits.size(), Record());
   for (size_t i = 0; i < hits.size(); ++i) hits[i].record = i;
   // Fill field by field per segment, so each column group is decoded once.

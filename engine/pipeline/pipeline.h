@@ -32,8 +32,9 @@ class Pipeline {
 };
 
 /// Turns matched rows into records (newest first) with _time, _raw and every field.
+/// With `limit`, only the newest `limit` matches.
 storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
-                                   const std::atomic<bool>* cancel = nullptr);
+                                   const std::atomic<bool>* cancel = nullptr, uint64_t limit = UINT64_MAX);
 
 /// `_time` as records hold it: epoch seconds, with a fraction only when needed.
 std::string EpochSecondsText(int64_t time_us);
