@@ -106,6 +106,13 @@ Status SegmentReader::Section(const Extent& e, const std::string& what, std::str
   return DecodeBlock(data.substr(e.offset, e.size), what, raw, &consumed);
 }
 
+Status SegmentReader::RawSection(const Extent& e, const std::string& what, std::string_view* raw) {
+  std::string_view data = file_.data();
+  if (e.offset > data.size() || e.size > data.size() - e.offset)
+    return Status::Corruption(what + ": section lies outside the file");
+  return ViewRawBlock(data.substr(e.offset, e.size), what, raw);
+}
+
 Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
   if (auto it = dictionaries_.find(field); it != dictionaries_.end()) return it->second.get();
   std::string what = What(field, "dictionary");
@@ -116,7 +123,7 @@ Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
   std::string_view view;
   Result<Dictionary> d = Status::OK();
   if (IsRawBlock(data.substr(e.offset, e.size))) {
-    Status s = ViewRawBlock(data.substr(e.offset, e.size), what, &view);
+    Status s = RawSection(e, what, &view);
     if (!s.ok()) return s;
     d = Dictionary::ParseView(view, what);
   } else {
@@ -135,11 +142,8 @@ Result<const PostingsView*> SegmentReader::GetPostings(int field) {
   if (auto it = postings_.find(field); it != postings_.end()) return it->second.get();
   const Extent& e = footer_.fields[field].postings;
   std::string what = What(field, "postings");
-  std::string_view data = file_.data();
-  if (e.offset > data.size() || e.size > data.size() - e.offset)
-    return Status::Corruption(what + ": section lies outside the file");
   std::string_view raw;
-  Status s = ViewRawBlock(data.substr(e.offset, e.size), what, &raw);
+  Status s = RawSection(e, what, &raw);
   if (!s.ok()) return s;
   auto p = PostingsView::Parse(raw, what);
   if (!p.ok()) return p.status();
@@ -152,11 +156,8 @@ Result<const Roaring*> SegmentReader::GetPresence(int field) {
   if (auto it = presence_.find(field); it != presence_.end()) return it->second.get();
   const Extent& e = footer_.fields[field].presence;
   std::string what = What(field, "presence");
-  std::string_view data = file_.data();
-  if (e.offset > data.size() || e.size > data.size() - e.offset)
-    return Status::Corruption(what + ": section lies outside the file");
   std::string_view raw;
-  Status s = ViewRawBlock(data.substr(e.offset, e.size), what, &raw);
+  Status s = RawSection(e, what, &raw);
   if (!s.ok()) return s;
   auto& slot = presence_[field];
   slot = std::make_unique<Roaring>(Roaring::readSafe(raw.data(), raw.size()));

@@ -54,12 +54,6 @@ class DedupCommand final : public Command {
   bool keepempty_, consecutive_;
 };
 
-bool ParseBool(const std::string& s, bool* out) {
-  if (s == "true" || s == "t" || s == "1") *out = true;
-  else if (s == "false" || s == "f" || s == "0") *out = false;
-  else return false;
-  return true;
-}
 }  // namespace
 
 std::unique_ptr<Command> MakeDedupCommand(const query::CommandNode& node, CommandArgs* args,

@@ -1,14 +1,14 @@
 // regex: keeps the results whose field matches (or, with !=, does not match) a PCRE
 // pattern. The default field is _raw.   regex userAgent="(?i)python|curl"   regex _raw!="AWS Internal"
 #include "engine/commands/commands.h"
-#include "engine/pipeline/regex.h"
+#include "engine/pipeline/pattern_arg.h"
 
 namespace cairn::engine {
 
 namespace {
 class RegexCommand final : public Command {
  public:
-  RegexCommand(std::string field, bool negate, std::string pattern, Regex re)
+  RegexCommand(std::string field, bool negate, std::string pattern, std::unique_ptr<EvalRegex> re)
       : field_(std::move(field)), negate_(negate), pattern_(std::move(pattern)), re_(std::move(re)) {}
   std::string ToString() const override { return "regex " + field_ + (negate_ ? "!=" : "=") + "\"" + pattern_ + "\""; }
   storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
@@ -17,7 +17,7 @@ class RegexCommand final : public Command {
       const FieldCell* c = r.Get(field_);
       bool match = false;
       if (c != nullptr)
-        for (const auto& v : *c) match |= re_.Search(v);
+        for (const auto& v : *c) match |= re_->Matches(v);
       if (match != negate_) out.push_back(std::move(r));
     }
     *records = std::move(out);
@@ -28,7 +28,7 @@ class RegexCommand final : public Command {
   std::string field_;
   bool negate_;
   std::string pattern_;
-  Regex re_;
+  std::unique_ptr<EvalRegex> re_;
 };
 }  // namespace
 
@@ -60,14 +60,9 @@ std::unique_ptr<Command> MakeRegexCommand(const query::CommandNode& node, Comman
     *error = ArgError("unexpected text after the pattern", args->RestSpan());
     return nullptr;
   }
-  std::string msg;
-  size_t offset = 0;
-  auto re = Regex::Compile(pattern->text, &msg, &offset);
-  if (!re) {
-    *error = ArgError("invalid regular expression: " + msg, pattern->span);
-    return nullptr;
-  }
-  return std::make_unique<RegexCommand>(field, negate, pattern->text, std::move(*re));
+  auto re = CompilePatternArg(*pattern, error);
+  if (re == nullptr) return nullptr;
+  return std::make_unique<RegexCommand>(field, negate, pattern->text, std::move(re));
 }
 
 }  // namespace cairn::engine

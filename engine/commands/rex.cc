@@ -2,14 +2,14 @@
 //   rex field=userAgent "^(?<tool>[^/ ]+)/(?<version>\S+)"   rex max_match=0 "(?<ip>\d+\.\d+\.\d+\.\d+)"
 // The default field is _raw; max_match (default 1, 0 = unlimited) > 1 gives multivalue fields.
 #include "engine/commands/commands.h"
-#include "engine/pipeline/regex.h"
+#include "engine/pipeline/pattern_arg.h"
 
 namespace cairn::engine {
 
 namespace {
 class RexCommand final : public Command {
  public:
-  RexCommand(std::string field, uint64_t max_match, std::string pattern, Regex re)
+  RexCommand(std::string field, uint64_t max_match, std::string pattern, std::unique_ptr<EvalRegex> re)
       : field_(std::move(field)), max_match_(max_match), pattern_(std::move(pattern)), re_(std::move(re)) {}
   bool one_to_one() const override { return true; }
   std::string ToString() const override {
@@ -19,7 +19,7 @@ class RexCommand final : public Command {
     for (Record& r : *records) {
       const FieldCell* c = r.Get(field_);
       if (c == nullptr || c->empty()) continue;
-      std::vector<std::pair<std::string, std::vector<std::string>>> found = re_.Extract((*c)[0], max_match_);
+      std::vector<std::pair<std::string, std::vector<std::string>>> found = re_->Extract((*c)[0], max_match_);
       for (auto& [name, values] : found)
         if (!values.empty()) r.Set(name, std::move(values));
     }
@@ -30,7 +30,7 @@ class RexCommand final : public Command {
   std::string field_;
   uint64_t max_match_;
   std::string pattern_;
-  Regex re_;
+  std::unique_ptr<EvalRegex> re_;
 };
 }  // namespace
 
@@ -66,20 +66,15 @@ std::unique_ptr<Command> MakeRexCommand(const query::CommandNode& node, CommandA
     *error = ArgError("rex needs a quoted pattern", node.name_span);
     return nullptr;
   }
-  std::string msg;
-  size_t offset = 0;
-  auto re = Regex::Compile(pattern->text, &msg, &offset);
-  if (!re) {
-    *error = ArgError("invalid regular expression: " + msg, pattern->span);
-    return nullptr;
-  }
+  auto re = CompilePatternArg(*pattern, error);
+  if (re == nullptr) return nullptr;
   bool named = false;
-  for (const auto& n : re->group_names()) named |= !n.empty();
+  for (const auto& n : re->GroupNames()) named |= !n.empty();
   if (!named) {
     *error = ArgError("the pattern has no named group (?<name>...) to extract", pattern->span);
     return nullptr;
   }
-  return std::make_unique<RexCommand>(field, max_match, pattern->text, std::move(*re));
+  return std::make_unique<RexCommand>(field, max_match, pattern->text, std::move(re));
 }
 
 }  // namespace cairn::engine

@@ -177,10 +177,10 @@ class StatsCommand final : public Command {
 
   // `stats count by f` over a field of few values: each group's count is the size of the
   // value's postings intersected with the matched rows; no column is read.
-  bool CountsOnly() const {
+  bool AllPlainCounts() const {
     for (const auto& a : aggs_)
       if (!a.field.empty() || a.fn != AggFn::kCount) return false;
-    return by_.size() == 1;
+    return true;
   }
 
   storage::Status CountByPostings(SegmentMatch& m, int field, Groups* groups, bool* done) {
@@ -257,7 +257,7 @@ class StatsCommand final : public Command {
   storage::Status AggregateSegment(SegmentMatch& m, Groups* groups) {
     storage::SegmentReader& reader = m.segment->reader();
     // Postings pay off when the search matched a good part of the segment.
-    if (CountsOnly() && m.rows.cardinality() * 8 >= reader.rows()) {
+    if (AllPlainCounts() && by_.size() == 1 && m.rows.cardinality() * 8 >= reader.rows()) {
       const std::vector<int>& f = m.segment->ResolveField(by_[0]);
       if (f.size() == 1) {
         bool done = false;
@@ -304,9 +304,7 @@ class StatsCommand final : public Command {
         break;
       }
     }
-    bool counts_only = true;
-    for (const auto& a : aggs_) counts_only &= a.field.empty() && a.fn == AggFn::kCount;
-    if (flat && counts_only) return CountOnCodes(m, by_cursors, by_dicts, space, groups);
+    if (flat && AllPlainCounts()) return CountOnCodes(m, by_cursors, by_dicts, space, groups);
     std::vector<std::vector<AggState>*> flat_groups(flat ? space : 0, nullptr);
     std::unordered_map<std::string, std::vector<AggState>*> local;
     std::string code_key;

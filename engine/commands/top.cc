@@ -88,12 +88,6 @@ class TopCommand final : public Command {
   std::vector<std::string> fields_, by_;
 };
 
-bool ParseBool(const std::string& s, bool* out) {
-  if (s == "true" || s == "t" || s == "1") *out = true;
-  else if (s == "false" || s == "f" || s == "0") *out = false;
-  else return false;
-  return true;
-}
 
 std::unique_ptr<Command> MakeTop(bool rare, const query::CommandNode& node, CommandArgs* args,
                                  std::optional<query::Diagnostic>* error) {

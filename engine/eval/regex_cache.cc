@@ -9,7 +9,7 @@ constexpr uint32_t kDepthLimit = 100000;
 constexpr size_t kMaxCachedPatterns = 1000;
 }  // namespace
 
-std::unique_ptr<EvalRegex> EvalRegex::Compile(std::string_view pattern, std::string* error) {
+std::unique_ptr<EvalRegex> EvalRegex::Compile(std::string_view pattern, std::string* error, size_t* error_offset) {
   int code = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
@@ -17,8 +17,8 @@ std::unique_ptr<EvalRegex> EvalRegex::Compile(std::string_view pattern, std::str
   if (re == nullptr) {
     PCRE2_UCHAR buf[256];
     pcre2_get_error_message(code, buf, sizeof buf);
-    *error = "invalid regular expression at offset " + std::to_string(offset) + ": " +
-             reinterpret_cast<const char*>(buf);
+    *error = reinterpret_cast<const char*>(buf);
+    if (error_offset != nullptr) *error_offset = offset;
     return nullptr;
   }
   pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  // the interpreter runs it if JIT is unavailable
@@ -89,11 +89,55 @@ std::string EvalRegex::ReplaceAll(std::string_view subject, std::string_view rep
   return out;
 }
 
+std::vector<std::string> EvalRegex::GroupNames() const {
+  uint32_t groups = 0, name_count = 0, entry = 0;
+  pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &groups);
+  pcre2_pattern_info(code_, PCRE2_INFO_NAMECOUNT, &name_count);
+  pcre2_pattern_info(code_, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+  PCRE2_SPTR table = nullptr;
+  pcre2_pattern_info(code_, PCRE2_INFO_NAMETABLE, &table);
+  std::vector<std::string> names(groups);
+  for (uint32_t i = 0; i < name_count; ++i) {
+    PCRE2_SPTR e = table + static_cast<size_t>(i) * entry;
+    uint32_t n = (static_cast<uint32_t>(e[0]) << 8) | e[1];
+    if (n >= 1 && n <= groups) names[n - 1] = reinterpret_cast<const char*>(e + 2);
+  }
+  return names;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> EvalRegex::Extract(std::string_view subject,
+                                                                                 uint64_t max_matches) const {
+  std::vector<std::string> names = GroupNames();
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const auto& n : names)
+    if (!n.empty()) out.emplace_back(n, std::vector<std::string>());
+  size_t start = 0;
+  uint64_t matches = 0;
+  while (start <= subject.size() && (max_matches == 0 || matches < max_matches)) {
+    if (Match(subject, start) < 0) break;
+    ++matches;
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(match_data_);
+    size_t slot = 0;
+    for (size_t g = 0; g < names.size(); ++g) {
+      if (names[g].empty()) continue;
+      PCRE2_SIZE b = ov[2 * (g + 1)], e = ov[2 * (g + 1) + 1];
+      if (b != PCRE2_UNSET && e != PCRE2_UNSET) out[slot].second.emplace_back(subject.substr(b, e - b));
+      ++slot;
+    }
+    start = ov[1] > ov[0] ? ov[1] : ov[1] + 1;  // step past an empty match
+  }
+  return out;
+}
+
 const EvalRegex* RegexCache::Get(std::string_view pattern, std::string* error) {
   auto it = regexes_.find(std::string(pattern));
   if (it != regexes_.end()) return it->second.get();
-  auto compiled = EvalRegex::Compile(pattern, error);
-  if (compiled == nullptr) return nullptr;
+  size_t offset = 0;
+  auto compiled = EvalRegex::Compile(pattern, error, &offset);
+  if (compiled == nullptr) {
+    *error = "invalid regular expression at offset " + std::to_string(offset) + ": " + *error;
+    return nullptr;
+  }
   if (regexes_.size() >= kMaxCachedPatterns) regexes_.clear();
   return regexes_.emplace(std::string(pattern), std::move(compiled)).first->second.get();
 }

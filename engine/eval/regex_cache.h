@@ -1,8 +1,8 @@
-// The regular expressions of eval's match() and replace(): PCRE2 patterns compiled once
-// per query and kept by text, with a reusable match block so a per-row match allocates
-// nothing. UTF-8 mode tolerating invalid bytes, JIT when available, and a match limit so
-// a runaway pattern fails instead of hanging. (engine/pipeline/regex.h is the per-command
-// Regex of rex and regex.) Not thread-safe: one cache per evaluating thread.
+// cairn's regular expressions (eval's match() and replace(), the rex and regex commands):
+// PCRE2 patterns with Splunk's (?<name>...) groups, compiled once and kept by text, with a
+// reusable match block so a per-row match allocates nothing. UTF-8 mode tolerating invalid
+// bytes, JIT when available, and a match limit so a runaway pattern fails instead of
+// hanging. Not thread-safe: one pattern or cache per evaluating thread.
 #pragma once
 
 #ifndef PCRE2_CODE_UNIT_WIDTH
@@ -21,8 +21,10 @@ namespace cairn::engine {
 
 class EvalRegex {
  public:
-  /// Compiles `pattern`; on failure returns null and sets `error`.
-  static std::unique_ptr<EvalRegex> Compile(std::string_view pattern, std::string* error);
+  /// Compiles `pattern`; on failure returns null, sets `error` to PCRE2's message and
+  /// `error_offset` (when given) to where in the pattern it failed.
+  static std::unique_ptr<EvalRegex> Compile(std::string_view pattern, std::string* error,
+                                            size_t* error_offset = nullptr);
   ~EvalRegex();
   EvalRegex(const EvalRegex&) = delete;
   EvalRegex& operator=(const EvalRegex&) = delete;
@@ -32,6 +34,11 @@ class EvalRegex {
   /// Replaces every match; `\0`..`\9` in `replacement` insert capture groups and `\\` a
   /// backslash, as in Splunk's replace(). Stops early (keeping the rest) at the match limit.
   std::string ReplaceAll(std::string_view subject, std::string_view replacement) const;
+  /// Names of the capture groups by number - 1 (empty for unnamed groups).
+  std::vector<std::string> GroupNames() const;
+  /// Named groups of up to `max_matches` successive matches (0: all): name → values.
+  std::vector<std::pair<std::string, std::vector<std::string>>> Extract(std::string_view subject,
+                                                                        uint64_t max_matches) const;
 
  private:
   EvalRegex() = default;

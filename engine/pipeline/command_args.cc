@@ -97,4 +97,11 @@ bool ParseCount(const std::string& s, uint64_t* out) {
   return true;
 }
 
+bool ParseBool(const std::string& s, bool* out) {
+  if (s == "true" || s == "t" || s == "1") *out = true;
+  else if (s == "false" || s == "f" || s == "0") *out = false;
+  else return false;
+  return true;
+}
+
 }  // namespace cairn::engine

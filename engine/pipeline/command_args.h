@@ -53,4 +53,7 @@ query::Diagnostic ArgError(std::string message, query::Span span, std::string hi
 /// True if `s` parses fully as a non-negative integer; stores it in `out`.
 bool ParseCount(const std::string& s, uint64_t* out);
 
+/// Reads an option's boolean: true/t/1 or false/f/0.
+bool ParseBool(const std::string& s, bool* out);
+
 }  // namespace cairn::engine

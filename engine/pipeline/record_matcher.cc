@@ -10,19 +10,6 @@ using query::SearchNode;
 
 namespace {
 
-bool IsBreaker(char c) { return storage::IsMajorBreaker(c) || storage::IsMinorBreaker(c); }
-
-bool ContainsAtBoundaries(std::string_view hay, std::string_view needle) {
-  size_t pos = 0;
-  while ((pos = hay.find(needle, pos)) != std::string_view::npos) {
-    size_t end = pos + needle.size();
-    bool left = pos == 0 || IsBreaker(hay[pos - 1]) || IsBreaker(needle.front());
-    bool right = end == hay.size() || IsBreaker(hay[end]) || IsBreaker(needle.back());
-    if (left && right) return true;
-    ++pos;
-  }
-  return false;
-}
 
 bool ValueEquals(const SearchNode& n, const std::string& pattern, const std::string& value) {
   if (n.case_sensitive) return pattern.find('*') != std::string::npos ? GlobMatch(pattern, value) : pattern == value;
@@ -64,14 +51,14 @@ bool Term(const SearchNode& n, const Record& r) {
     for (const auto& [name, cell] : r.fields())
       for (const auto& v : cell) text += v + " ";
   }
-  if (n.case_sensitive) return ContainsAtBoundaries(text, n.value);
+  if (n.case_sensitive) return storage::ContainsAtBreakers(text, n.value);
   std::string folded = storage::Fold(text), needle = storage::Fold(n.value);
   if (needle.find('*') != std::string::npos) {
     bool hit = false;
     storage::ForEachTerm(folded, [&](std::string_view t) { hit = hit || GlobMatch(needle, t); });
     return hit;
   }
-  return ContainsAtBoundaries(folded, needle);
+  return storage::ContainsAtBreakers(folded, needle);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "engine/search/segment_context.h"
 
-#include "storage/text.h"
 
 namespace cairn::engine {
 
@@ -36,15 +35,6 @@ const std::vector<int>& SegmentContext::ResolveField(const std::string& name) {
       out.insert(out.end(), it->second.begin(), it->second.end());
   }
   return resolved_.emplace(name, std::move(out)).first->second;
-}
-
-storage::Result<const std::string*> SegmentContext::FoldedDictionary(int field) {
-  if (auto it = folded_.find(field); it != folded_.end()) return &it->second;
-  auto dict = reader_->GetDictionary(field);
-  if (!dict.ok()) return dict.status();
-  std::string& slot = folded_[field];
-  slot = storage::Fold(dict.value()->all_text());
-  return &slot;
 }
 
 const std::vector<int>& SegmentContext::HighCardinalityFields() {

@@ -1,6 +1,6 @@
 // SegmentContext wraps one open segment with the lookups search needs beyond the raw
 // reader: field-name resolution (`a.b` also finds `a{}.b`, as Sigma rules write paths),
-// and case-folded copies of high-cardinality dictionaries for term scans. One context
+// and the list of high-cardinality fields that term search scans. One context
 // per segment, used by one thread at a time.
 #pragma once
 
@@ -21,8 +21,6 @@ class SegmentContext {
   /// Indexes of the fields that `name` denotes in this segment (several when both `a.b`
   /// and `a{}.b` exist and the query wrote `a.b`).
   const std::vector<int>& ResolveField(const std::string& name);
-  /// The folded text of a field's dictionary (entries back to back), cached.
-  storage::Result<const std::string*> FoldedDictionary(int field);
   /// Fields whose values are not in the term index (scanned for terms instead).
   const std::vector<int>& HighCardinalityFields();
 
@@ -31,7 +29,6 @@ class SegmentContext {
   std::unordered_map<std::string, std::vector<int>> resolved_;
   std::unordered_map<std::string, std::vector<int>> by_stripped_name_;
   bool stripped_built_ = false;
-  std::unordered_map<int, std::string> folded_;
   std::vector<int> high_card_;
   bool high_card_built_ = false;
 };

@@ -32,21 +32,7 @@ std::vector<std::string> SplitParts(std::string_view folded) {
   return parts;
 }
 
-bool IsBreaker(char c) { return storage::IsMajorBreaker(c) || storage::IsMinorBreaker(c); }
-
-// True if `needle` occurs in `hay` with breakers (or the ends) on both sides.
-bool ContainsAtBoundaries(std::string_view hay, std::string_view needle) {
-  if (needle.empty()) return true;
-  size_t pos = 0;
-  while ((pos = hay.find(needle, pos)) != std::string_view::npos) {
-    bool left = pos == 0 || IsBreaker(hay[pos - 1]) || IsBreaker(needle.front());
-    size_t end = pos + needle.size();
-    bool right = end == hay.size() || IsBreaker(hay[end]) || IsBreaker(needle.back());
-    if (left && right) return true;
-    ++pos;
-  }
-  return false;
-}
+using storage::IsBreaker;
 
 }  // namespace
 
@@ -253,16 +239,8 @@ Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out, bool in
       p.value()->AddRangeTo(lo, hi, out);
     } else {
       // The token may sit inside a longer indexed term, between minor breakers.
-      std::string_view hay = dict.all_text();
-      size_t pos = 0;
-      while ((pos = FindFolded(hay, token, pos)) != std::string::npos) {
-        uint32_t code = dict.CodeAt(static_cast<uint32_t>(pos));
-        uint32_t begin = dict.offset(code), end = dict.offset(code + 1);
-        size_t tend = pos + token.size();
-        if (tend <= end && (pos == begin || IsBreaker(hay[pos - 1])) && (tend == end || IsBreaker(hay[tend])))
-          p.value()->AddTo(code, out);
-        pos = end > pos + 1 ? end : pos + 1;  // one hit per term is enough
-      }
+      Status st = ScanField(tf, token, out);
+      if (!st.ok()) return st;
     }
   }
   // High-cardinality fields keep their values out of the term index: scan them, unless a
@@ -401,10 +379,10 @@ Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string*
     if (!s.ok()) return s;
     bool ok;
     if (node.case_sensitive) {
-      ok = ContainsAtBoundaries(raw, value);
+      ok = storage::ContainsAtBreakers(raw, value);
     } else {
       raw_folded = storage::Fold(raw);
-      ok = ContainsAtBoundaries(raw_folded, folded);
+      ok = storage::ContainsAtBreakers(raw_folded, folded);
     }
     if (ok) confirmed.add(row);
   }

@@ -111,7 +111,9 @@ def main():
 
         # 4. Ctrl-C cancels a long query and returns to the prompt.
         sh.clear()
-        sh.send('* | eval a=1 | rex max_match=0 "(?<ch>[a-z])" | stats count by ch\r')
+        # Several long stages, so that Ctrl-C lands while the query still runs.
+        slow = " | ".join('rex max_match=0 "(?<c%d>[a-z])"' % i for i in range(6))
+        sh.send('* | eval a=1 | ' + slow + ' | rex max_match=0 "(?<ch>[a-z])" | stats count by ch\r')
         time.sleep(0.3)
         sh.send("\x03")
         out = sh.read_until(r"(query cancelled|events matched)[\s\S]*cairn> ", timeout=60)
