@@ -190,3 +190,21 @@ QUERIES = [
         "target": None,
     },
 ]
+
+
+# The scripted shell run (issue #6: keystroke-to-result in `cairn shell`). Each is typed at the
+# `cairn> ` prompt as is; `ref` names the query above whose answer (from the `cairn search` CLI) the
+# shell's printed answer must equal before its time is reported:
+#   count  -> a one-cell `count` table equal to ref's count
+#   top / groups -> the printed table's rows compared with ref's rows as for "top" / "groups" above
+#   raw    -> the pretty-printed events are the newest `limit` of ref's (tie-aware), and the status
+#             line's "N events matched" is ref's count
+SHELL_QUERIES = [
+    {"id": "sh_login_count", "spl": "eventName=ConsoleLogin | stats count", "ref": "console_login", "kind": "count"},
+    {"id": "sh_failed_top", "spl": [q for q in QUERIES if q["id"] == "failed_login_top"][0]["spl"],
+     "ref": "failed_login_top", "kind": "top", "top": 10},
+    {"id": "sh_stats_by_ip", "spl": "* | stats count by sourceIPAddress", "ref": "stats_by_ip", "kind": "groups"},
+    # raw events, rendered as coloured pretty JSON; GetObject (not ConsoleLogin) because the harness
+    # knows the newest 10,000 GetObject events (raw_10k) to check the five against
+    {"id": "sh_raw_head5", "spl": "eventName=GetObject | head 5", "ref": "raw_10k", "kind": "raw", "limit": 5},
+]

@@ -34,9 +34,10 @@ bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error) {
       *error = reader.status().ToString();
       return false;
     }
-    for (const auto& f : reader.value()->footer().fields) {
+    for (uint32_t i = 0; i < reader.value()->field_count(); ++i) {
+      const storage::FieldEntry f = reader.value()->field(static_cast<int>(i));
       if (f.flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
-      FieldSummary& s = fields[f.name];
+      FieldSummary& s = fields[std::string(f.name)];
       s.name = f.name;
       s.events += f.rows_present;
       s.distinct += f.distinct;

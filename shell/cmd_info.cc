@@ -26,33 +26,36 @@ int PrintSections(const std::string& dir) {
     return 1;
   }
   const auto& footer = reader.value()->footer();
-  struct Row { uint64_t total, dict, post, pres, col; std::string name; uint32_t distinct; uint8_t flags; };
+  struct Row { uint64_t total, dict, post, pres, filter, col; std::string name; uint32_t distinct; uint8_t flags; };
   std::vector<Row> rows;
-  uint64_t sums[4] = {0, 0, 0, 0};
-  for (const auto& f : footer.fields) {
-    Row r{0, f.dictionary.size, f.postings.size, f.presence.size, 0, f.name, f.distinct, f.flags};
-    for (const auto& g : f.column_groups) r.col += g.size;
-    r.total = r.dict + r.post + r.pres + r.col;
-    sums[0] += r.dict; sums[1] += r.post; sums[2] += r.pres; sums[3] += r.col;
+  uint64_t sums[5] = {0, 0, 0, 0, 0};
+  for (uint32_t i = 0; i < footer.field_count(); ++i) {
+    const auto f = footer.field(i);
+    Row r{0, f.dictionary.size, f.postings.size, f.presence.size, f.term_filter.size, 0, std::string(f.name),
+          f.distinct, f.flags};
+    for (uint32_t g = 0; g < f.group_count; ++g) r.col += footer.column_group(f, g).size;
+    r.total = r.dict + r.post + r.pres + r.filter + r.col;
+    sums[0] += r.dict; sums[1] += r.post; sums[2] += r.pres; sums[3] += r.filter; sums[4] += r.col;
     rows.push_back(r);
   }
-  uint64_t verbatim = footer.verbatim_index.size;
-  for (const auto& e : footer.verbatim_chunks) verbatim += e.size;
-  std::printf("segment %s: %u rows, %llu bytes; dictionaries %llu, postings %llu, presence %llu, columns %llu, "
-              "verbatim raw %llu, times %llu\n", seg.file.c_str(), footer.rows,
+  uint64_t verbatim = footer.verbatim_index().size;
+  for (uint32_t c = 0; c < footer.verbatim_chunk_count(); ++c) verbatim += footer.verbatim_chunk(c).size;
+  std::printf("segment %s: %u rows, %llu bytes; dictionaries %llu, postings %llu, presence %llu, term filters %llu, "
+              "columns %llu, verbatim raw %llu, times %llu\n", seg.file.c_str(), footer.rows(),
               static_cast<unsigned long long>(reader.value()->file_bytes()),
               static_cast<unsigned long long>(sums[0]), static_cast<unsigned long long>(sums[1]),
               static_cast<unsigned long long>(sums[2]), static_cast<unsigned long long>(sums[3]),
-              static_cast<unsigned long long>(verbatim), static_cast<unsigned long long>(footer.times.size));
+              static_cast<unsigned long long>(sums[4]), static_cast<unsigned long long>(verbatim),
+              static_cast<unsigned long long>(footer.times().size));
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.total > b.total; });
-  std::printf("%-50s %10s %8s %10s %10s %8s %10s  flags\n", "field", "total", "distinct", "dictionary", "postings",
-              "presence", "columns");
+  std::printf("%-50s %10s %8s %10s %10s %8s %8s %10s  flags\n", "field", "total", "distinct", "dictionary",
+              "postings", "presence", "filter", "columns");
   for (size_t i = 0; i < rows.size() && i < 30; ++i) {
     const Row& r = rows[i];
-    std::printf("%-50s %10llu %8u %10llu %10llu %8llu %10llu  %u\n", r.name.c_str(),
+    std::printf("%-50s %10llu %8u %10llu %10llu %8llu %8llu %10llu  %u\n", r.name.c_str(),
                 static_cast<unsigned long long>(r.total), r.distinct, static_cast<unsigned long long>(r.dict),
                 static_cast<unsigned long long>(r.post), static_cast<unsigned long long>(r.pres),
-                static_cast<unsigned long long>(r.col), r.flags);
+                static_cast<unsigned long long>(r.filter), static_cast<unsigned long long>(r.col), r.flags);
   }
   return 0;
 }

@@ -12,7 +12,9 @@
 namespace cairn::storage {
 
 namespace {
-enum : uint8_t { kCodecNone = 0, kCodecLz4 = 1 };
+enum : uint8_t { kCodecNone = 0, kCodecLz4 = 1, kCodecChecked = 2 };
+
+size_t ChunkCount(size_t bytes) { return (bytes + kCheckedChunkBytes - 1) / kCheckedChunkBytes; }
 }
 
 uint32_t Crc32(std::string_view data) {
@@ -66,6 +68,57 @@ void EncodeBlock(std::string_view raw, std::string* out, bool compress) {
   w.PutRaw(stored.data(), stored.size());
 }
 
+void EncodeCheckedBlock(std::string_view raw, std::string* out) {
+  size_t chunks = ChunkCount(raw.size());
+  std::string table;
+  ByteWriter tw(&table);
+  for (size_t c = 0; c < chunks; ++c) tw.PutU32(Crc32(raw.substr(c * kCheckedChunkBytes, kCheckedChunkBytes)));
+  ByteWriter w(out);
+  w.PutU8(kCodecChecked);
+  w.PutU32(static_cast<uint32_t>(raw.size()));
+  w.PutU32(static_cast<uint32_t>(table.size() + raw.size()));
+  w.PutU32(Crc32(table));
+  w.PutRaw(table.data(), table.size());
+  w.PutRaw(raw.data(), raw.size());
+}
+
+Result<CheckedView> CheckedView::Open(std::string_view data, const std::string& what) {
+  ByteReader r(data);
+  uint8_t codec = r.GetU8();
+  uint32_t raw_size = r.GetU32();
+  uint32_t stored_size = r.GetU32();
+  uint32_t crc = r.GetU32();
+  if (!r.ok()) return Status::Corruption(what + ": block truncated");
+  if (codec != kCodecChecked) return Status::Corruption(what + ": expected a chunk-checked block");
+  size_t table_bytes = ChunkCount(raw_size) * 4;
+  if (stored_size != table_bytes + raw_size) return Status::Corruption(what + ": block size mismatch");
+  std::string_view table = r.GetRaw(table_bytes);
+  std::string_view raw = r.GetRaw(raw_size);
+  if (!r.ok()) return Status::Corruption(what + ": block truncated");
+  if (Crc32(table) != crc) return Status::Corruption(what + ": block checksum mismatch (chunk table)");
+  CheckedView v;
+  v.data_ = raw;
+  v.crcs_ = table.data();
+  v.verified_.assign((ChunkCount(raw_size) + 63) / 64, 0);
+  return v;
+}
+
+Status CheckedView::Check(size_t offset, size_t size, const std::string& what) const {
+  if (offset > data_.size() || size > data_.size() - offset)
+    return Status::Corruption(what + ": read outside the block");
+  if (size == 0) return Status::OK();
+  for (size_t c = offset / kCheckedChunkBytes, last = (offset + size - 1) / kCheckedChunkBytes; c <= last; ++c) {
+    uint64_t bit = 1ull << (c & 63);
+    if (verified_[c >> 6] & bit) continue;
+    uint32_t expected;
+    std::memcpy(&expected, crcs_ + c * 4, 4);
+    if (Crc32(data_.substr(c * kCheckedChunkBytes, kCheckedChunkBytes)) != expected)
+      return Status::Corruption(what + ": block checksum mismatch in chunk " + std::to_string(c));
+    verified_[c >> 6] |= bit;
+  }
+  return Status::OK();
+}
+
 Status DecodeBlock(std::string_view data, const std::string& what, std::string* raw, size_t* consumed) {
   ByteReader r(data);
   uint8_t codec = r.GetU8();
@@ -74,6 +127,15 @@ Status DecodeBlock(std::string_view data, const std::string& what, std::string* 
   uint32_t crc = r.GetU32();
   std::string_view stored = r.GetRaw(stored_size);
   if (!r.ok()) return Status::Corruption(what + ": block truncated");
+  if (codec == kCodecChecked) {
+    auto view = CheckedView::Open(data, what);
+    if (!view.ok()) return view.status();
+    Status s = view.value().CheckAll(what);
+    if (!s.ok()) return s;
+    raw->assign(view.value().data());
+    *consumed = kBlockHeaderSize + stored_size;
+    return Status::OK();
+  }
   if (Crc32(stored) != crc) return Status::Corruption(what + ": block checksum mismatch");
   if (codec == kCodecNone) {
     if (raw_size != stored_size) return Status::Corruption(what + ": block size mismatch");
@@ -99,6 +161,14 @@ Status ViewRawBlock(std::string_view data, const std::string& what, std::string_
   uint32_t crc = r.GetU32();
   std::string_view stored = r.GetRaw(stored_size);
   if (!r.ok()) return Status::Corruption(what + ": block truncated");
+  if (codec == kCodecChecked) {
+    auto view = CheckedView::Open(data, what);
+    if (!view.ok()) return view.status();
+    Status s = view.value().CheckAll(what);
+    if (!s.ok()) return s;
+    *raw = view.value().data();
+    return Status::OK();
+  }
   if (codec != kCodecNone || raw_size != stored_size)
     return Status::Corruption(what + ": expected an uncompressed block");
   if (Crc32(stored) != crc) return Status::Corruption(what + ": block checksum mismatch");

@@ -8,6 +8,7 @@
 #include "storage/coding.h"
 #include "storage/file_io.h"
 #include "storage/segment_format.h"
+#include "storage/term_filter.h"
 #include "storage/text.h"
 
 namespace cairn::storage {
@@ -36,6 +37,21 @@ void AppendSection(std::string_view raw, bool compress, std::string* file, Exten
   extent->offset = file->size();
   EncodeBlock(raw, file, compress);
   extent->size = file->size() - extent->offset;
+}
+
+// A section that queries read a few bytes of, in place: checked per 4 KiB chunk.
+void AppendCheckedSection(std::string_view raw, std::string* file, Extent* extent) {
+  extent->offset = file->size();
+  EncodeCheckedBlock(raw, file);
+  extent->size = file->size() - extent->offset;
+}
+
+// The term filter of a high-cardinality field: every part of every value.
+std::string EncodeTermFilter(const std::vector<std::string_view>& keys) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(keys.size() * 4);
+  for (std::string_view k : keys) ForEachPart(k.substr(1), [&](std::string_view part) { hashes.push_back(TermHash(part)); });
+  return BuildTermFilter(std::move(hashes));
 }
 
 // Postings section: u32 n, u32 refs[n], u32 m, u32 bitmap offsets[m+1], bitmap bytes.
@@ -112,7 +128,7 @@ std::vector<uint32_t> SortLocalIds(const std::vector<std::string_view>& keys) {
 
 // Column groups: per row a varint count, then all codes of the group bit-packed.
 void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32_t rows, int width,
-                 std::string* file, FieldEntry* entry) {
+                 std::string* file, std::vector<Extent>* groups) {
   size_t pos = 0;
   std::string raw;
   std::vector<uint32_t> codes;
@@ -133,7 +149,7 @@ void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32
     BitPack(codes.data(), codes.size(), width, &raw);
     Extent e;
     AppendSection(raw, true, file, &e);
-    entry->column_groups.push_back(e);
+    groups->push_back(e);
   }
 }
 
@@ -295,10 +311,13 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
         auto b = static_cast<unsigned char>(FoldChar(k[i]));
         entry.byte_set[b >> 6] |= 1ull << (b & 63);
       }
-    AppendSection(EncodePostings(p, entry.distinct), false, &file, &entry.postings);
+    if (high_cardinality && (fb.flags & kFieldMetadata) == 0)
+      AppendCheckedSection(EncodeTermFilter(sorted_keys[f]), &file, &entry.term_filter);
+    AppendCheckedSection(EncodePostings(p, entry.distinct), &file, &entry.postings);
     AppendSection(EncodeBitmap(present), false, &file, &entry.presence);
-    WriteColumn(cells[f], rows, entry.code_width, &file, &entry);
-    footer.fields.push_back(std::move(entry));
+    footer.column_groups.emplace_back();
+    WriteColumn(cells[f], rows, entry.code_width, &file, &footer.column_groups.back());
+    footer.fields.push_back(entry);
 
     if ((fb.flags & kFieldMetadata) == 0 && !high_cardinality) {
       for (uint32_t c = 0; c < sorted_keys[f].size(); ++c) {
@@ -338,8 +357,9 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     entry.rows_present = static_cast<uint32_t>(shape_cells.size());
     entry.code_width = static_cast<uint8_t>(BitWidth(entry.distinct ? entry.distinct - 1 : 0));
     AppendSection(EncodeDictionary(keys), true, &file, &entry.dictionary);
-    WriteColumn(shape_cells, rows, entry.code_width, &file, &entry);
-    footer.fields.push_back(std::move(entry));
+    footer.column_groups.emplace_back();
+    WriteColumn(shape_cells, rows, entry.code_width, &file, &footer.column_groups.back());
+    footer.fields.push_back(entry);
 
     std::vector<std::string_view> shape_keys;
     for (uint32_t c = 0; c < keys.size(); ++c) {
@@ -434,15 +454,17 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     entry.flags = kFieldTerms;
     entry.distinct = static_cast<uint32_t>(terms.size());
     entry.value_count = tp.rows.size();
-    AppendSection(EncodeDictionary(keys), true, &file, &entry.dictionary);
-    AppendSection(EncodePostings(tp, entry.distinct), false, &file, &entry.postings);
-    footer.fields.push_back(std::move(entry));
+    // Read in place: a term lookup binary-searches it without decoding it whole.
+    AppendSection(EncodeDictionary(keys), false, &file, &entry.dictionary);
+    AppendCheckedSection(EncodePostings(tp, entry.distinct), &file, &entry.postings);
+    footer.fields.push_back(entry);
+    footer.column_groups.emplace_back();
   }
 
   std::string footer_bytes;
   footer.EncodeTo(&footer_bytes);
   uint64_t footer_offset = file.size();
-  EncodeBlock(footer_bytes, &file, true);
+  EncodeBlock(footer_bytes, &file, false);  // read in place when the segment is opened
   uint32_t footer_size = static_cast<uint32_t>(file.size() - footer_offset);
   ByteWriter tw(&file);
   tw.PutU64(footer_offset);

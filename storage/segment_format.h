@@ -1,11 +1,13 @@
 // The segment file's constants and footer directory: what the writer records about each
-// field's sections and what the reader needs to find them. The byte layout is described
-// in docs/storage-format.md; bump kSegmentVersion with any change to it.
+// field's sections (SegmentFooter) and the reader's in-place view of it (FooterView). The
+// byte layout is described in docs/storage-format.md; bump kSegmentVersion with any change
+// to it.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/status.h"
@@ -14,11 +16,12 @@ namespace cairn::storage {
 
 constexpr char kSegmentMagic[8] = {'C', 'A', 'I', 'R', 'N', 'S', 'E', 'G'};
 constexpr char kSegmentEndMagic[8] = {'C', 'A', 'I', 'R', 'N', 'E', 'N', 'D'};
-constexpr uint32_t kSegmentVersion = 2;
+constexpr uint32_t kSegmentVersion = 3;
 constexpr size_t kSegmentHeaderSize = 12;
 constexpr size_t kSegmentTrailerSize = 24;  // footer offset u64, size u32, version u32, magic
 constexpr uint32_t kColumnGroupRows = 4096;
 constexpr uint32_t kInlineRowFlag = 0x80000000u;
+constexpr uint32_t kNoField = 0xffffffffu;
 
 /// Bits of FieldEntry::flags. Serialized.
 enum FieldFlag : uint8_t {
@@ -34,22 +37,27 @@ struct Extent {
   uint64_t size = 0;
 };
 
+/// One field's entry in the footer. `name` points into the footer (reader) or into the
+/// builder's own strings (writer).
 struct FieldEntry {
-  std::string name;
+  std::string_view name;
   uint8_t flags = 0;
+  uint8_t code_width = 1;      ///< bits per code in column groups
   uint32_t distinct = 0;       ///< dictionary entries
   uint32_t rows_present = 0;   ///< events holding at least one value
   uint64_t value_count = 0;    ///< values, counting each multivalue element
-  uint8_t code_width = 1;      ///< bits per code in column groups
   /// Which bytes occur in the folded dictionary text (bit b of word b/64): a term with a
   /// byte outside it cannot be in this field, so term search skips the field.
   std::array<uint64_t, 4> byte_set{};
   Extent dictionary;
   Extent postings;
   Extent presence;
-  std::vector<Extent> column_groups;
+  Extent term_filter;          ///< high-cardinality fields: a filter of the terms of the values
+  uint32_t first_group = 0;    ///< index of the first column group in the footer's group table
+  uint32_t group_count = 0;
 };
 
+/// The footer as the builder writes it.
 struct SegmentFooter {
   uint32_t rows = 0;
   int64_t min_time_us = 0;
@@ -58,9 +66,45 @@ struct SegmentFooter {
   Extent verbatim_index;
   std::vector<Extent> verbatim_chunks;
   std::vector<FieldEntry> fields;
+  std::vector<std::vector<Extent>> column_groups;  ///< per field, parallel to `fields`
 
+  /// Writes the footer with the fields sorted by name (FooterView::FindField's order).
   void EncodeTo(std::string* out) const;
-  static Status DecodeFrom(std::string_view data, const std::string& what, SegmentFooter* footer);
+};
+
+/// The footer read in place from the segment's map: fixed-width field records decoded on
+/// demand, so that opening a segment allocates nothing per field.
+class FooterView {
+ public:
+  /// Checks the layout of `data` (which must outlive the view).
+  static Result<FooterView> Parse(std::string_view data, const std::string& what);
+
+  uint32_t rows() const { return rows_; }
+  int64_t min_time_us() const { return min_time_us_; }
+  int64_t max_time_us() const { return max_time_us_; }
+  const Extent& times() const { return times_; }
+  const Extent& verbatim_index() const { return verbatim_index_; }
+  uint32_t verbatim_chunk_count() const { return chunk_count_; }
+  Extent verbatim_chunk(uint32_t i) const;
+  uint32_t field_count() const { return field_count_; }
+  FieldEntry field(uint32_t i) const;
+  std::string_view field_name(uint32_t i) const;
+  uint8_t field_flags(uint32_t i) const;
+  Extent column_group(const FieldEntry& f, uint32_t g) const;
+  /// Index of the field named `name` (binary search), or -1.
+  int FindField(std::string_view name) const;
+  int terms_field() const { return terms_field_; }
+  int shapes_field() const { return shapes_field_; }
+
+ private:
+  uint32_t rows_ = 0, chunk_count_ = 0, field_count_ = 0, group_count_ = 0;
+  int64_t min_time_us_ = 0, max_time_us_ = 0;
+  Extent times_, verbatim_index_;
+  int terms_field_ = -1, shapes_field_ = -1;
+  const char* chunks_ = nullptr;
+  const char* records_ = nullptr;
+  const char* groups_ = nullptr;
+  std::string_view names_;
 };
 
 }  // namespace cairn::storage

@@ -5,49 +5,70 @@
 
 #include "storage/block.h"
 #include "storage/coding.h"
+#include "storage/term_filter.h"
 
 namespace cairn::storage {
 
-Result<PostingsView> PostingsView::Parse(std::string_view raw, const std::string& what) {
+Result<PostingsView> PostingsView::Parse(CheckedView block, std::string what) {
   PostingsView p;
-  ByteReader r(raw);
-  p.n_ = r.GetU32();
-  if (!r.ok() || p.n_ > raw.size() / 4) return Status::Corruption(what + ": postings header is malformed");
-  p.refs_ = r.GetRaw(static_cast<size_t>(p.n_) * 4).data();
-  p.m_ = r.GetU32();
-  if (!r.ok() || p.m_ > raw.size() / 4) return Status::Corruption(what + ": postings are truncated");
-  p.offsets_ = r.GetRaw((static_cast<size_t>(p.m_) + 1) * 4).data();
-  if (!r.ok()) return Status::Corruption(what + ": postings are truncated");
-  p.bitmaps_ = r.position();
-  p.bitmap_bytes_ = r.remaining();
-  uint32_t last = 0;
-  std::memcpy(&last, p.offsets_ + static_cast<size_t>(p.m_) * 4, 4);
-  if (last != p.bitmap_bytes_) return Status::Corruption(what + ": postings sizes disagree");
+  p.block_ = block;
+  p.what_ = std::move(what);
+  size_t size = block.data().size();
+  Status s = block.Check(0, std::min<size_t>(size, 4), p.what_);
+  if (!s.ok()) return s;
+  if (size < 8) return Status::Corruption(p.what_ + ": postings header is malformed");
+  p.n_ = p.LoadU32(0);
+  if (p.n_ > size / 4 - 2) return Status::Corruption(p.what_ + ": postings header is malformed");
+  p.refs_ = 4;
+  size_t m_at = p.refs_ + size_t{p.n_} * 4;
+  s = block.Check(m_at, 4, p.what_);
+  if (!s.ok()) return s;
+  p.m_ = p.LoadU32(m_at);
+  p.offsets_ = m_at + 4;
+  if (p.m_ > size / 4 || p.offsets_ + (size_t{p.m_} + 1) * 4 > size)
+    return Status::Corruption(p.what_ + ": postings are truncated");
+  p.bitmaps_ = p.offsets_ + (size_t{p.m_} + 1) * 4;
+  p.bitmap_bytes_ = size - p.bitmaps_;
+  size_t last_at = p.offsets_ + size_t{p.m_} * 4;
+  s = block.Check(last_at, 4, p.what_);
+  if (!s.ok()) return s;
+  if (p.LoadU32(last_at) != p.bitmap_bytes_) return Status::Corruption(p.what_ + ": postings sizes disagree");
   return p;
 }
 
-void PostingsView::AddTo(uint32_t code, Roaring* out) const { AddRangeTo(code, code + 1, out); }
+uint32_t PostingsView::LoadU32(size_t offset) const {
+  uint32_t v;
+  std::memcpy(&v, block_.data().data() + offset, 4);
+  return v;
+}
 
-void PostingsView::AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const {
+Status PostingsView::AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const {
   std::vector<uint32_t> singles;
-  for (uint32_t c = first; c < last && c < n_; ++c) {
-    uint32_t ref;
-    std::memcpy(&ref, refs_ + static_cast<size_t>(c) * 4, 4);
+  last = std::min(last, n_);
+  if (first < last) {
+    Status s = block_.Check(refs_ + size_t{first} * 4, size_t{last - first} * 4, what_);
+    if (!s.ok()) return s;
+  }
+  for (uint32_t c = first; c < last; ++c) {
+    uint32_t ref = LoadU32(refs_ + size_t{c} * 4);
     if (ref & kInlineRowFlag) {
       singles.push_back(ref & ~kInlineRowFlag);
       continue;
     }
-    if (ref >= m_) continue;
-    uint32_t begin, end;
-    std::memcpy(&begin, offsets_ + static_cast<size_t>(ref) * 4, 4);
-    std::memcpy(&end, offsets_ + static_cast<size_t>(ref + 1) * 4, 4);
-    if (begin > end || end > bitmap_bytes_) continue;
-    *out |= Roaring::readSafe(bitmaps_ + begin, end - begin);
+    if (ref >= m_) return Status::Corruption(what_ + ": postings reference is out of range");
+    Status s = block_.Check(offsets_ + size_t{ref} * 4, 8, what_);
+    if (!s.ok()) return s;
+    uint32_t begin = LoadU32(offsets_ + size_t{ref} * 4), end = LoadU32(offsets_ + size_t{ref} * 4 + 4);
+    if (begin > end || end > bitmap_bytes_) return Status::Corruption(what_ + ": postings offsets are malformed");
+    s = block_.Check(bitmaps_ + begin, end - begin, what_);
+    if (!s.ok()) return s;
+    *out |= Roaring::readSafe(block_.data().data() + bitmaps_ + begin, end - begin);
   }
   if (!singles.empty()) {
     std::sort(singles.begin(), singles.end());
     out->addMany(singles.size(), singles.data());
   }
+  return Status::OK();
 }
 
 Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& path, const std::string& name) {
@@ -64,7 +85,8 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
   uint32_t version = header.GetU32();
   if (version != kSegmentVersion)
     return Status::Unsupported("segment " + name + ": format version " + std::to_string(version) +
-                               ", this cairn reads version " + std::to_string(kSegmentVersion));
+                               ", this cairn reads version " + std::to_string(kSegmentVersion) +
+                               " (ingest the logs again into a new index)");
   std::string_view trailer = data.substr(data.size() - kSegmentTrailerSize);
   if (std::memcmp(trailer.data() + 16, kSegmentEndMagic, 8) != 0)
     return Status::Corruption("segment " + name + ": truncated (no end marker)");
@@ -73,29 +95,17 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
   uint32_t footer_size = tr.GetU32();
   if (footer_offset + footer_size + kSegmentTrailerSize != data.size())
     return Status::Corruption("segment " + name + ": footer position is invalid");
-  std::string footer_raw;
-  size_t consumed = 0;
-  Status s = DecodeBlock(data.substr(footer_offset, footer_size), "segment " + name + " footer", &footer_raw,
-                         &consumed);
+  std::string_view footer_raw;
+  Status s = ViewRawBlock(data.substr(footer_offset, footer_size), "segment " + name + " footer", &footer_raw);
   if (!s.ok()) return s;
-  s = SegmentFooter::DecodeFrom(footer_raw, "segment " + name, &seg->footer_);
-  if (!s.ok()) return s;
-  for (size_t i = 0; i < seg->footer_.fields.size(); ++i) {
-    const FieldEntry& f = seg->footer_.fields[i];
-    if (f.flags & kFieldTerms) seg->terms_field_ = static_cast<int>(i);
-    else if (f.flags & kFieldShapes) seg->shapes_field_ = static_cast<int>(i);
-    else seg->field_index_.emplace(f.name, static_cast<int>(i));
-  }
+  auto footer = FooterView::Parse(footer_raw, "segment " + name);
+  if (!footer.ok()) return footer.status();
+  seg->footer_ = footer.value();
   return seg;
 }
 
-int SegmentReader::FindField(std::string_view name) const {
-  auto it = field_index_.find(std::string(name));
-  return it == field_index_.end() ? -1 : it->second;
-}
-
 std::string SegmentReader::What(int field, const char* section) const {
-  return "segment " + name_ + " field " + footer_.fields[field].name + " " + section;
+  return "segment " + name_ + " field " + std::string(footer_.field_name(static_cast<uint32_t>(field))) + " " + section;
 }
 
 Status SegmentReader::Section(const Extent& e, const std::string& what, std::string* raw) {
@@ -116,7 +126,7 @@ Status SegmentReader::RawSection(const Extent& e, const std::string& what, std::
 Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
   if (auto it = dictionaries_.find(field); it != dictionaries_.end()) return it->second.get();
   std::string what = What(field, "dictionary");
-  const Extent& e = footer_.fields[field].dictionary;
+  const Extent e = footer_.field(static_cast<uint32_t>(field)).dictionary;
   std::string_view data = file_.data();
   if (e.offset > data.size() || e.size > data.size() - e.offset)
     return Status::Corruption(what + ": section lies outside the file");
@@ -140,12 +150,14 @@ Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
 
 Result<const PostingsView*> SegmentReader::GetPostings(int field) {
   if (auto it = postings_.find(field); it != postings_.end()) return it->second.get();
-  const Extent& e = footer_.fields[field].postings;
+  const Extent e = footer_.field(static_cast<uint32_t>(field)).postings;
   std::string what = What(field, "postings");
-  std::string_view raw;
-  Status s = RawSection(e, what, &raw);
-  if (!s.ok()) return s;
-  auto p = PostingsView::Parse(raw, what);
+  std::string_view data = file_.data();
+  if (e.offset > data.size() || e.size > data.size() - e.offset)
+    return Status::Corruption(what + ": section lies outside the file");
+  auto block = CheckedView::Open(data.substr(e.offset, e.size), what);
+  if (!block.ok()) return block.status();
+  auto p = PostingsView::Parse(block.value(), what);
   if (!p.ok()) return p.status();
   auto& slot = postings_[field];
   slot = std::make_unique<PostingsView>(p.take());
@@ -154,7 +166,7 @@ Result<const PostingsView*> SegmentReader::GetPostings(int field) {
 
 Result<const Roaring*> SegmentReader::GetPresence(int field) {
   if (auto it = presence_.find(field); it != presence_.end()) return it->second.get();
-  const Extent& e = footer_.fields[field].presence;
+  const Extent e = footer_.field(static_cast<uint32_t>(field)).presence;
   std::string what = What(field, "presence");
   std::string_view raw;
   Status s = RawSection(e, what, &raw);
@@ -168,13 +180,13 @@ Result<const std::vector<int64_t>*> SegmentReader::GetTimes() {
   if (times_) return times_.get();
   std::string raw;
   std::string what = "segment " + name_ + " time column";
-  Status s = Section(footer_.times, what, &raw);
+  Status s = Section(footer_.times(), what, &raw);
   if (!s.ok()) return s;
   auto times = std::make_unique<std::vector<int64_t>>();
-  times->reserve(footer_.rows);
+  times->reserve(footer_.rows());
   ByteReader r(raw);
   int64_t t = 0;
-  for (uint32_t i = 0; i < footer_.rows; ++i) {
+  for (uint32_t i = 0; i < footer_.rows(); ++i) {
     t = (i == 0) ? r.GetI64() : t + static_cast<int64_t>(r.GetVarint());
     times->push_back(t);
   }
@@ -186,14 +198,15 @@ Result<const std::vector<int64_t>*> SegmentReader::GetTimes() {
 Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uint32_t group) {
   auto key = std::make_pair(field, group);
   if (auto it = groups_.find(key); it != groups_.end()) return it->second.get();
-  const FieldEntry& f = footer_.fields[field];
+  const FieldEntry f = footer_.field(static_cast<uint32_t>(field));
   std::string what = What(field, "column");
-  if (group >= f.column_groups.size()) return Status::Corruption(what + ": missing column group");
+  if (group >= f.group_count) return Status::Corruption(what + ": missing column group");
   std::string raw;
-  Status s = Section(f.column_groups[group], what, &raw);
+  Status s = Section(footer_.column_group(f, group), what, &raw);
   if (!s.ok()) return s;
   uint32_t begin = group * kColumnGroupRows;
-  uint32_t n = std::min(footer_.rows - begin, kColumnGroupRows);
+  if (begin >= footer_.rows()) return Status::Corruption(what + ": column group past the last row");
+  uint32_t n = std::min(footer_.rows() - begin, kColumnGroupRows);
   auto g = std::make_unique<ColumnGroup>();
   g->starts.resize(n + 1);
   ByteReader r(raw);
@@ -226,7 +239,7 @@ Result<SegmentReader::ColumnGroupView> SegmentReader::GetColumnGroup(int field, 
 
 Status SegmentReader::GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes) {
   codes->clear();
-  if (row >= footer_.rows) return Status::InvalidArgument("row out of range");
+  if (row >= footer_.rows()) return Status::InvalidArgument("row out of range");
   auto g = GetGroup(field, row / kColumnGroupRows);
   if (!g.ok()) return g.status();
   uint32_t i = row % kColumnGroupRows;
@@ -237,7 +250,7 @@ Status SegmentReader::GetRowCodes(int field, uint32_t row, std::vector<uint32_t>
 
 Result<const SegmentReader::ShapePlan*> SegmentReader::GetShapePlan(uint32_t shape_code) {
   if (auto it = shape_plans_.find(shape_code); it != shape_plans_.end()) return it->second.get();
-  auto dict = GetDictionary(shapes_field_);
+  auto dict = GetDictionary(shapes_field());
   if (!dict.ok()) return dict.status();
   std::vector<std::string> paths;
   if (!ShapeValuePaths(dict.value()->text(shape_code), &paths))
@@ -257,7 +270,7 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
   out->clear();
   if (!verbatim_loaded_) {
     std::string raw;
-    Status s = Section(footer_.verbatim_index, "segment " + name_ + " raw index", &raw);
+    Status s = Section(footer_.verbatim_index(), "segment " + name_ + " raw index", &raw);
     if (!s.ok()) return s;
     ByteReader r(raw);
     uint32_t n = r.GetU32();
@@ -275,11 +288,11 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
   if (it != verbatim_rows_.end() && *it == row) {
     size_t i = static_cast<size_t>(it - verbatim_rows_.begin());
     uint32_t chunk = verbatim_chunk_[i];
-    if (chunk >= footer_.verbatim_chunks.size()) return Status::Corruption("segment " + name_ + ": raw chunk missing");
+    if (chunk >= footer_.verbatim_chunk_count()) return Status::Corruption("segment " + name_ + ": raw chunk missing");
     auto c = chunks_.find(chunk);
     if (c == chunks_.end()) {
       std::string raw;
-      Status s = Section(footer_.verbatim_chunks[chunk], "segment " + name_ + " raw chunk", &raw);
+      Status s = Section(footer_.verbatim_chunk(chunk), "segment " + name_ + " raw chunk", &raw);
       if (!s.ok()) return s;
       c = chunks_.emplace(chunk, std::move(raw)).first;
     }
@@ -289,7 +302,8 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
     return Status::OK();
   }
   std::vector<uint32_t> shape_codes;
-  Status s = GetRowCodes(shapes_field_, row, &shape_codes);
+  if (shapes_field() < 0) return Status::Corruption("segment " + name_ + ": no shapes to rebuild events from");
+  Status s = GetRowCodes(shapes_field(), row, &shape_codes);
   if (!s.ok()) return s;
   if (shape_codes.size() != 1) return Status::Corruption("segment " + name_ + ": event has no shape");
   auto plan = GetShapePlan(shape_codes[0]);
@@ -308,7 +322,7 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
     uint32_t code = cur.first[cur.second++];
     values.push_back({dict.value()->type(code), dict.value()->text(code)});
   }
-  auto dict = GetDictionary(shapes_field_);
+  auto dict = GetDictionary(shapes_field());
   if (!dict.ok()) return dict.status();
   if (!RenderShape(dict.value()->text(shape_codes[0]), values, out))
     return Status::Corruption("segment " + name_ + ": shape does not render");
@@ -318,11 +332,22 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
 Status SegmentReader::VerifyAll() {
   auto t = GetTimes();
   if (!t.ok()) return t.status();
-  for (size_t i = 0; i < footer_.fields.size(); ++i) {
+  std::string_view data = file_.data();
+  for (uint32_t i = 0; i < footer_.field_count(); ++i) {
     int f = static_cast<int>(i);
-    const FieldEntry& e = footer_.fields[i];
+    const FieldEntry e = footer_.field(i);
     auto d = GetDictionary(f);
     if (!d.ok()) return d.status();
+    for (const auto& [section, extent] : {std::pair{"postings", e.postings}, std::pair{"term filter", e.term_filter}}) {
+      if (extent.size == 0) continue;
+      std::string what = What(f, section);
+      if (extent.offset > data.size() || extent.size > data.size() - extent.offset)
+        return Status::Corruption(what + ": section lies outside the file");
+      auto block = CheckedView::Open(data.substr(extent.offset, extent.size), what);
+      if (!block.ok()) return block.status();
+      Status s = block.value().CheckAll(what);
+      if (!s.ok()) return s;
+    }
     if (e.postings.size > 0) {
       auto p = GetPostings(f);
       if (!p.ok()) return p.status();
@@ -331,20 +356,53 @@ Status SegmentReader::VerifyAll() {
       auto p = GetPresence(f);
       if (!p.ok()) return p.status();
     }
-    for (uint32_t g = 0; g < e.column_groups.size(); ++g) {
+    for (uint32_t g = 0; g < e.group_count; ++g) {
       auto c = GetGroup(f, g);
       if (!c.ok()) return c.status();
     }
     groups_.clear();
   }
   std::string raw;
-  Status s = Section(footer_.verbatim_index, "segment " + name_ + " raw index", &raw);
+  Status s = Section(footer_.verbatim_index(), "segment " + name_ + " raw index", &raw);
   if (!s.ok()) return s;
-  for (const Extent& e : footer_.verbatim_chunks) {
-    s = Section(e, "segment " + name_ + " raw chunk", &raw);
+  for (uint32_t c = 0; c < footer_.verbatim_chunk_count(); ++c) {
+    s = Section(footer_.verbatim_chunk(c), "segment " + name_ + " raw chunk", &raw);
     if (!s.ok()) return s;
   }
   return Status::OK();
+}
+
+Result<bool> SegmentReader::MayHoldParts(int field, const std::vector<std::string>& parts) {
+  const FieldEntry e = footer_.field(static_cast<uint32_t>(field));
+  if (e.term_filter.size == 0 || parts.empty()) return true;
+  std::string what = What(field, "term filter");
+  auto it = filters_.find(field);
+  if (it == filters_.end()) {
+    std::string_view data = file_.data();
+    if (e.term_filter.offset > data.size() || e.term_filter.size > data.size() - e.term_filter.offset)
+      return Status::Corruption(what + ": section lies outside the file");
+    auto block = CheckedView::Open(data.substr(e.term_filter.offset, e.term_filter.size), what);
+    if (!block.ok()) return block.status();
+    Status s = block.value().Check(0, std::min(block.value().data().size(), kTermFilterHeaderBytes), what);
+    if (!s.ok()) return s;
+    it = filters_.emplace(field, std::make_unique<CheckedView>(block.value())).first;
+  }
+  const CheckedView& filter = *it->second;
+  std::string_view bytes = filter.data();
+  if (bytes.size() < kTermFilterHeaderBytes) return Status::Corruption(what + ": filter is truncated");
+  uint32_t blocks;
+  std::memcpy(&blocks, bytes.data(), 4);
+  uint8_t probes = static_cast<uint8_t>(bytes[4]);
+  if (blocks == 0 || bytes.size() != kTermFilterHeaderBytes + size_t{blocks} * kTermFilterBlockBytes || probes > 7)
+    return Status::Corruption(what + ": filter size is malformed");
+  for (const std::string& part : parts) {
+    uint64_t h = TermHash(part);
+    size_t at = TermFilterBlockOffset(h, blocks);
+    Status s = filter.Check(at, kTermFilterBlockBytes, what);
+    if (!s.ok()) return s;
+    if (!TermFilterBlockMayContain(bytes.data() + at, h, probes)) return false;
+  }
+  return true;
 }
 
 void SegmentReader::TrimCaches() {

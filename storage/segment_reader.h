@@ -13,26 +13,30 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/block.h"
 #include "storage/dictionary.h"
 #include "storage/file_io.h"
 #include "storage/segment_format.h"
 
 namespace cairn::storage {
 
-/// One field's postings section, read in place from the map.
+/// One field's postings section, read in place from the map; each 4 KiB chunk is
+/// verified the first time a lookup reads from it.
 class PostingsView {
  public:
-  static Result<PostingsView> Parse(std::string_view raw, const std::string& what);
+  static Result<PostingsView> Parse(CheckedView block, std::string what);
   /// Adds the rows of `code` to `out`.
-  void AddTo(uint32_t code, Roaring* out) const;
+  [[nodiscard]] Status AddTo(uint32_t code, Roaring* out) const { return AddRangeTo(code, code + 1, out); }
   /// Adds the rows of codes [first, last) to `out`.
-  void AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const;
+  [[nodiscard]] Status AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const;
   uint32_t size() const { return n_; }
 
  private:
-  const char* refs_ = nullptr;
-  const char* offsets_ = nullptr;
-  const char* bitmaps_ = nullptr;
+  uint32_t LoadU32(size_t offset) const;
+
+  CheckedView block_;
+  std::string what_;
+  size_t refs_ = 0, offsets_ = 0, bitmaps_ = 0;  // byte offsets in the block
   uint32_t n_ = 0, m_ = 0;
   size_t bitmap_bytes_ = 0;
 };
@@ -43,14 +47,19 @@ class SegmentReader {
   static Result<std::unique_ptr<SegmentReader>> Open(const std::string& path, const std::string& name);
 
   const std::string& name() const { return name_; }
-  const SegmentFooter& footer() const { return footer_; }
-  uint32_t rows() const { return footer_.rows; }
+  const FooterView& footer() const { return footer_; }
+  uint32_t rows() const { return footer_.rows(); }
   uint64_t file_bytes() const { return file_.data().size(); }
+  uint32_t field_count() const { return footer_.field_count(); }
+  FieldEntry field(int i) const { return footer_.field(static_cast<uint32_t>(i)); }
 
-  /// Index of the field in footer().fields, or -1.
-  int FindField(std::string_view name) const;
-  int terms_field() const { return terms_field_; }
-  int shapes_field() const { return shapes_field_; }
+  /// Index of the field (0 .. field_count()), or -1.
+  int FindField(std::string_view name) const { return footer_.FindField(name); }
+  int terms_field() const { return footer_.terms_field(); }
+  int shapes_field() const { return footer_.shapes_field(); }
+  /// False when the field's term filter proves that no value of it holds every one of
+  /// `parts` (folded text between breakers); true otherwise, or when it has no filter.
+  Result<bool> MayHoldParts(int field, const std::vector<std::string>& parts);
 
   Result<const Dictionary*> GetDictionary(int field);
   Result<const PostingsView*> GetPostings(int field);
@@ -92,10 +101,9 @@ class SegmentReader {
 
   std::string name_;
   MappedFile file_;
-  SegmentFooter footer_;
-  std::unordered_map<std::string, int> field_index_;
-  int terms_field_ = -1, shapes_field_ = -1;
+  FooterView footer_;
   std::unordered_map<int, std::unique_ptr<Dictionary>> dictionaries_;
+  std::unordered_map<int, std::unique_ptr<CheckedView>> filters_;
   std::unordered_map<int, std::unique_ptr<PostingsView>> postings_;
   std::unordered_map<int, std::unique_ptr<Roaring>> presence_;
   std::unique_ptr<std::vector<int64_t>> times_;

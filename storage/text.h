@@ -56,6 +56,23 @@ void ForEachTerm(std::string_view text, Emit&& emit) {
   }
 }
 
+/// Calls `emit` with every part of `text` between breakers (major or minor), folded: the
+/// smallest units a search term can match.
+template <typename Emit>
+void ForEachPart(std::string_view text, Emit&& emit) {
+  std::string folded;
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    while (i < n && IsBreaker(text[i])) ++i;
+    size_t start = i;
+    while (i < n && !IsBreaker(text[i])) ++i;
+    if (i == start) continue;
+    folded.clear();
+    FoldInto(text.substr(start, i - start), &folded);
+    emit(std::string_view(folded));
+  }
+}
+
 /// Appends `s` as a JSON string literal with quotes: escapes ", \ and control characters,
 /// keeps '/' and UTF-8 as they are.
 void AppendJsonString(std::string_view s, std::string* out);

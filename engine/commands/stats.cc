@@ -193,7 +193,7 @@ class StatsCommand final : public Command {
     bool all_rows = m.rows.cardinality() == reader.rows();
     for (uint32_t c = 0; c < d.value()->size(); ++c) {
       Roaring r;
-      p.value()->AddTo(c, &r);
+      if (storage::Status st = p.value()->AddTo(c, &r); !st.ok()) return st;
       uint64_t n = all_rows ? r.cardinality() : r.and_cardinality(m.rows);
       if (n == 0) continue;
       std::vector<AggState>& states = groups->Get({std::string(d.value()->text(c))}, aggs_.size());

@@ -117,9 +117,8 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
       if (!s.ok()) return s;
       r.Set("_raw", {raw});
     }
-    const auto& fields = reader.footer().fields;
-    for (size_t f = 0; f < fields.size(); ++f) {
-      if (fields[f].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+    for (uint32_t f = 0; f < reader.field_count(); ++f) {
+      if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
       auto presence = reader.GetPresence(static_cast<int>(f));
       if (!presence.ok()) return presence.status();
       auto dict = reader.GetDictionary(static_cast<int>(f));
@@ -133,7 +132,7 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
         for (uint32_t c = g.value().starts[k]; c < g.value().starts[k + 1]; ++c)
           cell.emplace_back(dict.value()->text(g.value().codes[c]));
         // Names are distinct within a segment: append without a lookup.
-        (*records)[hits[i].record].mutable_fields().emplace_back(fields[f].name, std::move(cell));
+        (*records)[hits[i].record].mutable_fields().emplace_back(reader.footer().field_name(f), std::move(cell));
       }
     }
     reader.TrimCaches();

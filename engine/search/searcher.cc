@@ -25,10 +25,41 @@ struct Searcher::Impl {
   std::string dir;
   storage::Manifest manifest;
   std::vector<std::unique_ptr<SegmentContext>> segments;  // manifest order
-  std::set<std::string> field_names;
-  std::vector<std::string> index_names;
   std::string open_error;
   bool opened = false;
+  std::set<std::string> field_names;  // filled on first use (unknown-field hints)
+  bool field_names_known = false;
+  std::vector<std::string> index_names;  // filled on first use (the empty-result notice)
+  bool index_names_known = false;
+
+  const std::set<std::string>& FieldNameSet() {
+    if (!field_names_known) {
+      for (const auto& seg : segments) {
+        const storage::FooterView& footer = seg->reader().footer();
+        for (uint32_t i = 0; i < footer.field_count(); ++i)
+          if (!(footer.field_flags(i) & (storage::kFieldShapes | storage::kFieldTerms)))
+            field_names.emplace(footer.field_name(i));
+      }
+      field_names_known = true;
+    }
+    return field_names;
+  }
+
+  const std::vector<std::string>& IndexNames() {
+    if (!index_names_known) {
+      std::set<std::string> indexes;
+      for (const auto& seg : segments) {
+        int idx = seg->reader().FindField("index");
+        if (idx < 0) continue;
+        auto d = seg->reader().GetDictionary(idx);
+        if (d.ok())
+          for (uint32_t c = 0; c < d.value()->size(); ++c) indexes.emplace(d.value()->text(c));
+      }
+      index_names.assign(indexes.begin(), indexes.end());
+      index_names_known = true;
+    }
+    return index_names;
+  }
 
   bool OpenSegments(std::string* error) {
     if (opened) return true;
@@ -38,24 +69,14 @@ struct Searcher::Impl {
       return false;
     }
     manifest = index.value().manifest();
-    std::set<std::string> indexes;
     for (const auto& seg : manifest.segments) {
       auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
       if (!reader.ok()) {
         *error = reader.status().ToString();
         return false;
       }
-      for (const auto& f : reader.value()->footer().fields)
-        if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms))) field_names.insert(f.name);
-      int idx = reader.value()->FindField("index");
-      if (idx >= 0) {
-        auto d = reader.value()->GetDictionary(idx);
-        if (d.ok())
-          for (uint32_t c = 0; c < d.value()->size(); ++c) indexes.emplace(d.value()->text(c));
-      }
       segments.push_back(std::make_unique<SegmentContext>(reader.take()));
     }
-    index_names.assign(indexes.begin(), indexes.end());
     opened = true;
     return true;
   }
@@ -150,11 +171,11 @@ enum class SegmentOutcome { kMatched, kPruned, kError };
 SegmentOutcome MatchSegment(SegmentContext& seg, const SearchNode* search, const engine::TimeRange& range,
                             bool need_times, engine::PlanStats* stats, Roaring* matched,
                             const std::vector<int64_t>** times_out, std::string* error) {
-  const storage::SegmentFooter& footer = seg.reader().footer();
-  if ((range.earliest_us && footer.max_time_us < *range.earliest_us) ||
-      (range.latest_us && footer.min_time_us >= *range.latest_us) || footer.rows == 0)
+  const storage::FooterView& footer = seg.reader().footer();
+  if ((range.earliest_us && footer.max_time_us() < *range.earliest_us) ||
+      (range.latest_us && footer.min_time_us() >= *range.latest_us) || footer.rows() == 0)
     return SegmentOutcome::kPruned;
-  uint32_t lo = 0, hi = footer.rows;
+  uint32_t lo = 0, hi = footer.rows();
   const std::vector<int64_t>* times = nullptr;
   if (need_times || range.earliest_us || range.latest_us) {
     auto t = seg.reader().GetTimes();
@@ -241,8 +262,10 @@ void ToOutput(std::vector<engine::Record>& records, const std::vector<std::strin
 std::vector<std::pair<std::string, uint64_t>> Searcher::FieldNames() {
   std::map<std::string, uint64_t> counts;
   for (auto& seg : impl_->segments)
-    for (const auto& f : seg->reader().footer().fields)
-      if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms))) counts[f.name] += f.rows_present;
+    for (uint32_t i = 0; i < seg->reader().field_count(); ++i) {
+      const storage::FieldEntry f = seg->reader().field(static_cast<int>(i));
+      if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms))) counts[std::string(f.name)] += f.rows_present;
+    }
   std::vector<std::pair<std::string, uint64_t>> out(counts.begin(), counts.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
@@ -259,7 +282,7 @@ bool CountValues(SegmentContext& seg, int field, const Roaring* rows, uint32_t m
   if (d.value()->size() > max_distinct) return false;
   for (uint32_t c = 0; c < d.value()->size(); ++c) {
     Roaring r;
-    p.value()->AddTo(c, &r);
+    if (!p.value()->AddTo(c, &r).ok()) return false;
     uint64_t n = rows ? r.and_cardinality(*rows) : r.cardinality();
     if (n) (*counts)[std::string(d.value()->text(c))] += n;
   }
@@ -304,9 +327,9 @@ bool Searcher::ProfileFields(const std::string& query, const SearchOptions& opti
     if (o == SegmentOutcome::kError) return false;
     if (o == SegmentOutcome::kPruned || matched.isEmpty()) continue;
     *matched_total += matched.cardinality();
-    const auto& fields = seg->reader().footer().fields;
-    for (size_t f = 0; f < fields.size(); ++f) {
-      if (fields[f].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+    for (uint32_t f = 0; f < seg->reader().field_count(); ++f) {
+      const storage::FieldEntry entry = seg->reader().field(static_cast<int>(f));
+      if (entry.flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
       auto p = seg->reader().GetPresence(static_cast<int>(f));
       if (!p.ok()) {
         *error = p.status().ToString();
@@ -314,11 +337,12 @@ bool Searcher::ProfileFields(const std::string& query, const SearchOptions& opti
       }
       uint64_t n = p.value()->and_cardinality(matched);
       if (n == 0) continue;
-      FieldProfile& fp = profiles[fields[f].name];
-      fp.name = fields[f].name;
+      std::string name(entry.name);
+      FieldProfile& fp = profiles[name];
+      fp.name = name;
       fp.events += n;
-      fp.distinct += fields[f].distinct;
-      CountValues(*seg, static_cast<int>(f), &matched, 1000, &values[fields[f].name]);
+      fp.distinct += entry.distinct;
+      CountValues(*seg, static_cast<int>(f), &matched, 1000, &values[name]);
     }
   }
   out->clear();
@@ -331,10 +355,15 @@ bool Searcher::ProfileFields(const std::string& query, const SearchOptions& opti
 }
 
 SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
+  SearchResult result = RunSearch(query, options);
+  if (result.matched == 0 && result.error.empty()) result.indexes = impl_->IndexNames();
+  return result;
+}
+
+SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& options) {
   auto start = std::chrono::steady_clock::now();
   SearchResult result;
   Impl& impl = *impl_;
-  result.indexes = impl.index_names;
   query::ParseResult parsed = query::ParseQuery(query);
   if (parsed.error) {
     result.error = parsed.error->Render(query);
@@ -388,7 +417,7 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
     d.severity = query::Diagnostic::Severity::kWarning;
     d.message = "no event has the field '" + n->field + "' (field names are case-sensitive)";
     d.span = n->field_span;
-    std::vector<std::string> close = Suggest(n->field, impl.field_names);
+    std::vector<std::string> close = Suggest(n->field, impl.FieldNameSet());
     if (!close.empty()) {
       d.hint = "did you mean ";
       for (size_t i = 0; i < close.size(); ++i) d.hint += (i ? ", " : "") + std::string("'") + close[i] + "'";
@@ -477,9 +506,8 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
         }
       }
       if (options.want_fields) {
-        const auto& fields = reader.footer().fields;
-        for (size_t f = 0; f < fields.size(); ++f) {
-          if (fields[f].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+        for (uint32_t f = 0; f < reader.field_count(); ++f) {
+          if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
           auto p = reader.GetPresence(static_cast<int>(f));
           if (!p.ok()) {
             result.error = p.status().ToString();
@@ -493,7 +521,7 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
             return result;
           }
           FieldValues fv;
-          fv.name = fields[f].name;
+          fv.name = reader.footer().field_name(f);
           bool all_numbers = true, all_bools = true;
           for (uint32_t c : codes) {
             fv.values.emplace_back(d.value()->text(c));

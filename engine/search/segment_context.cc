@@ -23,11 +23,12 @@ const std::vector<int>& SegmentContext::ResolveField(const std::string& name) {
   if (exact >= 0) out.push_back(exact);
   if (name.find("{}") == std::string::npos) {
     if (!stripped_built_) {
-      const auto& fields = reader_->footer().fields;
-      for (size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i].flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
-        if (fields[i].name.find("{}") == std::string::npos) continue;
-        by_stripped_name_[StripArrayMarkers(fields[i].name)].push_back(static_cast<int>(i));
+      const storage::FooterView& footer = reader_->footer();
+      for (uint32_t i = 0; i < footer.field_count(); ++i) {
+        if (footer.field_flags(i) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+        std::string_view field_name = footer.field_name(i);
+        if (field_name.find("{}") == std::string::npos) continue;
+        by_stripped_name_[StripArrayMarkers(std::string(field_name))].push_back(static_cast<int>(i));
       }
       stripped_built_ = true;
     }
@@ -39,9 +40,9 @@ const std::vector<int>& SegmentContext::ResolveField(const std::string& name) {
 
 const std::vector<int>& SegmentContext::HighCardinalityFields() {
   if (!high_card_built_) {
-    const auto& fields = reader_->footer().fields;
-    for (size_t i = 0; i < fields.size(); ++i) {
-      uint8_t flags = fields[i].flags;
+    const storage::FooterView& footer = reader_->footer();
+    for (uint32_t i = 0; i < footer.field_count(); ++i) {
+      uint8_t flags = footer.field_flags(i);
       if ((flags & storage::kFieldHighCardinality) && !(flags & storage::kFieldMetadata))
         high_card_.push_back(static_cast<int>(i));
     }

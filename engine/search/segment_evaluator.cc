@@ -20,15 +20,9 @@ constexpr uint64_t kRawCheckLimit = 256;
 bool HasWildcard(std::string_view s) { return s.find('*') != std::string_view::npos; }
 
 // The parts of a folded search value split at major and minor breakers.
-std::vector<std::string> SplitParts(std::string_view folded) {
+std::vector<std::string> SplitParts(std::string_view text) {
   std::vector<std::string> parts;
-  size_t i = 0;
-  while (i < folded.size()) {
-    while (i < folded.size() && (storage::IsMajorBreaker(folded[i]) || storage::IsMinorBreaker(folded[i]))) ++i;
-    size_t s = i;
-    while (i < folded.size() && !storage::IsMajorBreaker(folded[i]) && !storage::IsMinorBreaker(folded[i])) ++i;
-    if (i > s) parts.emplace_back(folded.substr(s, i - s));
-  }
+  storage::ForEachPart(text, [&](std::string_view part) { parts.emplace_back(part); });
   return parts;
 }
 
@@ -132,7 +126,7 @@ Status SegmentEvaluator::Equal(const std::vector<int>& fields, const std::string
       *method = "dictionary scan for CIDR " + value;
       for (uint32_t c = 0; c < dict.size(); ++c) {
         if (CidrContains(*cidr, dict.text(c))) {
-          postings.AddTo(c, out);
+          if (Status st = postings.AddTo(c, out); !st.ok()) return st;
           ++matched_values;
         }
       }
@@ -143,7 +137,7 @@ Status SegmentEvaluator::Equal(const std::vector<int>& fields, const std::string
       *method = "value lookup";
       for (uint32_t c = lo; c < hi; ++c) {
         if (case_sensitive && dict.text(c) != value) continue;
-        postings.AddTo(c, out);
+        if (Status st = postings.AddTo(c, out); !st.ok()) return st;
         ++matched_values;
       }
       continue;
@@ -154,7 +148,7 @@ Status SegmentEvaluator::Equal(const std::vector<int>& fields, const std::string
     bool pure_prefix = star == folded.size() - 1;
     *method = pure_prefix ? "dictionary prefix range" : (prefix.empty() ? "dictionary scan" : "dictionary prefix range + scan");
     if (pure_prefix && !case_sensitive) {
-      postings.AddRangeTo(lo, hi, out);
+      if (Status st = postings.AddRangeTo(lo, hi, out); !st.ok()) return st;
       matched_values += hi - lo;
       continue;
     }
@@ -162,7 +156,7 @@ Status SegmentEvaluator::Equal(const std::vector<int>& fields, const std::string
       std::string_view text = dict.text(c);
       bool ok = case_sensitive ? GlobMatch(value, text) : GlobMatch(folded, storage::Fold(text));
       if (ok) {
-        postings.AddTo(c, out);
+        if (Status st = postings.AddTo(c, out); !st.ok()) return st;
         ++matched_values;
       }
     }
@@ -215,7 +209,7 @@ Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& valu
       bool ok = (node.op == CompareOp::kLt && cmp < 0) || (node.op == CompareOp::kLe && cmp <= 0) ||
                 (node.op == CompareOp::kGt && cmp > 0) || (node.op == CompareOp::kGe && cmp >= 0);
       if (ok) {
-        p.value()->AddTo(c, out);
+        if (Status st = p.value()->AddTo(c, out); !st.ok()) return st;
         ++matched_values;
       }
     }
@@ -236,7 +230,7 @@ Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out, bool in
     const storage::Dictionary& dict = *d.value();
     if (!inside_terms) {
       auto [lo, hi] = dict.EqualRange(token);
-      p.value()->AddRangeTo(lo, hi, out);
+      if (Status st = p.value()->AddRangeTo(lo, hi, out); !st.ok()) return st;
     } else {
       // The token may sit inside a longer indexed term, between minor breakers.
       Status st = ScanField(tf, token, out);
@@ -244,13 +238,17 @@ Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out, bool in
     }
   }
   // High-cardinality fields keep their values out of the term index: scan them, unless a
-  // byte of the token never occurs in the field (a word in a field of UUIDs).
-  const auto& fields = ctx_->reader().footer().fields;
+  // byte of the token never occurs in the field (a word in a field of UUIDs) or the field's
+  // term filter lacks one of the token's parts.
+  std::vector<std::string> parts = SplitParts(token);
   for (int f : ctx_->HighCardinalityFields()) {
-    const auto& set = fields[static_cast<size_t>(f)].byte_set;
+    const auto set = seg.field(f).byte_set;
     bool possible = true;
     for (unsigned char c : token) possible &= ((set[c >> 6] >> (c & 63)) & 1) != 0;
     if (!possible) continue;
+    auto may = seg.MayHoldParts(f, parts);
+    if (!may.ok()) return may.status();
+    if (!may.value()) continue;
     Status st = ScanField(f, token, out);
     if (!st.ok()) return st;
   }
@@ -273,7 +271,7 @@ Status SegmentEvaluator::ScanField(int field, std::string_view phrase, Roaring* 
     bool left = pos == begin || IsBreaker(hay[pos - 1]) || IsBreaker(phrase.front());
     bool right = tend == end || (tend < end && (IsBreaker(hay[tend]) || IsBreaker(phrase.back())));
     if (tend <= end && left && right) {
-      p.value()->AddTo(code, out);
+      if (Status st = p.value()->AddTo(code, out); !st.ok()) return st;
       pos = end > pos + 1 ? end : pos + 1;  // one hit per value is enough
     } else {
       ++pos;
@@ -293,8 +291,10 @@ Status SegmentEvaluator::WildcardTermRows(std::string_view pattern, Roaring* out
     auto p = seg.GetPostings(tf);
     if (!p.ok()) return p.status();
     auto [lo, hi] = d.value()->PrefixRange(prefix);
-    for (uint32_t c = lo; c < hi; ++c)
-      if (GlobMatch(pattern, d.value()->text(c))) p.value()->AddTo(c, out);
+    for (uint32_t c = lo; c < hi; ++c) {
+      if (!GlobMatch(pattern, d.value()->text(c))) continue;
+      if (Status st = p.value()->AddTo(c, out); !st.ok()) return st;
+    }
   }
   for (int f : ctx_->HighCardinalityFields()) {
     auto d = seg.GetDictionary(f);
@@ -306,7 +306,8 @@ Status SegmentEvaluator::WildcardTermRows(std::string_view pattern, Roaring* out
       storage::ForEachTerm(d.value()->text(c), [&](std::string_view t) {
         if (!hit && GlobMatch(pattern, t)) hit = true;
       });
-      if (hit) p.value()->AddTo(c, out);
+      if (!hit) continue;
+      if (Status st = p.value()->AddTo(c, out); !st.ok()) return st;
     }
   }
   return Status::OK();
@@ -361,9 +362,12 @@ Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string*
     // A phrase is matched within one JSON value.
     *method = "term lookups of " + std::to_string(parts.size()) + " parts, then value dictionary scan";
     Roaring in_values;
-    const auto& fields = ctx_->reader().footer().fields;
-    for (size_t f = 0; f < fields.size(); ++f) {
-      if (fields[f].flags & (storage::kFieldMetadata | storage::kFieldShapes | storage::kFieldTerms)) continue;
+    storage::SegmentReader& seg = ctx_->reader();
+    for (uint32_t f = 0; f < seg.field_count(); ++f) {
+      if (seg.footer().field_flags(f) & (storage::kFieldMetadata | storage::kFieldShapes | storage::kFieldTerms)) continue;
+      auto may = seg.MayHoldParts(static_cast<int>(f), parts);
+      if (!may.ok()) return may.status();
+      if (!may.value()) continue;
       Status st = ScanField(static_cast<int>(f), folded, &in_values);
       if (!st.ok()) return st;
     }

@@ -64,7 +64,7 @@ struct SearchResult {
   uint64_t results = 0;               ///< events or table rows the pipeline produced
   uint64_t segments_total = 0, segments_scanned = 0, segments_pruned = 0;
   std::optional<int64_t> earliest_us, latest_us;  ///< the range searched; none = unbounded
-  std::vector<std::string> indexes;               ///< index names present in the index
+  std::vector<std::string> indexes;               ///< index names present (set when nothing matched)
   double elapsed_ms = 0;
   std::string explain;
 };
@@ -87,6 +87,7 @@ class Searcher {
  private:
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);
+  SearchResult RunSearch(const std::string& query, const SearchOptions& options);
   std::unique_ptr<Impl> impl_;
 };
 
