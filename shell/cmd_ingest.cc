@@ -20,6 +20,8 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
       options.index_name = args[++i];
     } else if (a == "--segment-rows" && i + 1 < args.size()) {
       options.segment_rows = static_cast<uint32_t>(std::stoul(args[++i]));
+    } else if (a == "--split-bytes" && i + 1 < args.size()) {
+      options.split_bytes = std::stoull(args[++i]);
     } else if (a == "--sourcetype" && i + 1 < args.size()) {
       options.sourcetype = args[++i];
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
@@ -30,7 +32,8 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
     }
   }
   if (paths.empty()) {
-    std::fprintf(stderr, "usage: cairn ingest [--quiet] [--index-name NAME] [--segment-rows N] PATH...\n");
+    std::fprintf(stderr,
+                 "usage: cairn ingest [--quiet] [--index-name NAME] [--segment-rows N] [--split-bytes N] PATH...\n");
     return 2;
   }
   ProgressBar bar(!quiet);

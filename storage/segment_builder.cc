@@ -422,6 +422,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     Postings tp;
     tp.offsets.push_back(0);
     std::vector<uint32_t> rows_buf;
+    std::vector<uint64_t> row_bits;
     for (const std::string& t : terms) {
       rows_buf.clear();
       size_t sources = 0;
@@ -437,6 +438,14 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
         if (!rows_buf.empty()) merged.addMany(rows_buf.size(), rows_buf.data());
         rows_buf.resize(merged.cardinality());
         merged.toUint32Array(rows_buf.data());
+      } else if (sources > 1 && rows_buf.size() > rows / 16) {
+        // Many rows: mark them in a bitset and read it back in order.
+        row_bits.assign((rows + 63) / 64, 0);
+        for (uint32_t r : rows_buf) row_bits[r >> 6] |= 1ull << (r & 63);
+        rows_buf.clear();
+        for (size_t w = 0; w < row_bits.size(); ++w)
+          for (uint64_t bits = row_bits[w]; bits != 0; bits &= bits - 1)
+            rows_buf.push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits))));
       } else if (sources > 1) {
         std::sort(rows_buf.begin(), rows_buf.end());
         rows_buf.erase(std::unique(rows_buf.begin(), rows_buf.end()), rows_buf.end());

@@ -8,28 +8,34 @@ namespace cairn::storage {
 namespace {
 constexpr size_t kFirstChunkBytes = 4 << 10;
 constexpr size_t kMaxChunkBytes = 1 << 20;
-inline uint64_t Mix(uint64_t x) {
-  x ^= x >> 32;
-  x *= 0xd6e8feb86659fd93ull;
-  x ^= x >> 32;
-  x *= 0xd6e8feb86659fd93ull;
-  x ^= x >> 32;
-  return x;
+constexpr uint64_t kK0 = 0xa0761d6478bd642full, kK1 = 0xe7037ed1a0b428dbull, kK2 = 0x8ebc6af09c88c6e3ull;
+
+// Folds the 128-bit product of a and b into 64 bits.
+inline uint64_t MulFold(uint64_t a, uint64_t b) {
+  unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+inline uint64_t Load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
 }
 }  // namespace
 
 uint64_t HashBytes(const char* p, size_t n, uint64_t seed) {
-  uint64_t h = seed ^ (0x9e3779b97f4a7c15ull * (n + 1));
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = Mix(h ^ w) + 0x9e3779b97f4a7c15ull;
-    p += 8;
-    n -= 8;
+  uint64_t h = seed ^ kK0 ^ n;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) h = MulFold(Load64(p + i) ^ kK1, Load64(p + i + 8) ^ h);
+  uint64_t a = 0, b = 0;
+  size_t rest = n - i;
+  if (rest >= 8) {
+    a = Load64(p + i);
+    std::memcpy(&b, p + i + 8, rest - 8);
+  } else {
+    std::memcpy(&a, p + i, rest);
   }
-  uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  return Mix(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
+  return MulFold(MulFold(a ^ kK1, b ^ h) ^ kK2, n ^ kK0);
 }
 
 StringInterner::StringInterner() { slots_.resize(64); }

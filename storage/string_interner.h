@@ -38,8 +38,7 @@ class StringInterner {
   size_t chunk_used_ = 0, chunk_size_ = 0, arena_bytes_ = 0;
 };
 
-/// A fast 64-bit hash of bytes (not cryptographic). Term filters store it (see
-/// docs/storage-format.md): changing it changes the segment format.
+/// A fast 64-bit hash of bytes for in-memory tables (not cryptographic, not stored).
 uint64_t HashBytes(const char* p, size_t n, uint64_t seed = 0);
 
 }  // namespace cairn::storage

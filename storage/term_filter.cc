@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "storage/coding.h"
-#include "storage/string_interner.h"
 
 namespace cairn::storage {
 
@@ -21,7 +20,29 @@ uint32_t ProbeBit(uint64_t hash, int i) {
 
 }  // namespace
 
-uint64_t TermHash(std::string_view term) { return HashBytes(term.data(), term.size()); }
+uint64_t TermHash(std::string_view term) {
+  auto mix = [](uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ull;
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ull;
+    x ^= x >> 32;
+    return x;
+  };
+  const char* p = term.data();
+  size_t n = term.size();
+  uint64_t h = 0x9e3779b97f4a7c15ull * (n + 1);
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = mix(h ^ w) + 0x9e3779b97f4a7c15ull;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  return mix(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
+}
 
 size_t TermFilterBlockOffset(uint64_t hash, uint32_t blocks) {
   uint64_t b = ((hash >> 32) * blocks) >> 32;
@@ -37,8 +58,27 @@ bool TermFilterBlockMayContain(const char* block, uint64_t hash, uint8_t probes)
 }
 
 std::string BuildTermFilter(std::vector<uint64_t> hashes) {
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  // Distinct hashes, through an open-addressing set (0 marks a free slot).
+  {
+    size_t cap = 64;
+    while (cap < hashes.size() * 2) cap <<= 1;
+    std::vector<uint64_t> slots(cap, 0);
+    bool zero = false;
+    size_t kept = 0;
+    for (uint64_t h : hashes) {
+      if (h == 0) {
+        if (!zero) hashes[kept++] = h;
+        zero = true;
+        continue;
+      }
+      size_t i = (h ^ (h >> 29)) & (cap - 1);
+      while (slots[i] != 0 && slots[i] != h) i = (i + 1) & (cap - 1);
+      if (slots[i] == h) continue;
+      slots[i] = h;
+      hashes[kept++] = h;
+    }
+    hashes.resize(kept);
+  }
   size_t bits = std::max<size_t>(hashes.size() * kBitsPerTerm, 512);
   uint32_t blocks = static_cast<uint32_t>((bits + 511) / 512);
   std::string out;

@@ -81,11 +81,6 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
 }
 }  // namespace
 
-bool CloudTrailReader::IsDigest(std::string_view text) const {
-  return text.find("\"digestStartTime\"") != std::string_view::npos &&
-         text.find("\"eventName\"") == std::string_view::npos;
-}
-
 void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint64_t line,
                                   const ReadCallbacks& cb) {
   std::string_view text(p, n);
@@ -98,10 +93,7 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   bool wrapper = text.front() == '[' || text.compare(0, 11, "{\"Records\":") == 0 ||
                  text.compare(0, 12, "{ \"Records\":") == 0;
   if (!wrapper) {
-    if (IsDigest(text)) {
-      summary_->digest = true;
-      return;
-    }
+    // A digest record on its own line is recognised by the flattener.
     cb.on_event({text.data(), text.size(), cap, line});
     return;
   }
@@ -115,7 +107,8 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   if (!e.empty()) cb.on_error("line " + std::to_string(line), "malformed JSON: " + e);
 }
 
-Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadSummary* summary) {
+Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadSummary* summary,
+                              uint64_t first_line, bool ndjson) {
   summary_ = summary;
   *summary = ReadSummary();
   data_len_ = 0;
@@ -148,7 +141,7 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
   while (!first.empty() && IsSpace(first.back())) first.remove_suffix(1);
   bool line_mode = !first.empty() && ((first.front() == '{' && first.back() == '}') ||
                                       (first.front() == '[' && first.back() == ']'));
-  if (line_mode && nl == nullptr && eof) line_mode = true;
+  line_mode |= ndjson;
 
   if (!line_mode) {
     // One document: read it whole.
@@ -184,7 +177,7 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
     return stream_status;
   }
 
-  uint64_t line = 1;
+  uint64_t line = first_line;
   size_t pos = 0;
   while (true) {
     while (true) {

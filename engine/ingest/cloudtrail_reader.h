@@ -37,11 +37,13 @@ class CloudTrailReader {
  public:
   /// Reads `stream` to its end. Returns non-OK only when the stream itself failed
   /// (I/O error, damaged gzip); events before the failure have been delivered.
-  Status Read(ByteStream* stream, const ReadCallbacks& callbacks, ReadSummary* summary);
+  /// `first_line` numbers the stream's first line; `ndjson` skips the shape detection
+  /// (a part of an NDJSON file that SplitAtLines cut).
+  Status Read(ByteStream* stream, const ReadCallbacks& callbacks, ReadSummary* summary, uint64_t first_line = 1,
+              bool ndjson = false);
 
  private:
   void HandleLine(const char* p, size_t n, size_t capacity, uint64_t line, const ReadCallbacks& cb);
-  bool IsDigest(std::string_view text) const;
 
   std::string buf_;     // data then simdjson::SIMDJSON_PADDING spare bytes
   size_t data_len_ = 0;

@@ -1,156 +1,39 @@
-// Ingest orchestration: expands inputs, skips content already ingested, reads events,
-// flattens them into a SegmentBuilder, and writes a segment and commits the manifest
-// each time the builder is full and at the end. Implements include/cairn/ingest.h.
+// Ingest orchestration: expands inputs, skips content already ingested, cuts large NDJSON
+// files into line-aligned parts, runs one or two lanes over the work, and commits the
+// manifest after each segment a lane writes, listing an input once all of its events are
+// in committed segments. Implements include/cairn/ingest.h.
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "cairn/ingest.h"
-#include "engine/ingest/cloudtrail_reader.h"
-#include "engine/ingest/event_flattener.h"
+#include "engine/ingest/ingest_lane.h"
 #include "engine/ingest/input_source.h"
 #include "storage/index_dir.h"
-#include "storage/segment_builder.h"
 
 namespace cairn {
 
 namespace {
 
+using engine::UnitProgress;
+using engine::WorkUnit;
 using storage::Manifest;
-using storage::SegmentBuilder;
 
-constexpr size_t kMaxBuilderBytes = 768u << 20;
-
-class Ingester {
+class Ingester : public engine::LaneHost {
  public:
-  Ingester(const IngestOptions& options, storage::IndexDir* dir)
-      : options_(options),
-        dir_(dir),
-        builder_(std::make_unique<SegmentBuilder>()),
-        spare_(std::make_unique<SegmentBuilder>()),
-        flattener_(builder_.get()) {
-    pending_ = dir->manifest();
-    committed_ = dir->manifest();
-    now_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
-  }
-
-  void Error(const std::string& msg) {
-    ++report_.errors;
-    if (options_.on_error) options_.on_error(msg);
-  }
-
-  ~Ingester() { WaitFlush(); }
-
-  // Starts writing the full builder as a segment on a second thread; ingest goes on into
-  // the other builder. The manifest is committed when the write has finished, listing
-  // only the inputs whose events are all in committed segments.
-  void StartFlush() {
-    WaitFlush();
-    if (builder_->rows() == 0) return;
-    std::swap(builder_, spare_);
-    flattener_.set_builder(builder_.get());
-    flush_name_ = dir_->NewSegmentName(&pending_);
-    flush_sources_ = pending_.sources;
-    flush_raw_bytes_ = pending_raw_bytes_;
-    pending_raw_bytes_ = 0;
-    SegmentBuilder* b = spare_.get();
-    std::string path = dir_->SegmentPath(flush_name_);
-    flusher_ = std::thread([this, b, path]() { flush_status_ = b->Finish(path, &flush_stats_); });
-  }
-
-  bool WaitFlush() {
-    if (!flusher_.joinable()) return true;
-    flusher_.join();
-    if (!flush_status_.ok()) {
-      Error(flush_status_.ToString());
-      return false;
-    }
-    committed_.next_segment = pending_.next_segment;
-    committed_.segments.push_back(
-        {flush_name_, flush_stats_.rows, flush_stats_.min_time_us, flush_stats_.max_time_us, flush_stats_.bytes});
-    committed_.sources = flush_sources_;
-    committed_.raw_bytes += flush_raw_bytes_;
-    ++report_.segments;
-    storage::Status s = dir_->Commit(committed_);
-    if (!s.ok()) {
-      Error(s.ToString());
-      return false;
-    }
-    return true;
-  }
-
-  void AddEvent(const engine::EventText& ev, const std::string& path) {
-    SegmentBuilder& builder = *builder_;
-    std::string error;
-    if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error)) {
-      Error(path + ":" + std::to_string(ev.line) + ": malformed JSON: " + error);
-      return;
-    }
-    if (flat_.digest) return;
-    if (!flat_.time_us) ++report_.untimed_events;
-    flat_.values.push_back({source_field(), storage::ValueType::kString, path});
-    flat_.values.push_back({builder.FieldId("sourcetype", true), storage::ValueType::kString, options_.sourcetype});
-    flat_.values.push_back({builder.FieldId("index", true), storage::ValueType::kString, options_.index_name});
-    std::string_view raw(ev.data, ev.size);
-    if (flat_.verbatim) ++report_.verbatim_events;
-    builder.Add(flat_.time_us.value_or(now_us_), flat_.verbatim ? std::string_view() : flat_.shape, flat_.values,
-                 flat_.verbatim ? raw : std::string_view());
-    ++report_.events;
-    ++file_events_;
-    pending_raw_bytes_ += ev.size;
-    if (builder.rows() >= options_.segment_rows || builder.memory_bytes() >= kMaxBuilderBytes) StartFlush();
-  }
-
-  uint32_t source_field() { return builder_->FieldId("source", true); }
-
-  void IngestFile(const engine::InputFile& file, uint64_t total_disk, uint64_t* done_disk) {
-    std::string fingerprint;
-    if (file.path != "-") {
-      auto fp = engine::Fingerprint(file);
-      if (!fp.ok()) {
-        Error(fp.status().message());
-        return;
-      }
-      fingerprint = fp.value();
-      for (const auto& src : pending_.sources) {
-        if (src.fingerprint == fingerprint) {
-          ++report_.skipped_files;
-          report_.skipped.push_back(file.path + " (same content as " + src.path + ")");
-          *done_disk += file.size;
-          return;
-        }
-      }
-    }
-    auto opened = engine::ByteStream::Open(file);
-    if (!opened.ok()) {
-      Error(opened.status().message());
-      return;
-    }
-    std::unique_ptr<engine::ByteStream> stream(opened.value());
-    ++report_.files;
-    file_events_ = 0;
-    uint64_t base = *done_disk;
-    engine::ReadCallbacks cb;
-    cb.on_event = [&](const engine::EventText& ev) { AddEvent(ev, file.path); };
-    cb.on_error = [&](const std::string& where, const std::string& msg) { Error(file.path + ":" + where + ": " + msg); };
-    cb.on_progress = [&](uint64_t disk) {
-      if (options_.progress) options_.progress(base + disk, total_disk, report_.events);
-    };
-    engine::ReadSummary summary;
-    storage::Status s = reader_.Read(stream.get(), cb, &summary);
-    report_.bytes += summary.bytes;
-    *done_disk = base + file.size;
-    if (!s.ok()) Error(s.message());
-    if (summary.digest && file_events_ == 0) {
-      ++report_.digest_files;
-      return;
-    }
-    if (!fingerprint.empty()) pending_.sources.push_back({fingerprint, file_events_, summary.bytes, file.path});
+  Ingester(const IngestOptions& options, storage::IndexDir* dir) : options_(options), dir_(dir) {
+    manifest_ = dir->manifest();
+    lane_options_.index_name = options.index_name;
+    lane_options_.sourcetype = options.sourcetype;
+    lane_options_.segment_rows = options.segment_rows;
+    lane_options_.now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
   }
 
   IngestReport Run(const std::vector<std::string>& paths) {
@@ -158,39 +41,143 @@ class Ingester {
     std::vector<std::string> errors;
     std::vector<engine::InputFile> files = engine::ExpandInputs(paths, &errors);
     for (const std::string& e : errors) Error(e);
-    uint64_t total = 0, done = 0;
-    for (const auto& f : files) total += f.size;
-    for (const auto& f : files) IngestFile(f, total, &done);
-    StartFlush();
-    if (WaitFlush() && committed_.sources.size() != pending_.sources.size()) {
-      committed_.sources = pending_.sources;
-      committed_.next_segment = pending_.next_segment;
-      storage::Status s = dir_->Commit(committed_);
-      if (!s.ok()) Error(s.ToString());
+    for (const auto& f : files) total_disk_ += f.size;
+    PlanUnits(files);
+
+    int lanes = units_.size() >= 2 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+    lane_options_.async_write = lanes == 1;
+    std::vector<std::unique_ptr<engine::IngestLane>> workers;
+    for (int i = 0; i < lanes; ++i) workers.push_back(std::make_unique<engine::IngestLane>(lane_options_, this));
+    std::vector<std::thread> threads;
+    for (int i = 1; i < lanes; ++i) threads.emplace_back([&workers, i]() { workers[static_cast<size_t>(i)]->Run(); });
+    workers[0]->Run();
+    for (auto& t : threads) t.join();
+
+    for (const auto& w : workers) {
+      report_.events += w->counts().events;
+      report_.bytes += w->counts().bytes;
+      report_.untimed_events += w->counts().untimed_events;
+      report_.verbatim_events += w->counts().verbatim_events;
     }
     report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report_;
   }
 
+  bool NextUnit(WorkUnit* unit) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (next_unit_ >= units_.size()) return false;
+    *unit = units_[next_unit_++];
+    return true;
+  }
+
+  void Error(const std::string& message) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ErrorLocked(message);
+  }
+
+  void Progress(uint64_t disk_bytes_delta, uint64_t events_delta) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_disk_ += disk_bytes_delta;
+    events_so_far_ += events_delta;
+    if (options_.progress) options_.progress(done_disk_, total_disk_, events_so_far_);
+  }
+
+  std::string NewSegment(std::string* name) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    *name = dir_->NewSegmentName(&manifest_);
+    return dir_->SegmentPath(*name);
+  }
+
+  void SegmentWritten(const std::string& name, const storage::SegmentWriteStats& stats,
+                      const std::vector<UnitProgress>& units) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!name.empty()) {
+      manifest_.segments.push_back({name, stats.rows, stats.min_time_us, stats.max_time_us, stats.bytes});
+      ++report_.segments;
+    }
+    for (const UnitProgress& u : units) {
+      InputState& in = inputs_[u.input];
+      in.events += u.events;
+      manifest_.raw_bytes += u.event_bytes;
+      if (!u.finished) continue;
+      in.read_bytes += u.read_bytes;
+      in.digest |= u.digest;
+      in.unreadable |= u.unreadable;
+      if (++in.units_done < in.units) continue;
+      if (in.unreadable) continue;  // not listed: a later ingest tries it again
+      if (in.digest && in.events == 0) {
+        ++report_.digest_files;
+      } else if (!in.fingerprint.empty()) {
+        manifest_.sources.push_back({in.fingerprint, in.events, in.read_bytes, in.path});
+      }
+    }
+    storage::Status s = dir_->Commit(manifest_);
+    if (!s.ok()) ErrorLocked(s.ToString());
+  }
+
  private:
+  struct InputState {
+    std::string path, fingerprint;
+    size_t units = 0, units_done = 0;
+    uint64_t events = 0, read_bytes = 0;
+    bool digest = false, unreadable = false;
+  };
+
+  void ErrorLocked(const std::string& message) {
+    ++report_.errors;
+    if (options_.on_error) options_.on_error(message);
+  }
+
+  // One unit per input, or several line-aligned parts of a large NDJSON file; inputs
+  // already in the manifest are skipped.
+  void PlanUnits(const std::vector<engine::InputFile>& files) {
+    std::map<std::string, std::string> planned;  // fingerprint → path, within this run
+    for (const engine::InputFile& file : files) {
+      std::string fingerprint;
+      if (file.path != "-") {
+        auto fp = engine::Fingerprint(file);
+        if (!fp.ok()) {
+          Error(fp.status().message());
+          continue;
+        }
+        fingerprint = fp.value();
+        std::string same;
+        for (const auto& src : manifest_.sources)
+          if (src.fingerprint == fingerprint) same = src.path;
+        if (auto it = planned.find(fingerprint); same.empty() && it != planned.end()) same = it->second;
+        if (!same.empty()) {
+          ++report_.skipped_files;
+          report_.skipped.push_back(file.path + " (same content as " + same + ")");
+          done_disk_ += file.size;
+          continue;
+        }
+        planned.emplace(fingerprint, file.path);
+      }
+      ++report_.files;
+      size_t input = inputs_.size();
+      inputs_.push_back({file.path, fingerprint});
+      size_t before = units_.size();
+      auto ranges = engine::SplitAtLines(file, 2, options_.split_bytes);
+      if (!ranges.ok() || ranges.value().size() < 2) {
+        if (!ranges.ok()) Error(ranges.status().message());
+        units_.push_back({input, file, true, 0, file.size});
+      } else {
+        for (const auto& [begin, end] : ranges.value()) units_.push_back({input, file, false, begin, end});
+      }
+      inputs_.back().units = units_.size() - before;
+    }
+  }
+
   const IngestOptions& options_;
   storage::IndexDir* dir_;
-  Manifest pending_;    // segment numbering and inputs done so far
-  Manifest committed_;  // what the manifest on disk says
-  std::unique_ptr<SegmentBuilder> builder_, spare_;
-  std::thread flusher_;
-  storage::Status flush_status_;
-  storage::SegmentWriteStats flush_stats_;
-  std::string flush_name_;
-  std::vector<storage::SourceInfo> flush_sources_;
-  uint64_t flush_raw_bytes_ = 0;
-  engine::EventFlattener flattener_;
-  engine::CloudTrailReader reader_;
-  engine::FlatEvent flat_;
+  engine::LaneOptions lane_options_;
+  std::mutex mu_;
+  Manifest manifest_;  // what the manifest on disk says, plus segment numbering
+  std::vector<WorkUnit> units_;
+  size_t next_unit_ = 0;
+  std::vector<InputState> inputs_;
+  uint64_t total_disk_ = 0, done_disk_ = 0, events_so_far_ = 0;
   IngestReport report_;
-  uint64_t file_events_ = 0;
-  uint64_t pending_raw_bytes_ = 0;
-  int64_t now_us_ = 0;
 };
 
 }  // namespace

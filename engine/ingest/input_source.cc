@@ -103,8 +103,69 @@ Result<ByteStream*> ByteStream::Open(const InputFile& file) {
   return s;
 }
 
+Result<ByteStream*> ByteStream::OpenRange(const InputFile& file, uint64_t begin, uint64_t end) {
+  if (file.gzip || file.path == "-") return Status::InvalidArgument(file.path + ": byte ranges need a plain file");
+  auto s = Open(file);
+  if (!s.ok()) return s;
+  s.value()->offset_ = begin;
+  s.value()->end_ = end;
+  return s;
+}
+
+Result<std::vector<std::pair<uint64_t, uint64_t>>> SplitAtLines(const InputFile& file, int parts,
+                                                                uint64_t min_part_bytes) {
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  if (file.gzip || file.path == "-" || parts < 2 || file.size < min_part_bytes * 2) {
+    ranges.emplace_back(0, file.size);
+    return ranges;
+  }
+  int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(file.path + ": " + std::strerror(errno));
+  std::string buf(1 << 20, '\0');
+  // NDJSON only: the first line must be one whole JSON object.
+  ssize_t n = ::pread(fd, buf.data(), buf.size(), 0);
+  size_t first = 0;
+  while (n > 0 && first < static_cast<size_t>(n) && (buf[first] == ' ' || buf[first] == '\t')) ++first;
+  const void* nl = n > 0 ? std::memchr(buf.data(), '\n', static_cast<size_t>(n)) : nullptr;
+  size_t last = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf.data()) : 0;
+  while (last > first && (buf[last - 1] == '\r' || buf[last - 1] == ' ')) --last;
+  bool ndjson = nl != nullptr && last > first && buf[first] == '{' && buf[last - 1] == '}';
+  uint64_t begin = 0;
+  for (int p = 1; ndjson && p < parts; ++p) {
+    uint64_t at = file.size / static_cast<uint64_t>(parts) * static_cast<uint64_t>(p);
+    if (at <= begin) continue;
+    ssize_t got = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(at));
+    const void* e = got > 0 ? std::memchr(buf.data(), '\n', static_cast<size_t>(got)) : nullptr;
+    if (e == nullptr) break;
+    uint64_t cut = at + static_cast<uint64_t>(static_cast<const char*>(e) - buf.data()) + 1;
+    if (cut >= file.size) break;
+    ranges.emplace_back(begin, cut);
+    begin = cut;
+  }
+  ::close(fd);
+  ranges.emplace_back(begin, file.size);
+  return ranges;
+}
+
+Result<uint64_t> CountLines(const InputFile& file, uint64_t end) {
+  int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(file.path + ": " + std::strerror(errno));
+  std::string buf(4 << 20, '\0');
+  uint64_t lines = 0, pos = 0;
+  while (pos < end) {
+    ssize_t got = ::pread(fd, buf.data(), std::min<uint64_t>(buf.size(), end - pos), static_cast<off_t>(pos));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    lines += static_cast<uint64_t>(std::count(buf.data(), buf.data() + got, '\n'));
+    pos += static_cast<uint64_t>(got);
+  }
+  ::close(fd);
+  return lines;
+}
+
 Result<size_t> ByteStream::Read(size_t max, std::string* out) {
   size_t base = out->size();
+  if (gz_ == nullptr && end_ != UINT64_MAX) max = static_cast<size_t>(std::min<uint64_t>(max, end_ - offset_));
   out->resize(base + max);
   if (gz_ != nullptr) {
     int n = gzread(gz_, out->data() + base, static_cast<unsigned>(max));
@@ -127,7 +188,8 @@ Result<size_t> ByteStream::Read(size_t max, std::string* out) {
     return static_cast<size_t>(n);
   }
   while (true) {
-    ssize_t n = ::read(fd_, out->data() + base, max);
+    ssize_t n = end_ == UINT64_MAX ? ::read(fd_, out->data() + base, max)
+                                   : ::pread(fd_, out->data() + base, max, static_cast<off_t>(offset_));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       out->resize(base);
@@ -135,6 +197,7 @@ Result<size_t> ByteStream::Read(size_t max, std::string* out) {
     }
     out->resize(base + static_cast<size_t>(n));
     disk_bytes_ += static_cast<uint64_t>(n);
+    offset_ += static_cast<uint64_t>(n);
     return static_cast<size_t>(n);
   }
 }

@@ -26,6 +26,13 @@ struct InputFile {
 /// Expands `paths` into files; missing paths are reported in `errors`.
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& paths, std::vector<std::string>* errors);
 
+/// Splits a plain NDJSON file into `parts` byte ranges that start at line starts
+/// ([0, a), [a, b), ...); one range when the file is small, compressed or not NDJSON.
+Result<std::vector<std::pair<uint64_t, uint64_t>>> SplitAtLines(const InputFile& file, int parts,
+                                                                uint64_t min_part_bytes);
+/// Lines (newlines) in bytes [0, end) of a plain file.
+Result<uint64_t> CountLines(const InputFile& file, uint64_t end);
+
 /// Identity of a file's content: its size and CRC-32s of its first and last MiB, in hex.
 Result<std::string> Fingerprint(const InputFile& file);
 
@@ -34,6 +41,8 @@ class ByteStream {
  public:
   ~ByteStream();
   static Result<ByteStream*> Open(const InputFile& file);
+  /// Reads bytes [begin, end) of a plain (not gzip) file.
+  static Result<ByteStream*> OpenRange(const InputFile& file, uint64_t begin, uint64_t end);
   /// Appends up to `max` bytes to `out`; 0 at the end. Errors name the file.
   Result<size_t> Read(size_t max, std::string* out);
   /// Bytes consumed from disk so far (compressed bytes for .gz), for progress.
@@ -45,6 +54,8 @@ class ByteStream {
   int fd_ = -1;
   gzFile gz_ = nullptr;
   uint64_t disk_bytes_ = 0;
+  uint64_t offset_ = 0;           // next byte to read (ranges)
+  uint64_t end_ = UINT64_MAX;     // end of the range
 };
 
 }  // namespace cairn::engine

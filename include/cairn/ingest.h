@@ -14,6 +14,9 @@ struct IngestOptions {
   std::string index_name = "main";  ///< the `index` field of every event
   std::string sourcetype = "aws:cloudtrail";
   uint32_t segment_rows = 65536;    ///< events per segment
+  /// NDJSON files of at least twice this many bytes are cut in two parts that two threads
+  /// ingest side by side.
+  uint64_t split_bytes = 32u << 20;
   /// Called now and then with (disk bytes read, total disk bytes, events so far).
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
   /// Called with each problem, already formatted as "path:where: message".

@@ -111,6 +111,33 @@ def main():
         for q in ["eventName=ConsoleLogin", "readOnly=false", "NOT userIdentity.sessionContext.attributes.creationDate=*"]:
             check(f"segments: same count for {q}", count(cairn, idx5, q) == count(cairn, idx3, q))
 
+        # 5b. Two lanes: a file cut in two parts gives the same events, and an error in the
+        # second part names the line of the whole file.
+        idx_split = os.path.join(tmp, "split")
+        r = run([cairn, "--index", idx_split, "ingest", "--quiet", "--split-bytes", "100000",
+                 "--segment-rows", "500", src])
+        check("two lanes: ingest succeeds", r.returncode == 0, r.stderr)
+        for q in ["*", "eventName=ConsoleLogin", "readOnly=false", "NOT userIdentity.sessionContext.attributes.creationDate=*"]:
+            check(f"two lanes: same count for {q}", count(cairn, idx_split, q) == count(cairn, idx3, q))
+        out = run([cairn, "--index", idx_split, "search", "--quiet", "*"]).stdout.splitlines()
+        check("two lanes: raw events equal the input lines", set(out) == lines and len(out) == len(lines))
+        manifest = open(os.path.join(idx_split, "MANIFEST")).read()
+        check("two lanes: the input is listed once, with all its events",
+              manifest.count("\nsource ") == 1 and f" {len(lines)} " in manifest.split("\nsource ")[1], manifest)
+        r = run([cairn, "--index", idx_split, "ingest", "--split-bytes", "100000", src])
+        check("two lanes: a second ingest adds nothing", "already ingested" in r.stderr + r.stdout
+              and count(cairn, idx_split) == len(lines), r.stderr)
+        bad_big = os.path.join(tmp, "bad-big.ndjson")
+        text = open(src, encoding="utf-8").read().splitlines()
+        bad_line = len(text) * 3 // 4  # in the second half
+        text[bad_line - 1] = '{"eventVersion": "1.08", broken'
+        open(bad_big, "w", encoding="utf-8").write("\n".join(text) + "\n")
+        idx_bad = os.path.join(tmp, "split-bad")
+        r = run([cairn, "--index", idx_bad, "ingest", "--quiet", "--split-bytes", "100000", bad_big])
+        check("two lanes: a bad line in the second part is reported with its line in the file",
+              r.returncode == 1 and f"bad-big.ndjson:{bad_line}:" in r.stderr, r.stderr)
+        check("two lanes: the other lines are ingested", count(cairn, idx_bad) == len(lines) - 1)
+
         # 6. A damaged segment is reported by name, not read.
         seg = sorted(f for f in os.listdir(idx5) if f.endswith(".cseg"))[0]
         path = os.path.join(idx5, seg)

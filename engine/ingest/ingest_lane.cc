@@ -1,0 +1,140 @@
+#include "engine/ingest/ingest_lane.h"
+
+#include <algorithm>
+
+namespace cairn::engine {
+
+namespace {
+constexpr size_t kMaxBuilderBytes = 768u << 20;
+}
+
+IngestLane::IngestLane(const LaneOptions& options, LaneHost* host)
+    : options_(options),
+      host_(host),
+      builder_(std::make_unique<storage::SegmentBuilder>()),
+      spare_(std::make_unique<storage::SegmentBuilder>()),
+      flattener_(builder_.get()) {}
+
+IngestLane::~IngestLane() { WaitWrite(); }
+
+void IngestLane::Run() {
+  WorkUnit unit;
+  while (host_->NextUnit(&unit)) ReadUnit(unit);
+  StartWrite();
+  WaitWrite();
+}
+
+void IngestLane::ReadUnit(const WorkUnit& unit) {
+  auto opened = unit.whole ? ByteStream::Open(unit.file) : ByteStream::OpenRange(unit.file, unit.begin, unit.end);
+  if (!opened.ok()) {
+    host_->Error(opened.status().message());
+    UnitProgress failed;
+    failed.input = unit.input;
+    failed.finished = true;
+    failed.unreadable = true;
+    progress_.push_back(failed);
+    return;
+  }
+  std::unique_ptr<ByteStream> stream(opened.value());
+  unit_ = &unit;
+  lines_before_unit_.reset();
+  progress_.push_back({unit.input});
+  uint64_t reported_disk = 0;
+  ReadCallbacks cb;
+  cb.on_event = [&](const EventText& ev) { AddEvent(ev, unit.file.path); };
+  cb.on_error = [&](const std::string& where, const std::string& msg) {
+    // Parts of a file number their lines from their start: make them the file's.
+    std::string at = where;
+    if (!unit.whole && where.rfind("line ", 0) == 0) at = "line " + std::to_string(FileLine(std::stoull(where.substr(5))));
+    host_->Error(unit.file.path + ":" + at + ": " + msg);
+  };
+  cb.on_progress = [&](uint64_t disk) {
+    host_->Progress(disk - reported_disk, 0);
+    reported_disk = disk;
+  };
+  ReadSummary summary;
+  storage::Status s = reader_.Read(stream.get(), cb, &summary, 1, !unit.whole);
+  if (!s.ok()) host_->Error(s.message());
+  UnitProgress& p = progress_.back();
+  p.finished = true;
+  p.read_bytes = summary.bytes;
+  p.digest |= summary.digest;
+  counts_.bytes += summary.bytes;
+}
+
+void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
+  storage::SegmentBuilder& builder = *builder_;
+  std::string error;
+  if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error)) {
+    host_->Error(path + ":" + std::to_string(FileLine(ev.line)) + ": malformed JSON: " + error);
+    return;
+  }
+  if (flat_.digest) {
+    progress_.back().digest = true;
+    return;
+  }
+  if (!flat_.time_us) ++counts_.untimed_events;
+  flat_.values.push_back({builder.FieldId("source", true), storage::ValueType::kString, path});
+  flat_.values.push_back({builder.FieldId("sourcetype", true), storage::ValueType::kString, options_.sourcetype});
+  flat_.values.push_back({builder.FieldId("index", true), storage::ValueType::kString, options_.index_name});
+  std::string_view raw(ev.data, ev.size);
+  if (flat_.verbatim) ++counts_.verbatim_events;
+  builder.Add(flat_.time_us.value_or(options_.now_us), flat_.verbatim ? std::string_view() : flat_.shape,
+              flat_.values, flat_.verbatim ? raw : std::string_view());
+  ++counts_.events;
+  ++progress_.back().events;
+  progress_.back().event_bytes += ev.size;
+  if ((counts_.events & 1023) == 0) host_->Progress(0, 1024);
+  if (builder.rows() >= options_.segment_rows || builder.memory_bytes() >= kMaxBuilderBytes) {
+    // The unit goes on in the next segment.
+    size_t input = progress_.back().input;
+    StartWrite();
+    progress_.push_back({input});
+  }
+}
+
+uint64_t IngestLane::FileLine(uint64_t unit_line) {
+  if (unit_ == nullptr || unit_->whole || unit_->begin == 0) return unit_line;
+  if (!lines_before_unit_) {
+    auto lines = CountLines(unit_->file, unit_->begin);
+    lines_before_unit_ = lines.ok() ? lines.value() : 0;
+  }
+  return *lines_before_unit_ + unit_line;
+}
+
+void IngestLane::StartWrite() {
+  WaitWrite();
+  if (builder_->rows() == 0) {
+    // Nothing to write, but finished units (digests, empty files) still need committing.
+    if (!progress_.empty()) host_->SegmentWritten("", {}, progress_);
+    progress_.clear();
+    return;
+  }
+  std::swap(builder_, spare_);
+  flattener_.set_builder(builder_.get());
+  std::string path = host_->NewSegment(&write_name_);
+  write_units_.clear();
+  for (const UnitProgress& p : progress_) write_units_.push_back(p);
+  progress_.clear();
+  storage::SegmentBuilder* full = spare_.get();
+  if (options_.async_write) {
+    writer_ = std::thread([this, full, path]() { write_status_ = full->Finish(path, &write_stats_); });
+  } else {
+    write_status_ = full->Finish(path, &write_stats_);
+    WaitWrite();
+  }
+}
+
+void IngestLane::WaitWrite() {
+  if (writer_.joinable()) writer_.join();
+  if (write_name_.empty()) return;
+  if (!write_status_.ok()) {
+    host_->Error(write_status_.ToString());
+  } else {
+    host_->SegmentWritten(write_name_, write_stats_, write_units_);
+  }
+  write_name_.clear();
+  write_units_.clear();
+}
+
+}  // namespace cairn::engine

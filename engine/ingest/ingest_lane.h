@@ -1,0 +1,103 @@
+// An ingest lane: one thread's share of an ingest. It takes work units (a whole input, or
+// a line-aligned byte range of a large NDJSON file) from its host, flattens their events
+// into its own segment builder, and writes a segment whenever the builder is full; the
+// host commits each segment to the manifest. Two lanes keep both cores busy on large
+// inputs; a single lane writes its segments on a second thread instead.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/ingest/cloudtrail_reader.h"
+#include "engine/ingest/event_flattener.h"
+#include "engine/ingest/input_source.h"
+#include "storage/segment_builder.h"
+
+namespace cairn::engine {
+
+/// A piece of ingest work: bytes [begin, end) of one input (the whole input when `whole`).
+struct WorkUnit {
+  size_t input = 0;  ///< index of the input in the host's list
+  InputFile file;
+  bool whole = true;
+  uint64_t begin = 0, end = 0;
+};
+
+/// What a lane has finished of a unit by the time a segment is written.
+struct UnitProgress {
+  size_t input = 0;
+  uint64_t events = 0;       ///< events of the unit in this segment
+  uint64_t event_bytes = 0;  ///< their raw text bytes
+  bool finished = false;     ///< the unit's last events are in this segment
+  uint64_t read_bytes = 0;   ///< when finished: the unit's input bytes (decompressed)
+  bool digest = false;       ///< when finished: the unit was a CloudTrail digest file
+  bool unreadable = false;   ///< the input could not be opened
+};
+
+/// Counts a lane keeps; the host sums them.
+struct LaneCounts {
+  uint64_t events = 0, bytes = 0, untimed_events = 0, verbatim_events = 0;
+};
+
+/// The host side of lanes: work, naming, commits, errors and progress. Called from lane
+/// threads: implementations lock.
+class LaneHost {
+ public:
+  virtual ~LaneHost() = default;
+  /// The next unit, or false when there is none.
+  virtual bool NextUnit(WorkUnit* unit) = 0;
+  virtual void Error(const std::string& message) = 0;
+  virtual void Progress(uint64_t disk_bytes_delta, uint64_t events_delta) = 0;
+  /// Names a new segment; returns its path.
+  virtual std::string NewSegment(std::string* name) = 0;
+  /// The segment `name` is on disk, holding what `units` says (in unit order).
+  virtual void SegmentWritten(const std::string& name, const storage::SegmentWriteStats& stats,
+                              const std::vector<UnitProgress>& units) = 0;
+};
+
+struct LaneOptions {
+  std::string index_name, sourcetype;
+  uint32_t segment_rows = 65536;
+  int64_t now_us = 0;      ///< time of events without one
+  bool async_write = true;  ///< write segments on a second thread
+};
+
+class IngestLane {
+ public:
+  IngestLane(const LaneOptions& options, LaneHost* host);
+  ~IngestLane();
+  /// Processes units until the host has none, then writes the last segment.
+  void Run();
+  const LaneCounts& counts() const { return counts_; }
+
+ private:
+  void ReadUnit(const WorkUnit& unit);
+  void AddEvent(const EventText& ev, const std::string& path);
+  /// The line of the input that line `unit_line` of the current unit is.
+  uint64_t FileLine(uint64_t unit_line);
+  void StartWrite();
+  void WaitWrite();
+
+  const LaneOptions& options_;
+  LaneHost* host_;
+  std::unique_ptr<storage::SegmentBuilder> builder_, spare_;
+  EventFlattener flattener_;
+  CloudTrailReader reader_;
+  FlatEvent flat_;
+  LaneCounts counts_;
+  std::vector<UnitProgress> progress_;  // units with events in builder_, in order
+  const WorkUnit* unit_ = nullptr;      // being read
+  std::optional<uint64_t> lines_before_unit_;
+
+  std::thread writer_;
+  std::string write_name_;
+  storage::Status write_status_;
+  storage::SegmentWriteStats write_stats_;
+  std::vector<UnitProgress> write_units_;
+};
+
+}  // namespace cairn::engine
