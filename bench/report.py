@@ -412,7 +412,8 @@ def results_section(R, complete, plot):
                 c["expected"], (" — " + c["why"]) if c.get("why") else ""))
         w("")
     w("Answer checks: %d passed, %d failed, %d skipped (cairn's answer compared with DuckDB, ripgrep, jq, "
-      "cairn_bench, the records-layout index and `cairn shell`'s printed answers; details in *Answers* below)." % (passed, len(fails), skipped))
+      "cairn_bench%s the records-layout index%s; details in *Answers* below)." % (
+          passed, len(fails), skipped, "," if v.shell else " and", " and `cairn shell`'s printed answers" if v.shell else ""))
     w("")
 
     # machine
