@@ -14,6 +14,7 @@ std::string PrettyJson(std::string_view json, bool colour) {
   std::string out;
   int depth = 0;
   bool expect_key = false;
+  std::string open;  // the containers we are in: '{' or '['
   auto newline = [&]() {
     out.push_back('\n');
     out.append(static_cast<size_t>(depth) * 2, ' ');
@@ -48,6 +49,7 @@ std::string PrettyJson(std::string_view json, bool colour) {
       }
       out.push_back(c);
       ++depth;
+      open.push_back(c);
       expect_key = c == '{';
       newline();
       ++i;
@@ -55,6 +57,7 @@ std::string PrettyJson(std::string_view json, bool colour) {
     }
     if (c == '}' || c == ']') {
       --depth;
+      if (!open.empty()) open.pop_back();
       newline();
       out.push_back(c);
       ++i;
@@ -64,19 +67,7 @@ std::string PrettyJson(std::string_view json, bool colour) {
       out.push_back(',');
       newline();
       // After a comma inside an object comes a key.
-      int d = 0;
-      expect_key = false;
-      for (size_t k = out.size(); k-- > 0;) {
-        char o = out[k];
-        if (o == '}' || o == ']') ++d;
-        if (o == '{' || o == '[') {
-          if (d == 0) {
-            expect_key = o == '{';
-            break;
-          }
-          --d;
-        }
-      }
+      expect_key = !open.empty() && open.back() == '{';
       ++i;
       continue;
     }

@@ -44,6 +44,12 @@ TEST_CASE("pretty JSON indents and keeps empty containers inline") {
   CHECK(PrettyJson(R"({"a":1,"b":{"c":[true,null]},"d":{}})", false) ==
         "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [\n      true,\n      null\n    ]\n  },\n  \"d\": {}\n}");
   CHECK(PrettyJson(R"({"k":"v"})", true).find("\033[36m\"k\"") != std::string::npos);
+  // Every key is coloured as a key, after nested containers and brackets inside strings too.
+  std::string coloured = PrettyJson(R"({"a":"[x","b":[1,{"c":2,"d":"}"}],"e":3})", true);
+  for (const char* key : {"\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"e\""})
+    CHECK(coloured.find(std::string("\033[36m") + key) != std::string::npos);
+  CHECK(coloured.find("\033[36m\"[x\"") == std::string::npos);
+  CHECK(coloured.find("\033[32m\"}\"") != std::string::npos);
 }
 
 namespace {
