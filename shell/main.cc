@@ -53,7 +53,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string cmd = args[i];
-  std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+  // The global option may also follow the command (`cairn search --index DIR 'QUERY'`).
+  std::vector<std::string> rest;
+  for (size_t k = i + 1; k < args.size(); ++k) {
+    if (args[k] == "--index" && k + 1 < args.size()) {
+      global.index_dir = args[++k];
+    } else if (args[k].rfind("--index=", 0) == 0) {
+      global.index_dir = args[k].substr(8);
+    } else {
+      rest.push_back(args[k]);
+    }
+  }
   if (cmd == "ingest") return cairn::shell::RunIngest(global, rest);
   if (cmd == "info") return cairn::shell::RunInfo(global, rest);
   if (cmd == "search") return cairn::shell::RunSearch(global, rest);

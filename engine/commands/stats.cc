@@ -305,6 +305,9 @@ class StatsCommand final : public Command {
       }
     }
     if (flat && AllPlainCounts()) return CountOnCodes(m, by_cursors, by_dicts, space, groups);
+    auto loaded_times = m.Times();
+    if (!loaded_times.ok()) return loaded_times.status();
+    const std::vector<int64_t>& times = *loaded_times.value();
     std::vector<std::vector<AggState>*> flat_groups(flat ? space : 0, nullptr);
     std::unordered_map<std::string, std::vector<AggState>*> local;
     std::string code_key;
@@ -321,7 +324,7 @@ class StatsCommand final : public Command {
         }
       }
       if (skip) continue;
-      int64_t t = m.times ? (*m.times)[row] : 0;
+      int64_t t = times[row];
       std::fill(idx.begin(), idx.end(), 0);
       while (true) {
         std::vector<AggState>** slot;

@@ -33,7 +33,10 @@ struct ExecContext {
 struct SegmentMatch {
   SegmentContext* segment = nullptr;
   Roaring rows;
-  const std::vector<int64_t>* times = nullptr;
+  const std::vector<int64_t>* times = nullptr;  ///< null until Times() loads them
+
+  /// The segment's event times (decoded on first use: many commands never need them).
+  storage::Result<const std::vector<int64_t>*> Times();
 };
 
 class Command {

@@ -5,6 +5,15 @@
 
 namespace cairn::engine {
 
+storage::Result<const std::vector<int64_t>*> SegmentMatch::Times() {
+  if (times == nullptr) {
+    auto loaded = segment->reader().GetTimes();
+    if (!loaded.ok()) return loaded.status();
+    times = loaded.value();
+  }
+  return times;
+}
+
 std::string EpochSecondsText(int64_t time_us) {
   char buf[48];
   if (time_us % 1000000 == 0) {
@@ -83,14 +92,42 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
     uint32_t row;
     size_t record;
   };
-  std::vector<Hit> hits;
-  for (uint32_t m = 0; m < matches->size(); ++m)
-    for (uint32_t row : (*matches)[m].rows) hits.push_back({(*(*matches)[m].times)[row], m, row, 0});
   auto newer = [](const Hit& a, const Hit& b) {
     if (a.time != b.time) return a.time > b.time;
     if (a.match != b.match) return a.match > b.match;
     return a.row > b.row;
   };
+  std::vector<Hit> hits;
+  if (limit == UINT64_MAX) {
+    for (uint32_t m = 0; m < matches->size(); ++m) {
+      auto times = (*matches)[m].Times();
+      if (!times.ok()) return times.status();
+      for (uint32_t row : (*matches)[m].rows) hits.push_back({(*times.value())[row], m, row, 0});
+    }
+  } else {
+    // The newest `limit` events: segments newest first, from each only its last `limit`
+    // matched rows (rows are in time order), and none from a segment whose newest event
+    // is older than the `limit`-th newest found so far.
+    std::vector<uint32_t> order(matches->size());
+    for (uint32_t m = 0; m < order.size(); ++m) order[m] = m;
+    auto max_time = [&](uint32_t m) { return (*matches)[m].segment->reader().footer().max_time_us(); };
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return max_time(a) > max_time(b); });
+    std::vector<uint32_t> rows;
+    for (uint32_t m : order) {
+      if (hits.size() >= limit && hits[limit - 1].time > max_time(m)) break;
+      SegmentMatch& match = (*matches)[m];
+      auto times = match.Times();
+      if (!times.ok()) return times.status();
+      uint64_t card = match.rows.cardinality();
+      uint64_t take = std::min<uint64_t>(card, limit);
+      rows.resize(take);
+      match.rows.rangeUint32Array(rows.data(), card - take, take);
+      for (uint32_t row : rows) hits.push_back({(*times.value())[row], m, row, 0});
+      size_t keep = static_cast<size_t>(std::min<uint64_t>(limit, hits.size()));
+      std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(keep), hits.end(), newer);
+      hits.resize(keep);
+    }
+  }
   if (limit < hits.size()) {
     std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(limit), hits.end(), newer);
     hits.resize(limit);

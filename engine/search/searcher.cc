@@ -443,7 +443,8 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
     SegmentContext& seg = *impl.segments[s];
     Roaring matched;
     const std::vector<int64_t>* times = nullptr;
-    bool need_times = range.earliest_us || range.latest_us || !options.count_only || !pipeline.empty();
+    // Pipelines load times when a command needs them (SegmentMatch::Times).
+    bool need_times = range.earliest_us || range.latest_us || (!options.count_only && pipeline.empty());
     SegmentOutcome outcome = MatchSegment(seg, search, range, need_times, options.explain ? &stats : nullptr,
                                           &matched, &times, &result.error);
     if (outcome == SegmentOutcome::kError) return result;

@@ -138,6 +138,10 @@ def main():
               r.returncode == 1 and f"bad-big.ndjson:{bad_line}:" in r.stderr, r.stderr)
         check("two lanes: the other lines are ingested", count(cairn, idx_bad) == len(lines) - 1)
 
+        r = run([cairn, "search", "--index", idx_split, "--count", "*"])
+        check("--index after the command names the index", r.returncode == 0 and r.stdout.strip() == str(len(lines)),
+              r.stderr)
+
         # 6. A damaged segment is reported by name, not read.
         seg = sorted(f for f in os.listdir(idx5) if f.endswith(".cseg"))[0]
         path = os.path.join(idx5, seg)
