@@ -20,6 +20,8 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
       options.index_name = args[++i];
     } else if (a == "--segment-rows" && i + 1 < args.size()) {
       options.segment_rows = static_cast<uint32_t>(std::stoul(args[++i]));
+    } else if (a == "--test-crash-after-commits" && i + 1 < args.size()) {
+      options.crash_after_commits = static_cast<uint32_t>(std::stoul(args[++i]));
     } else if (a == "--split-bytes" && i + 1 < args.size()) {
       options.split_bytes = std::stoull(args[++i]);
     } else if (a == "--sourcetype" && i + 1 < args.size()) {
@@ -46,6 +48,8 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   bar.Finish();
   for (const std::string& s : r.skipped)
     std::fprintf(stderr, "cairn: skipped %s: already ingested\n", s.c_str());
+  for (const std::string& s : r.resumed)
+    std::fprintf(stderr, "cairn: resumed %s: an earlier ingest stopped before its end\n", s.c_str());
   double mb = static_cast<double>(r.bytes) / 1e6;
   double rate = r.seconds > 0 ? mb / r.seconds : 0;
   std::string line = "ingested " + WithCommas(r.events) + " events from " + WithCommas(r.files) + " file" +

@@ -28,6 +28,9 @@ std::string Manifest::Encode() const {
        << "\n";
   for (const SourceInfo& s : sources)
     os << "source " << s.fingerprint << " " << s.events << " " << s.bytes << " " << Sanitize(s.path) << "\n";
+  for (const PartInfo& p : parts)
+    os << "part " << p.fingerprint << " " << (p.whole ? 1 : 0) << " " << p.begin << " " << p.end << " " << p.records
+       << " " << p.events << " " << (p.finished ? 1 : 0) << " " << Sanitize(p.path) << "\n";
   std::string body = os.str();
   char crc[32];
   std::snprintf(crc, sizeof crc, "crc32 %08x\n", Crc32(body));
@@ -52,7 +55,7 @@ Status Manifest::Decode(const std::string& text, const std::string& what, Manife
     if (kind == "cairn-manifest") {
       uint32_t v = 0;
       ls >> v;
-      if (v != kManifestVersion)
+      if (v < 1 || v > kManifestVersion)
         return Status::Unsupported(what + ": manifest version " + std::to_string(v) + ", this cairn reads " +
                                    std::to_string(kManifestVersion));
       header = true;
@@ -71,6 +74,15 @@ Status Manifest::Decode(const std::string& text, const std::string& what, Manife
       if (ls.fail()) return Status::Corruption(what + ": bad source line: " + line);
       std::getline(ls >> std::ws, s.path);
       out->sources.push_back(s);
+    } else if (kind == "part") {
+      PartInfo p;
+      int whole = 0, finished = 0;
+      ls >> p.fingerprint >> whole >> p.begin >> p.end >> p.records >> p.events >> finished;
+      if (ls.fail()) return Status::Corruption(what + ": bad part line: " + line);
+      p.whole = whole != 0;
+      p.finished = finished != 0;
+      std::getline(ls >> std::ws, p.path);
+      out->parts.push_back(p);
     } else if (!kind.empty()) {
       return Status::Corruption(what + ": unknown line: " + line);
     }

@@ -29,6 +29,7 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   if (!opened.ok()) {
     host_->Error(opened.status().message());
     UnitProgress failed;
+    failed.unit = unit.unit;
     failed.input = unit.input;
     failed.finished = true;
     failed.unreadable = true;
@@ -38,10 +39,16 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   std::unique_ptr<ByteStream> stream(opened.value());
   unit_ = &unit;
   lines_before_unit_.reset();
-  progress_.push_back({unit.input});
-  uint64_t reported_disk = 0;
+  progress_.push_back({unit.unit, unit.input});
+  uint64_t reported_disk = 0, skipped = 0;
   ReadCallbacks cb;
-  cb.on_event = [&](const EventText& ev) { AddEvent(ev, unit.file.path); };
+  cb.on_event = [&](const EventText& ev) {
+    if (skipped < unit.skip_records) {
+      ++skipped;  // committed by an earlier ingest that stopped before the end
+      return;
+    }
+    AddEvent(ev, unit.file.path);
+  };
   cb.on_error = [&](const std::string& where, const std::string& msg) {
     // Parts of a file number their lines from their start: make them the file's.
     std::string at = where;
@@ -64,6 +71,7 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
 
 void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
   storage::SegmentBuilder& builder = *builder_;
+  ++progress_.back().records;
   std::string error;
   if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error)) {
     host_->Error(path + ":" + std::to_string(FileLine(ev.line)) + ": malformed JSON: " + error);
@@ -87,9 +95,9 @@ void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
   if ((counts_.events & 1023) == 0) host_->Progress(0, 1024);
   if (builder.rows() >= options_.segment_rows || builder.memory_bytes() >= kMaxBuilderBytes) {
     // The unit goes on in the next segment.
-    size_t input = progress_.back().input;
+    UnitProgress next{progress_.back().unit, progress_.back().input};
     StartWrite();
-    progress_.push_back({input});
+    progress_.push_back(next);
   }
 }
 

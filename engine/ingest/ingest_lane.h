@@ -21,15 +21,18 @@ namespace cairn::engine {
 
 /// A piece of ingest work: bytes [begin, end) of one input (the whole input when `whole`).
 struct WorkUnit {
+  size_t unit = 0;   ///< index of the unit in the host's list
   size_t input = 0;  ///< index of the input in the host's list
   InputFile file;
   bool whole = true;
   uint64_t begin = 0, end = 0;
+  uint64_t skip_records = 0;  ///< records an earlier, interrupted ingest committed
 };
 
 /// What a lane has finished of a unit by the time a segment is written.
 struct UnitProgress {
-  size_t input = 0;
+  size_t unit = 0, input = 0;
+  uint64_t records = 0;      ///< records the reader found (events, malformed ones too)
   uint64_t events = 0;       ///< events of the unit in this segment
   uint64_t event_bytes = 0;  ///< their raw text bytes
   bool finished = false;     ///< the unit's last events are in this segment

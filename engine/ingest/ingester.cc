@@ -1,11 +1,13 @@
 // Ingest orchestration: expands inputs, skips content already ingested, cuts large NDJSON
 // files into line-aligned parts, runs one or two lanes over the work, and commits the
-// manifest after each segment a lane writes, listing an input once all of its events are
-// in committed segments. Implements include/cairn/ingest.h.
+// manifest after each segment a lane writes: an input is listed as a source once all of
+// its events are in committed segments, and until then its parts record how far they got,
+// so that an ingest cut short resumes there. Implements include/cairn/ingest.h.
 #include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -44,7 +46,7 @@ class Ingester : public engine::LaneHost {
     for (const auto& f : files) total_disk_ += f.size;
     PlanUnits(files);
 
-    int lanes = units_.size() >= 2 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+    int lanes = queue_.size() >= 2 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
     lane_options_.async_write = lanes == 1;
     std::vector<std::unique_ptr<engine::IngestLane>> workers;
     for (int i = 0; i < lanes; ++i) workers.push_back(std::make_unique<engine::IngestLane>(lane_options_, this));
@@ -65,8 +67,8 @@ class Ingester : public engine::LaneHost {
 
   bool NextUnit(WorkUnit* unit) override {
     std::lock_guard<std::mutex> lock(mu_);
-    if (next_unit_ >= units_.size()) return false;
-    *unit = units_[next_unit_++];
+    if (next_unit_ >= queue_.size()) return false;
+    *unit = units_[queue_[next_unit_++]];
     return true;
   }
 
@@ -95,33 +97,72 @@ class Ingester : public engine::LaneHost {
       manifest_.segments.push_back({name, stats.rows, stats.min_time_us, stats.max_time_us, stats.bytes});
       ++report_.segments;
     }
+    std::vector<size_t> touched;
     for (const UnitProgress& u : units) {
       InputState& in = inputs_[u.input];
+      UnitState& us = unit_states_[u.unit];
       in.events += u.events;
+      us.records += u.records;
+      us.events += u.events;
       manifest_.raw_bytes += u.event_bytes;
+      if (std::find(touched.begin(), touched.end(), u.input) == touched.end()) touched.push_back(u.input);
       if (!u.finished) continue;
+      us.finished = true;
       in.read_bytes += u.read_bytes;
       in.digest |= u.digest;
       in.unreadable |= u.unreadable;
-      if (++in.units_done < in.units) continue;
+      ++in.units_done;
+    }
+    for (size_t input : touched) {
+      InputState& in = inputs_[input];
+      if (in.fingerprint.empty()) continue;  // standard input: never resumed
+      auto& parts = manifest_.parts;
+      parts.erase(std::remove_if(parts.begin(), parts.end(),
+                                 [&](const storage::PartInfo& p) { return p.fingerprint == in.fingerprint; }),
+                  parts.end());
+      if (in.units_done < in.unit_ids.size()) {
+        for (size_t id : in.unit_ids) {
+          const WorkUnit& w = units_[id];
+          const UnitState& us = unit_states_[id];
+          parts.push_back({in.fingerprint, w.whole, w.begin, w.end, us.records, us.events, us.finished, in.path});
+        }
+        continue;
+      }
       if (in.unreadable) continue;  // not listed: a later ingest tries it again
       if (in.digest && in.events == 0) {
         ++report_.digest_files;
-      } else if (!in.fingerprint.empty()) {
+      } else {
         manifest_.sources.push_back({in.fingerprint, in.events, in.read_bytes, in.path});
       }
     }
     storage::Status s = dir_->Commit(manifest_);
     if (!s.ok()) ErrorLocked(s.ToString());
+    if (options_.crash_after_commits != 0 && ++commits_ == options_.crash_after_commits) std::_Exit(75);
   }
 
  private:
   struct InputState {
     std::string path, fingerprint;
-    size_t units = 0, units_done = 0;
+    std::vector<size_t> unit_ids;
+    size_t units_done = 0;
     uint64_t events = 0, read_bytes = 0;
     bool digest = false, unreadable = false;
   };
+  // What is committed of a unit, over this ingest and the interrupted one it resumes.
+  struct UnitState {
+    uint64_t records = 0, events = 0;
+    bool finished = false;
+  };
+
+  void AddUnit(size_t input, WorkUnit unit, const UnitState& state) {
+    unit.unit = units_.size();
+    unit.input = input;
+    unit.skip_records = state.records;
+    inputs_[input].unit_ids.push_back(unit.unit);
+    if (state.finished) ++inputs_[input].units_done; else queue_.push_back(unit.unit);
+    units_.push_back(unit);
+    unit_states_.push_back(state);
+  }
 
   void ErrorLocked(const std::string& message) {
     ++report_.errors;
@@ -156,15 +197,25 @@ class Ingester : public engine::LaneHost {
       ++report_.files;
       size_t input = inputs_.size();
       inputs_.push_back({file.path, fingerprint});
-      size_t before = units_.size();
+      // An input an interrupted ingest left parts of: the same parts, minus what is committed.
+      uint64_t committed = 0;
+      for (const storage::PartInfo& p : manifest_.parts) {
+        if (fingerprint.empty() || p.fingerprint != fingerprint) continue;
+        AddUnit(input, {0, 0, file, p.whole, p.begin, p.end, 0}, {p.records, p.events, p.finished});
+        inputs_[input].events += p.events;
+        committed += p.events;
+      }
+      if (!inputs_[input].unit_ids.empty()) {
+        report_.resumed.push_back(file.path + " (" + std::to_string(committed) + " events were already in the index)");
+        continue;
+      }
       auto ranges = engine::SplitAtLines(file, 2, options_.split_bytes);
       if (!ranges.ok() || ranges.value().size() < 2) {
         if (!ranges.ok()) Error(ranges.status().message());
-        units_.push_back({input, file, true, 0, file.size});
+        AddUnit(input, {0, 0, file, true, 0, file.size, 0}, {});
       } else {
-        for (const auto& [begin, end] : ranges.value()) units_.push_back({input, file, false, begin, end});
+        for (const auto& [begin, end] : ranges.value()) AddUnit(input, {0, 0, file, false, begin, end, 0}, {});
       }
-      inputs_.back().units = units_.size() - before;
     }
   }
 
@@ -174,7 +225,10 @@ class Ingester : public engine::LaneHost {
   std::mutex mu_;
   Manifest manifest_;  // what the manifest on disk says, plus segment numbering
   std::vector<WorkUnit> units_;
+  std::vector<UnitState> unit_states_;  // parallel to units_
+  std::vector<size_t> queue_;           // units to read, in order
   size_t next_unit_ = 0;
+  uint32_t commits_ = 0;
   std::vector<InputState> inputs_;
   uint64_t total_disk_ = 0, done_disk_ = 0, events_so_far_ = 0;
   IngestReport report_;

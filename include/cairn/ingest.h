@@ -17,6 +17,9 @@ struct IngestOptions {
   /// NDJSON files of at least twice this many bytes are cut in two parts that two threads
   /// ingest side by side.
   uint64_t split_bytes = 32u << 20;
+  /// For crash tests: after this many manifest commits, end the process at once (exit
+  /// status 75), as a crash or a kill would. 0: never.
+  uint32_t crash_after_commits = 0;
   /// Called now and then with (disk bytes read, total disk bytes, events so far).
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
   /// Called with each problem, already formatted as "path:where: message".
@@ -35,6 +38,7 @@ struct IngestReport {
   uint64_t segments = 0;        ///< segments written
   double seconds = 0;
   std::vector<std::string> skipped;  ///< "path (same content as other)" lines
+  std::vector<std::string> resumed;  ///< "path (N events were already in the index)" lines
 };
 
 /// Ingests every file under `paths` ("-" is standard input) into the index.

@@ -142,6 +142,27 @@ def main():
         check("--index after the command names the index", r.returncode == 0 and r.stdout.strip() == str(len(lines)),
               r.stderr)
 
+        # 5c. An ingest that stops in the middle (killed after its second commit) resumes:
+        # the second ingest adds exactly the missing events, for one lane and for two.
+        for name, extra in (("one lane", []), ("two lanes", ["--split-bytes", "100000"])):
+            idx_crash = os.path.join(tmp, "crash-" + name.replace(" ", "-"))
+            r = run([cairn, "--index", idx_crash, "ingest", "--quiet", "--segment-rows", "300",
+                     "--test-crash-after-commits", "2"] + extra + [src])
+            partial = count(cairn, idx_crash)
+            manifest = open(os.path.join(idx_crash, "MANIFEST")).read()
+            check(f"crash ({name}): the process stopped with part of the events committed",
+                  r.returncode == 75 and 0 < partial < len(lines) and "\npart " in manifest,
+                  f"rc {r.returncode}, {partial} events\n{manifest}")
+            r = run([cairn, "--index", idx_crash, "ingest", "--segment-rows", "300"] + extra + [src])
+            check(f"crash ({name}): the next ingest resumes", r.returncode == 0 and "resumed" in r.stderr, r.stderr)
+            out = run([cairn, "--index", idx_crash, "search", "--quiet", "*"]).stdout.splitlines()
+            check(f"crash ({name}): every event once, none lost", len(out) == len(lines) and set(out) == lines,
+                  f"{len(out)} events, {len(set(out))} distinct")
+            manifest = open(os.path.join(idx_crash, "MANIFEST")).read()
+            check(f"crash ({name}): the input is listed as done with all its events",
+                  "\npart " not in manifest and manifest.count("\nsource ") == 1
+                  and f" {len(lines)} " in manifest.split("\nsource ")[1], manifest)
+
         # 6. A damaged segment is reported by name, not read.
         seg = sorted(f for f in os.listdir(idx5) if f.endswith(".cseg"))[0]
         path = os.path.join(idx5, seg)

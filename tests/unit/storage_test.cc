@@ -234,6 +234,7 @@ TEST_CASE("manifest round trip and checksum") {
   m.raw_bytes = 12345;
   m.segments.push_back({"seg-000001.cseg", 10, -5, 99, 4096});
   m.sources.push_back({"abcd", 10, 12345, "/tmp/a file.json"});
+  m.parts.push_back({"ef01", false, 100, 900, 7, 6, true, "/tmp/big file.ndjson"});
   std::string text = m.Encode();
   Manifest back;
   REQUIRE(Manifest::Decode(text, "m", &back).ok());
@@ -241,6 +242,20 @@ TEST_CASE("manifest round trip and checksum") {
   CHECK(back.segments.size() == 1);
   CHECK(back.segments[0].min_time_us == -5);
   CHECK(back.sources[0].path == "/tmp/a file.json");
+  REQUIRE(back.parts.size() == 1);
+  CHECK_FALSE(back.parts[0].whole);
+  CHECK(back.parts[0].begin == 100);
+  CHECK(back.parts[0].end == 900);
+  CHECK(back.parts[0].records == 7);
+  CHECK(back.parts[0].events == 6);
+  CHECK(back.parts[0].finished);
+  CHECK(back.parts[0].path == "/tmp/big file.ndjson");
+  // A version 1 manifest (no part lines) still reads.
+  std::string v1 = "cairn-manifest 1\nnext_segment 2\nraw_bytes 5\n";
+  char crc[32];
+  std::snprintf(crc, sizeof crc, "crc32 %08x\n", Crc32(v1));
+  CHECK(Manifest::Decode(v1 + crc, "m", &back).ok());
+  CHECK(back.next_segment == 2);
   text[20] = 'X';
   CHECK(Manifest::Decode(text, "m", &back).code() == Status::Code::kCorruption);
 }
