@@ -13,10 +13,15 @@ namespace {
 // `limit` bytes of key: <0, 0, >0.
 int CompareFolded(std::string_view text, std::string_view key) {
   size_t n = std::min(text.size(), key.size());
-  for (size_t i = 0; i < n; ++i) {
-    unsigned char a = static_cast<unsigned char>(FoldChar(text[i]));
-    unsigned char b = static_cast<unsigned char>(key[i]);
-    if (a != b) return a < b ? -1 : 1;
+  char folded[2];
+  for (size_t i = 0; i < n;) {
+    size_t len = FoldUnit(text.data() + i, text.size() - i, folded);
+    for (size_t k = 0; k < len && i + k < n; ++k) {
+      auto a = static_cast<unsigned char>(folded[k]);
+      auto b = static_cast<unsigned char>(key[i + k]);
+      if (a != b) return a < b ? -1 : 1;
+    }
+    i += len;
   }
   if (text.size() == key.size()) return 0;
   return text.size() < key.size() ? -1 : 1;

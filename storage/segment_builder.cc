@@ -306,11 +306,15 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     // High-cardinality dictionaries barely compress and are scanned for terms: keep them
     // uncompressed so that queries read them in place.
     AppendSection(EncodeDictionary(sorted_keys[f]), !high_cardinality, &file, &entry.dictionary);
-    for (std::string_view k : sorted_keys[f])
-      for (size_t i = 1; i < k.size(); ++i) {
-        auto b = static_cast<unsigned char>(FoldChar(k[i]));
+    std::string folded;
+    for (std::string_view k : sorted_keys[f]) {
+      folded.clear();
+      FoldInto(k.substr(1), &folded);
+      for (char c : folded) {
+        auto b = static_cast<unsigned char>(c);
         entry.byte_set[b >> 6] |= 1ull << (b & 63);
       }
+    }
     if (high_cardinality && (fb.flags & kFieldMetadata) == 0)
       AppendCheckedSection(EncodeTermFilter(sorted_keys[f]), &file, &entry.term_filter);
     AppendCheckedSection(EncodePostings(p, entry.distinct), &file, &entry.postings);

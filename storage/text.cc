@@ -21,11 +21,34 @@ std::string Fold(std::string_view s) {
   return out;
 }
 
+uint32_t LowerTwoByte(uint32_t cp) {
+  auto even_upper = [&](uint32_t lo, uint32_t hi) { return cp >= lo && cp <= hi && (cp & 1) == 0; };
+  auto odd_upper = [&](uint32_t lo, uint32_t hi) { return cp >= lo && cp <= hi && (cp & 1) == 1; };
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;             // Latin-1: À..Þ
+  if (even_upper(0x100, 0x12F) || even_upper(0x132, 0x137) || odd_upper(0x139, 0x148) ||
+      even_upper(0x14A, 0x177) || odd_upper(0x179, 0x17E))
+    return cp + 1;                                                            // Latin Extended-A
+  if (cp == 0x178) return 0xFF;                                               // Ÿ
+  if (cp == 0x386) return 0x3AC;                                              // Greek: Ά
+  if (cp >= 0x388 && cp <= 0x38A) return cp + 0x25;                           // Έ Ή Ί
+  if (cp == 0x38C) return 0x3CC;                                              // Ό
+  if (cp == 0x38E || cp == 0x38F) return cp + 0x3F;                           // Ύ Ώ
+  if ((cp >= 0x391 && cp <= 0x3A1) || (cp >= 0x3A3 && cp <= 0x3AB)) return cp + 0x20;  // Α..Ϋ
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;                           // Cyrillic: Ѐ..Џ
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;                           // А..Я
+  if (even_upper(0x460, 0x481) || even_upper(0x48A, 0x4BF) || odd_upper(0x4C1, 0x4CE) ||
+      even_upper(0x4D0, 0x52F))
+    return cp + 1;
+  if (cp == 0x4C0) return 0x4CF;                                              // Ӏ
+  if (cp >= 0x531 && cp <= 0x556) return cp + 0x30;                           // Armenian
+  return cp;
+}
+
 void FoldInto(std::string_view s, std::string* out) {
   size_t base = out->size();
   out->resize(base + s.size());
   char* dst = out->data() + base;
-  for (size_t i = 0; i < s.size(); ++i) dst[i] = FoldChar(s[i]);
+  for (size_t i = 0; i < s.size();) i += FoldUnit(s.data() + i, s.size() - i, dst + i);
 }
 
 bool IsMajorBreaker(char c) { return kBreakers.major[static_cast<unsigned char>(c)]; }

@@ -3,16 +3,39 @@
 // JSON string escaping in the canonical form the raw rebuild emits. Stateless.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cairn::storage {
 
-/// ASCII lower-casing; bytes >= 0x80 are kept as they are.
+/// Case folding of values: ASCII letters, and the two-byte UTF-8 letters whose lower case
+/// is two bytes too (Latin-1, Latin Extended-A, Greek, Cyrillic, Armenian). Folding never
+/// changes the length of a text, so positions in a folded text are positions in the original.
 std::string Fold(std::string_view s);
 void FoldInto(std::string_view s, std::string* out);
+/// ASCII lower-casing of one byte.
 inline char FoldChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+/// Lower case of a code point in U+0080..U+07FF when it is in that range too, else `cp`.
+uint32_t LowerTwoByte(uint32_t cp);
+/// Folds the character at p[0..n): writes 1 or 2 folded bytes to `out` and returns how many
+/// bytes it took (a byte that does not start a two-byte letter is one unit).
+inline size_t FoldUnit(const char* p, size_t n, char out[2]) {
+  auto a = static_cast<unsigned char>(p[0]);
+  if (a < 0x80) {
+    out[0] = FoldChar(p[0]);
+    return 1;
+  }
+  if (a >= 0xC2 && a <= 0xDF && n >= 2 && (static_cast<unsigned char>(p[1]) & 0xC0) == 0x80) {
+    uint32_t cp = LowerTwoByte(((a & 0x1Fu) << 6) | (static_cast<unsigned char>(p[1]) & 0x3Fu));
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  out[0] = p[0];
+  return 1;
+}
 
 /// True for Splunk's major breakers (space, brackets, quotes, comma, ...).
 bool IsMajorBreaker(char c);

@@ -163,6 +163,27 @@ def main():
                   "\npart " not in manifest and manifest.count("\nsource ") == 1
                   and f" {len(lines)} " in manifest.split("\nsource ")[1], manifest)
 
+        # 5d. Values match case-insensitively beyond ASCII too (Latin, Greek, Cyrillic).
+        uni = os.path.join(tmp, "unicode.ndjson")
+        names = ["José", "JOSÉ", "josé", "Ωmega", "ΩMEGA", "Дмитрий", "ДМИТРИЙ", "Łukasz", "jose"]
+        with open(uni, "w", encoding="utf-8") as f:
+            for i, n in enumerate(names):
+                f.write(json.dumps({"eventVersion": "1.08", "eventTime": f"2025-01-01T00:00:0{i}Z",
+                                    "eventName": "ConsoleLogin", "userIdentity": {"userName": n}},
+                                   ensure_ascii=False) + "\n")
+        idx_uni = os.path.join(tmp, "unicode")
+        run([cairn, "--index", idx_uni, "ingest", "--quiet", uni])
+        for q, term in (("userIdentity.userName=josé", "josé"), ("userIdentity.userName=ωmega", "ωmega"),
+                        ("userIdentity.userName=дмитрий", "дмитрий"), ("ŁUKASZ", "łukasz"),
+                        ("ДМИТ*", None), ("userIdentity.userName=JOS*", None)):
+            if term is not None:
+                want = sum(1 for n in names if n.lower() == term)
+            else:
+                prefix = q.split("=")[-1].rstrip("*").lower()
+                want = sum(1 for n in names if n.lower().startswith(prefix))
+            got = count(cairn, idx_uni, q)
+            check(f"unicode case folding: {q}", got == want, f"{got} vs {want}")
+
         # 6. A damaged segment is reported by name, not read.
         seg = sorted(f for f in os.listdir(idx5) if f.endswith(".cseg"))[0]
         path = os.path.join(idx5, seg)

@@ -79,6 +79,31 @@ TEST_CASE("terms follow major and minor breakers, folded") {
   CHECK(terms == expected);
 }
 
+TEST_CASE("folding lowers ASCII and two-byte UTF-8 letters, keeping the length") {
+  CHECK(Fold("ÉCOLE Ωmega ДОМ Ärger ŁÓDŹ Ÿ Ἀ") == "école ωmega дом ärger łódź ÿ Ἀ");  // Ἀ: 3 bytes, kept
+  CHECK(Fold("×÷ß") == "×÷ß");  // no case, or no two-byte lower case
+  std::string mixed = "Ünïcode ЖУК";
+  CHECK(Fold(mixed).size() == mixed.size());
+  CHECK(Fold("\xC3") == "\xC3");  // a cut sequence is kept as it is
+  // Dictionary ranges use the same folding.
+  Dictionary d;
+  std::string raw;
+  ByteWriter w(&raw);
+  std::vector<std::string> sorted = {"JOSÉ", "josé", "Łukasz"};  // by (folded text, text)
+  w.PutU32(3);
+  for (size_t i = 0; i < 3; ++i) w.PutU8(0);
+  uint32_t off = 0;
+  w.PutU32(0);
+  for (const auto& t : sorted) w.PutU32(off += static_cast<uint32_t>(t.size()));
+  for (const auto& t : sorted) w.PutRaw(t.data(), t.size());
+  auto parsed = Dictionary::Parse(raw, "d");
+  REQUIRE(parsed.ok());
+  auto eq = parsed.value().EqualRange(Fold("JoSé"));
+  CHECK(eq.second - eq.first == 2);
+  auto prefix = parsed.value().PrefixRange(Fold("ŁU"));
+  CHECK(prefix.second - prefix.first == 1);
+}
+
 TEST_CASE("json strings escape canonically") {
   std::string out;
   AppendJsonString("a\"b\\c\n/é\x01", &out);
