@@ -29,6 +29,7 @@ using GroupKey = std::vector<std::string>;
 
 // Above this many values in a segment, counting by postings costs more than reading codes.
 constexpr uint32_t kPostingsCountMaxValues = 4096;
+constexpr uint32_t kPostingsCountFewValues = 256;
 
 class StatsCommand final : public Command {
  public:
@@ -256,10 +257,12 @@ class StatsCommand final : public Command {
 
   storage::Status AggregateSegment(SegmentMatch& m, Groups* groups) {
     storage::SegmentReader& reader = m.segment->reader();
-    // Postings pay off when the search matched a good part of the segment.
-    if (AllPlainCounts() && by_.size() == 1 && m.rows.cardinality() * 8 >= reader.rows()) {
+    // Postings pay off when the field has few values, or the search matched a good part of
+    // the segment; otherwise reading the column for the matched rows costs less.
+    if (AllPlainCounts() && by_.size() == 1) {
       const std::vector<int>& f = m.segment->ResolveField(by_[0]);
-      if (f.size() == 1) {
+      if (f.size() == 1 &&
+          (reader.field(f[0]).distinct <= kPostingsCountFewValues || m.rows.cardinality() * 8 >= reader.rows())) {
         bool done = false;
         storage::Status s = CountByPostings(m, f[0], groups, &done);
         if (!s.ok() || done) return s;
