@@ -4,10 +4,55 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/ingest/time_parse.h"
 #include "storage/index_dir.h"
 #include "storage/segment_reader.h"
 
 namespace cairn {
+
+std::string FormatUtc(int64_t time_us) { return engine::FormatTimestamp(time_us); }
+
+bool GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out, std::string* error) {
+  auto index = storage::IndexDir::OpenForRead(dir);
+  if (!index.ok()) {
+    *error = index.status().message();
+    return false;
+  }
+  if (index.value().manifest().segments.empty()) {
+    *error = "no segments";
+    return false;
+  }
+  const auto& seg = index.value().manifest().segments.front();
+  auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
+  if (!reader.ok()) {
+    *error = reader.status().ToString();
+    return false;
+  }
+  const storage::FooterView& footer = reader.value()->footer();
+  *out = SegmentLayout();
+  out->file = seg.file;
+  out->rows = footer.rows();
+  out->bytes = reader.value()->file_bytes();
+  out->times = footer.times().size;
+  out->verbatim = footer.verbatim_index().size;
+  for (uint32_t c = 0; c < footer.verbatim_chunk_count(); ++c) out->verbatim += footer.verbatim_chunk(c).size;
+  for (uint32_t i = 0; i < footer.field_count(); ++i) {
+    const storage::FieldEntry f = footer.field(i);
+    FieldSections s;
+    s.name = f.name;
+    s.flags = f.flags;
+    s.distinct = f.distinct;
+    s.dictionary = f.dictionary.size;
+    s.postings = f.postings.size;
+    s.presence = f.presence.size;
+    s.term_filter = f.term_filter.size;
+    for (uint32_t g = 0; g < f.group_count; ++g) s.columns += footer.column_group(f, g).size;
+    out->fields.push_back(s);
+  }
+  std::stable_sort(out->fields.begin(), out->fields.end(),
+                   [](const FieldSections& a, const FieldSections& b) { return a.total() > b.total(); });
+  return true;
+}
 
 bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error) {
   auto index = storage::IndexDir::OpenForRead(dir);

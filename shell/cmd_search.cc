@@ -2,9 +2,8 @@
 #include <cstdio>
 #include <set>
 
+#include "cairn/index_info.h"
 #include "cairn/search.h"
-#include "engine/ingest/time_parse.h"
-#include "query/parser.h"
 #include "shell/cli.h"
 #include "shell/output_format.h"
 #include "shell/progress_bar.h"
@@ -71,18 +70,7 @@ int ParseArgs(const std::vector<std::string>& args, SearchArgs* out, const char*
 std::vector<std::string> TableColumns(const std::string& query) {
   std::vector<std::string> cols = {"_time"};
   std::set<std::string> seen(cols.begin(), cols.end());
-  auto parsed = query::ParseQuery(query);
-  std::vector<const query::SearchNode*> stack;
-  if (parsed.ast.search) stack.push_back(parsed.ast.search.get());
-  std::vector<std::string> named;
-  while (!stack.empty()) {
-    const query::SearchNode* n = stack.back();
-    stack.pop_back();
-    if ((n->kind == query::SearchNode::Kind::kCompare || n->kind == query::SearchNode::Kind::kIn) &&
-        n->field != "earliest" && n->field != "latest")
-      named.insert(named.begin(), n->field);
-    for (const auto& c : n->children) stack.push_back(c.get());
-  }
+  std::vector<std::string> named = QueryFieldNames(query);
   for (const std::string& f : named)
     if (seen.insert(f).second) cols.push_back(f);
   for (const char* f : {"eventName", "eventSource", "userIdentity.arn", "sourceIPAddress"})
@@ -92,8 +80,8 @@ std::vector<std::string> TableColumns(const std::string& query) {
 
 std::string RangeText(const SearchResult& r) {
   if (!r.earliest_us && !r.latest_us) return "all time";
-  return (r.earliest_us ? engine::FormatTimestamp(*r.earliest_us) : std::string("the beginning")) + " to " +
-         (r.latest_us ? engine::FormatTimestamp(*r.latest_us) : std::string("now"));
+  return (r.earliest_us ? FormatUtc(*r.earliest_us) : std::string("the beginning")) + " to " +
+         (r.latest_us ? FormatUtc(*r.latest_us) : std::string("now"));
 }
 
 }  // namespace

@@ -21,7 +21,6 @@
 
 #include "cairn/index_info.h"
 #include "cairn/search.h"
-#include "engine/ingest/time_parse.h"
 #include "shell/cli.h"
 #include "shell/completion.h"
 #include "shell/json_pretty.h"
@@ -193,8 +192,8 @@ class Shell {
     if (timing_) {
       std::string range = !r.earliest_us && !r.latest_us
                               ? "all time"
-                              : (r.earliest_us ? engine::FormatTimestamp(*r.earliest_us) : "the beginning") +
-                                    std::string(" to ") + (r.latest_us ? engine::FormatTimestamp(*r.latest_us) : "now");
+                              : (r.earliest_us ? FormatUtc(*r.earliest_us) : "the beginning") +
+                                    std::string(" to ") + (r.latest_us ? FormatUtc(*r.latest_us) : "now");
       std::fprintf(stderr, "%s%s events matched, %s results, %.1f ms, %llu of %llu segments scanned (%llu pruned), %s%s\n",
                    colour_ ? "\033[2m" : "", WithCommas(r.matched).c_str(), WithCommas(r.results).c_str(),
                    r.elapsed_ms, static_cast<unsigned long long>(r.segments_scanned),
@@ -313,7 +312,7 @@ class Shell {
       char buf[512];
       std::snprintf(buf, sizeof buf, "index %s: %s segments, %s events, %s .. %s, %s on disk for %s raw\n",
                     info.path.c_str(), WithCommas(info.segments).c_str(), WithCommas(info.events).c_str(),
-                    engine::FormatTimestamp(info.min_time_us).c_str(), engine::FormatTimestamp(info.max_time_us).c_str(),
+                    FormatUtc(info.min_time_us).c_str(), FormatUtc(info.max_time_us).c_str(),
                     HumanBytes(static_cast<double>(info.disk_bytes)).c_str(), HumanBytes(static_cast<double>(info.raw_bytes)).c_str());
       Emit(buf);
       return true;

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "engine/ingest/time_parse.h"
+#include "cairn/index_info.h"
 
 namespace cairn::shell {
 
@@ -103,7 +103,7 @@ std::string RenderTable(const std::vector<std::string>& headers, const std::vect
 }
 
 std::string CellValue(const Event& ev, const std::string& name) {
-  if (name == "_time") return engine::FormatTimestamp(ev.time_us);
+  if (name == "_time") return FormatUtc(ev.time_us);
   if (name == "_raw") return ev.raw;
   for (const auto& f : ev.fields) {
     if (f.name != name) continue;
@@ -138,7 +138,7 @@ void WriteEvents(const std::vector<Event>& events, Format format, const std::vec
     case Format::kJson:
       for (const Event& ev : events) {
         std::string line = "{\"_time\":";
-        AppendJson(engine::FormatTimestamp(ev.time_us), &line);
+        AppendJson(FormatUtc(ev.time_us), &line);
         for (const auto& f : ev.fields) {
           line.push_back(',');
           AppendJson(f.name, &line);
@@ -197,7 +197,7 @@ void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t 
     if (column == "_time" && values.size() == 1) {
       char* end = nullptr;
       double secs = std::strtod(values[0].c_str(), &end);
-      if (end != values[0].c_str() && *end == '\0') return engine::FormatTimestamp(static_cast<int64_t>(secs * 1e6));
+      if (end != values[0].c_str() && *end == '\0') return FormatUtc(static_cast<int64_t>(secs * 1e6));
     }
     return join(values);
   };

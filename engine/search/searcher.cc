@@ -259,6 +259,19 @@ void ToOutput(std::vector<engine::Record>& records, const std::vector<std::strin
 
 }  // namespace
 
+std::vector<std::string> QueryFieldNames(const std::string& query) {
+  std::vector<std::string> names;
+  query::ParseResult parsed = query::ParseQuery(query);
+  if (parsed.error) return names;
+  std::vector<const SearchNode*> nodes;
+  CollectFields(parsed.ast.search.get(), &nodes);
+  for (const SearchNode* n : nodes)
+    if (n->field != "earliest" && n->field != "latest" &&
+        std::find(names.begin(), names.end(), n->field) == names.end())
+      names.push_back(n->field);
+  return names;
+}
+
 std::vector<std::pair<std::string, uint64_t>> Searcher::FieldNames() {
   std::map<std::string, uint64_t> counts;
   for (auto& seg : impl_->segments)

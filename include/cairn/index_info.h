@@ -29,6 +29,29 @@ struct IndexInfo {
 /// Reads the index at `dir`; returns false and sets `error` when it cannot.
 bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error);
 
+/// Bytes of one field's sections in a segment.
+struct FieldSections {
+  std::string name;
+  uint8_t flags = 0;  ///< the footer's field flags (docs/storage-format.md)
+  uint32_t distinct = 0;
+  uint64_t dictionary = 0, postings = 0, presence = 0, term_filter = 0, columns = 0;
+  uint64_t total() const { return dictionary + postings + presence + term_filter + columns; }
+};
+
+/// Where the bytes of one segment go (`cairn info --sections`).
+struct SegmentLayout {
+  std::string file;
+  uint32_t rows = 0;
+  uint64_t bytes = 0, verbatim = 0, times = 0;
+  std::vector<FieldSections> fields;  ///< largest first
+};
+
+/// The layout of the first segment of the index at `dir`.
+bool GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out, std::string* error);
+
+/// `time_us` (µs since the epoch) as an ISO 8601 UTC timestamp.
+std::string FormatUtc(int64_t time_us);
+
 }  // namespace cairn
 
 namespace cairn {

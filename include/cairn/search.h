@@ -69,6 +69,10 @@ struct SearchResult {
   std::string explain;
 };
 
+/// The fields the search part of `query` compares (`f=v`, `f IN (...)`, ...), in query
+/// order, without time modifiers; empty when it does not parse.
+std::vector<std::string> QueryFieldNames(const std::string& query);
+
 class Searcher {
  public:
   ~Searcher();
