@@ -39,12 +39,25 @@ Status Dictionary::Init(std::string_view raw, const std::string& what) {
   types_ = reinterpret_cast<const uint8_t*>(types.data());
   offsets_ = offsets.data();
   text_ = r.position();
-  text_size_ = r.remaining();
   uint32_t prev = 0;
   for (uint32_t i = 0; i <= n; ++i) {
     uint32_t off = offset(i);
-    if (off < prev || off > text_size_) return Status::Corruption(what + ": dictionary offsets are invalid");
+    if (off < prev || off > r.remaining()) return Status::Corruption(what + ": dictionary offsets are invalid");
     prev = off;
+  }
+  text_size_ = offset(n);
+  r.GetRaw(text_size_);
+  has_numeric_index_ = r.remaining() > 0;
+  if (has_numeric_index_) {
+    numeric_count_ = r.GetU32();
+    if (!r.ok() || numeric_count_ > n) return Status::Corruption(what + ": numeric index is malformed");
+    numbers_ = r.GetRaw(static_cast<size_t>(numeric_count_) * 8).data();
+    numeric_codes_ = r.GetRaw(static_cast<size_t>(numeric_count_) * 4).data();
+    if (!r.ok() || r.remaining() != 0) return Status::Corruption(what + ": numeric index is truncated");
+    for (uint32_t i = 0; i < numeric_count_; ++i) {
+      if (numeric_code(i) >= n || (i > 0 && !(numeric_value(i - 1) <= numeric_value(i))))
+        return Status::Corruption(what + ": numeric index is out of order");
+    }
   }
   for (uint32_t i = 0; i < n; ++i)
     if (types_[i] > static_cast<uint8_t>(ValueType::kBool)) return Status::Corruption(what + ": bad value type");
@@ -78,6 +91,10 @@ Dictionary& Dictionary::operator=(Dictionary&& other) noexcept {
   types_ = reinterpret_cast<const uint8_t*>(rebase(reinterpret_cast<const char*>(other.types_)));
   offsets_ = rebase(other.offsets_);
   text_ = rebase(other.text_);
+  has_numeric_index_ = other.has_numeric_index_;
+  numeric_count_ = other.numeric_count_;
+  numbers_ = other.numbers_ ? rebase(other.numbers_) : nullptr;
+  numeric_codes_ = other.numeric_codes_ ? rebase(other.numeric_codes_) : nullptr;
   return *this;
 }
 
@@ -113,6 +130,27 @@ std::pair<uint32_t, uint32_t> Dictionary::PrefixRange(std::string_view folded_pr
       hi = mid;
   }
   return {first, lo};
+}
+
+std::pair<uint32_t, uint32_t> Dictionary::NumericRange(double lo, bool lo_inclusive, double hi,
+                                                      bool hi_inclusive) const {
+  auto below = [&](uint32_t i, double bound, bool inclusive) {  // value i is before the bound
+    double v = numeric_value(i);
+    return inclusive ? v < bound : v <= bound;
+  };
+  uint32_t a = 0, b = numeric_count_;
+  while (a < b) {  // first value inside the lower bound
+    uint32_t mid = a + (b - a) / 2;
+    if (below(mid, lo, lo_inclusive)) a = mid + 1; else b = mid;
+  }
+  uint32_t first = a;
+  b = numeric_count_;
+  while (a < b) {  // first value past the upper bound
+    uint32_t mid = a + (b - a) / 2;
+    double v = numeric_value(mid);
+    if (hi_inclusive ? v <= hi : v < hi) a = mid + 1; else b = mid;
+  }
+  return {first, a};
 }
 
 std::string_view Dictionary::all_text() const { return {text_, text_size_}; }

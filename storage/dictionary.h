@@ -48,6 +48,24 @@ class Dictionary {
   /// Code whose text span contains byte position `pos` of all_text().
   uint32_t CodeAt(uint32_t pos) const;
 
+  /// The numeric index: the entries whose whole text is a number (ParseNumber), by
+  /// ascending value. False for a dictionary written without one.
+  bool has_numeric_index() const { return has_numeric_index_; }
+  uint32_t numeric_count() const { return numeric_count_; }
+  double numeric_value(uint32_t i) const {
+    double v;
+    std::memcpy(&v, numbers_ + static_cast<size_t>(i) * 8, 8);
+    return v;
+  }
+  uint32_t numeric_code(uint32_t i) const {
+    uint32_t c;
+    std::memcpy(&c, numeric_codes_ + static_cast<size_t>(i) * 4, 4);
+    return c;
+  }
+  /// Positions [first, second) in the numeric index of the values v with `lo` below v
+  /// (or equal when `lo_inclusive`) and v below `hi` (or equal when `hi_inclusive`).
+  std::pair<uint32_t, uint32_t> NumericRange(double lo, bool lo_inclusive, double hi, bool hi_inclusive) const;
+
  private:
   Status Init(std::string_view raw, const std::string& what);
 
@@ -57,6 +75,10 @@ class Dictionary {
   const char* offsets_ = nullptr;   // size_ + 1 little-endian u32, relative to text_
   const char* text_ = nullptr;
   size_t text_size_ = 0;
+  bool has_numeric_index_ = false;
+  uint32_t numeric_count_ = 0;
+  const char* numbers_ = nullptr;        // numeric_count_ little-endian f64, ascending
+  const char* numeric_codes_ = nullptr;  // numeric_count_ u32: the code of each
 };
 
 }  // namespace cairn::storage

@@ -1,6 +1,7 @@
 #include "storage/segment_builder.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <roaring/roaring.hh>
 
@@ -99,6 +100,18 @@ std::string EncodeDictionary(const std::vector<std::string_view>& sorted_keys) {
     w.PutU32(off);
   }
   for (std::string_view k : sorted_keys) w.PutRaw(k.data() + 1, k.size() - 1);
+  // Numeric index: the entries that are numbers, by value.
+  std::vector<std::pair<double, uint32_t>> numbers;
+  for (uint32_t c = 0; c < sorted_keys.size(); ++c)
+    if (auto v = ParseNumber(sorted_keys[c].substr(1))) numbers.emplace_back(*v, c);
+  std::sort(numbers.begin(), numbers.end());
+  w.PutU32(static_cast<uint32_t>(numbers.size()));
+  for (const auto& [v, c] : numbers) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    w.PutU64(bits);
+  }
+  for (const auto& [v, c] : numbers) w.PutU32(c);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "storage/text.h"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace cairn::storage {
@@ -65,6 +66,19 @@ void FoldInto(std::string_view s, std::string* out) {
     return;
   }
   for (size_t k = 0; k < s.size();) k += FoldUnit(s.data() + k, s.size() - k, dst + k);
+}
+
+std::optional<double> ParseNumber(std::string_view text) {
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  char first = text[0];
+  if (!((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.')) return std::nullopt;
+  char buf[72];
+  std::memcpy(buf, text.data(), text.size());
+  buf[text.size()] = '\0';
+  char* end = nullptr;
+  double v = std::strtod(buf, &end);
+  if (end != buf + text.size()) return std::nullopt;
+  return v;  // not "inf" or "nan": the first character rules them out
 }
 
 bool IsMajorBreaker(char c) { return kBreakers.major[static_cast<unsigned char>(c)]; }

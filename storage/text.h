@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,9 @@ inline size_t FoldUnit(const char* p, size_t n, char out[2]) {
   out[0] = p[0];
   return 1;
 }
+
+/// A number if the whole text is one ("42", "-1.5e3"; not "inf" or "nan"), else nullopt.
+std::optional<double> ParseNumber(std::string_view text);
 
 /// True for Splunk's major breakers (space, brackets, quotes, comma, ...).
 bool IsMajorBreaker(char c);

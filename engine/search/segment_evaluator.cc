@@ -1,6 +1,7 @@
 #include "engine/search/segment_evaluator.h"
 
 #include <chrono>
+#include <limits>
 
 #include "engine/search/text_scan.h"
 #include "engine/search/value_match.h"
@@ -190,16 +191,35 @@ Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& valu
   }
   std::optional<double> rhs = ParseNumber(value);
   uint64_t matched_values = 0;
+  bool used_numeric_index = false;
   for (int f : fields) {
     auto d = ctx_->reader().GetDictionary(f);
     if (!d.ok()) return d.status();
     auto p = ctx_->reader().GetPostings(f);
     if (!p.ok()) return p.status();
     const storage::Dictionary& dict = *d.value();
+    // Numbers against a number: a range of the dictionary's numeric index; the other
+    // values compare as text below.
+    std::vector<bool> numeric;
+    if (rhs && dict.has_numeric_index()) {
+      const double inf = std::numeric_limits<double>::infinity();
+      bool below = node.op == CompareOp::kLt || node.op == CompareOp::kLe;
+      bool inclusive = node.op == CompareOp::kLe || node.op == CompareOp::kGe;
+      auto [first, last] = below ? dict.NumericRange(-inf, true, *rhs, inclusive)
+                                 : dict.NumericRange(*rhs, inclusive, inf, true);
+      used_numeric_index = true;
+      numeric.assign(dict.size(), false);
+      for (uint32_t i = 0; i < dict.numeric_count(); ++i) numeric[dict.numeric_code(i)] = true;
+      for (uint32_t i = first; i < last; ++i) {
+        if (Status st = p.value()->AddTo(dict.numeric_code(i), out); !st.ok()) return st;
+        ++matched_values;
+      }
+    }
     for (uint32_t c = 0; c < dict.size(); ++c) {
+      if (!numeric.empty() && numeric[c]) continue;
       std::string_view text = dict.text(c);
       int cmp;
-      std::optional<double> lhs = rhs ? ParseNumber(text) : std::nullopt;
+      std::optional<double> lhs = rhs && numeric.empty() ? ParseNumber(text) : std::nullopt;
       if (rhs && lhs) {
         cmp = *lhs < *rhs ? -1 : (*lhs > *rhs ? 1 : 0);
       } else {
@@ -214,8 +234,10 @@ Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& valu
       }
     }
   }
-  *method = std::string("dictionary scan, ") + (rhs ? "numeric" : "lexical") + " comparison, " +
-            std::to_string(matched_values) + " values";
+  *method = std::string(used_numeric_index ? "numeric index range and text comparison of the rest"
+                                            : rhs ? "dictionary scan, numeric comparison"
+                                                  : "dictionary scan, lexical comparison") +
+            ", " + std::to_string(matched_values) + " values";
   return Status::OK();
 }
 

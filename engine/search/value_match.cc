@@ -74,17 +74,5 @@ bool CidrContains(const Cidr& cidr, std::string_view ip) {
   return (addr[static_cast<size_t>(full)] & mask) == (cidr.bytes[static_cast<size_t>(full)] & mask);
 }
 
-std::optional<double> ParseNumber(std::string_view text) {
-  if (text.empty() || text.size() > 64) return std::nullopt;
-  char buf[72];
-  std::memcpy(buf, text.data(), text.size());
-  buf[text.size()] = '\0';
-  char* end = nullptr;
-  double v = std::strtod(buf, &end);
-  if (end != buf + text.size()) return std::nullopt;
-  char c = buf[0];
-  if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.')) return std::nullopt;  // no "inf", "nan"
-  return v;
-}
 
 }  // namespace cairn::engine

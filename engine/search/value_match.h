@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "storage/text.h"
+
 namespace cairn::engine {
 
 /// True if `text` matches `pattern`, where '*' matches any run of bytes. Both folded.
@@ -24,7 +26,6 @@ std::optional<Cidr> ParseCidr(std::string_view text);
 /// True if `ip` (text) is an address inside `cidr`.
 bool CidrContains(const Cidr& cidr, std::string_view ip);
 
-/// A number if the whole text is one ("42", "-1.5e3"), else nullopt.
-std::optional<double> ParseNumber(std::string_view text);
+using storage::ParseNumber;
 
 }  // namespace cairn::engine

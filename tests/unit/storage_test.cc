@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <limits>
+#include <set>
 #include <roaring/roaring.hh>
 
 #include "storage/block.h"
@@ -283,4 +285,31 @@ TEST_CASE("manifest round trip and checksum") {
   CHECK(back.next_segment == 2);
   text[20] = 'X';
   CHECK(Manifest::Decode(text, "m", &back).code() == Status::Code::kCorruption);
+}
+
+TEST_CASE("dictionaries index their numbers by value") {
+  std::string dir = TempDir("numbers");
+  SegmentBuilder b;
+  uint32_t f = b.FieldId("bytes");
+  const char* values[] = {"10", "9", "1e3", "abc", "-2.5", "0010", "9"};
+  for (int i = 0; i < 7; ++i) b.Add(i, "", {{f, i == 3 ? ValueType::kString : ValueType::kNumber, values[i]}}, "{}");
+  REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
+  auto opened = SegmentReader::Open(dir + "/s.cseg", "s");
+  REQUIRE(opened.ok());
+  auto d = opened.value()->GetDictionary(opened.value()->FindField("bytes"));
+  REQUIRE(d.ok());
+  const Dictionary& dict = *d.value();
+  REQUIRE(dict.has_numeric_index());
+  CHECK(dict.numeric_count() == 5);  // "10", "9", "1e3", "-2.5", "0010": not "abc"
+  for (uint32_t i = 1; i < dict.numeric_count(); ++i) CHECK(dict.numeric_value(i - 1) <= dict.numeric_value(i));
+  const double inf = std::numeric_limits<double>::infinity();
+  auto texts = [&](std::pair<uint32_t, uint32_t> r) {
+    std::multiset<std::string> out;
+    for (uint32_t i = r.first; i < r.second; ++i) out.emplace(dict.text(dict.numeric_code(i)));
+    return out;
+  };
+  CHECK(texts(dict.NumericRange(9, false, inf, true)) == std::multiset<std::string>{"10", "1e3", "0010"});
+  CHECK(texts(dict.NumericRange(9, true, inf, true)) == std::multiset<std::string>{"9", "10", "1e3", "0010"});
+  CHECK(texts(dict.NumericRange(-inf, true, 10, false)) == std::multiset<std::string>{"-2.5", "9"});
+  CHECK(texts(dict.NumericRange(-inf, true, 10, true)) == std::multiset<std::string>{"-2.5", "9", "10", "0010"});
 }
