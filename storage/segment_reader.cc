@@ -42,6 +42,32 @@ uint32_t PostingsView::LoadU32(size_t offset) const {
   return v;
 }
 
+Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) const {
+  *n = 0;
+  if (code >= n_) return Status::OK();
+  Status s = block_.Check(refs_ + size_t{code} * 4, 4, what_);
+  if (!s.ok()) return s;
+  uint32_t ref = LoadU32(refs_ + size_t{code} * 4);
+  if (ref & kInlineRowFlag) {
+    *n = within == nullptr || within->contains(ref & ~kInlineRowFlag) ? 1 : 0;
+    return Status::OK();
+  }
+  if (ref >= m_) return Status::Corruption(what_ + ": postings reference is out of range");
+  if (decoded_.size() < m_) decoded_.resize(m_);
+  if (!decoded_[ref]) {
+    s = block_.Check(offsets_ + size_t{ref} * 4, 8, what_);
+    if (!s.ok()) return s;
+    uint32_t begin = LoadU32(offsets_ + size_t{ref} * 4), end = LoadU32(offsets_ + size_t{ref} * 4 + 4);
+    if (begin > end || end > bitmap_bytes_) return Status::Corruption(what_ + ": postings offsets are malformed");
+    s = block_.Check(bitmaps_ + begin, end - begin, what_);
+    if (!s.ok()) return s;
+    decoded_[ref] = std::make_unique<Roaring>(Roaring::readSafe(block_.data().data() + bitmaps_ + begin, end - begin));
+  }
+  const Roaring& rows = *decoded_[ref];
+  *n = within == nullptr ? rows.cardinality() : rows.and_cardinality(*within);
+  return Status::OK();
+}
+
 Status PostingsView::AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const {
   std::vector<uint32_t> singles;
   last = std::min(last, n_);
@@ -208,14 +234,22 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
   if (begin >= footer_.rows()) return Status::Corruption(what + ": column group past the last row");
   uint32_t n = std::min(footer_.rows() - begin, kColumnGroupRows);
   auto g = std::make_unique<ColumnGroup>();
-  g->starts.resize(n + 1);
+  g->rows = n;
   ByteReader r(raw);
+  // Counts are one byte each while they are small: a group of single values is n ones.
+  bool single = r.remaining() >= n && std::all_of(r.position(), r.position() + n, [](char c) { return c == 1; });
   uint32_t total = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    g->starts[i] = total;
-    total += static_cast<uint32_t>(r.GetVarint());
+  if (single) {
+    r.GetRaw(n);
+    total = n;
+  } else {
+    g->starts.resize(n + 1);
+    for (uint32_t i = 0; i < n; ++i) {
+      g->starts[i] = total;
+      total += static_cast<uint32_t>(r.GetVarint());
+    }
+    g->starts[n] = total;
   }
-  g->starts[n] = total;
   g->codes.resize(total);
   if (!r.ok() || !BitUnpack(std::string_view(r.position(), r.remaining()), total, f.code_width, g->codes.data()))
     return Status::Corruption(what + ": column group is truncated");
@@ -230,10 +264,10 @@ Result<SegmentReader::ColumnGroupView> SegmentReader::GetColumnGroup(int field, 
   auto g = GetGroup(field, group);
   if (!g.ok()) return g.status();
   ColumnGroupView v;
-  v.starts = g.value()->starts.data();
+  v.starts = g.value()->starts.empty() ? nullptr : g.value()->starts.data();
   v.codes = g.value()->codes.data();
   v.first_row = group * kColumnGroupRows;
-  v.rows = static_cast<uint32_t>(g.value()->starts.size() - 1);
+  v.rows = g.value()->rows;
   return v;
 }
 
@@ -244,7 +278,9 @@ Status SegmentReader::GetRowCodes(int field, uint32_t row, std::vector<uint32_t>
   if (!g.ok()) return g.status();
   uint32_t i = row % kColumnGroupRows;
   const ColumnGroup& group = *g.value();
-  codes->assign(group.codes.begin() + group.starts[i], group.codes.begin() + group.starts[i + 1]);
+  uint32_t begin = group.starts.empty() ? i : group.starts[i];
+  uint32_t end = group.starts.empty() ? i + 1 : group.starts[i + 1];
+  codes->assign(group.codes.begin() + begin, group.codes.begin() + end);
   return Status::OK();
 }
 

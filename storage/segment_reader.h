@@ -29,6 +29,9 @@ class PostingsView {
   [[nodiscard]] Status AddTo(uint32_t code, Roaring* out) const { return AddRangeTo(code, code + 1, out); }
   /// Adds the rows of codes [first, last) to `out`.
   [[nodiscard]] Status AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const;
+  /// Sets `n` to the number of rows of `code`, counting only those in `within` unless null.
+  /// Keeps the decoded bitmap for the next count (for fields of few values: group counts).
+  [[nodiscard]] Status Count(uint32_t code, const Roaring* within, uint64_t* n) const;
   uint32_t size() const { return n_; }
 
  private:
@@ -36,6 +39,7 @@ class PostingsView {
 
   CheckedView block_;
   std::string what_;
+  mutable std::vector<std::unique_ptr<Roaring>> decoded_;  // by bitmap number, filled by Count
   size_t refs_ = 0, offsets_ = 0, bitmaps_ = 0;  // byte offsets in the block
   uint32_t n_ = 0, m_ = 0;
   size_t bitmap_bytes_ = 0;
@@ -66,12 +70,14 @@ class SegmentReader {
   Result<const Roaring*> GetPresence(int field);
   Result<const std::vector<int64_t>*> GetTimes();
   /// A decoded column group: for row r of the group (0-based), its codes are
-  /// codes[starts[r] .. starts[r+1]). Valid until TrimCaches().
+  /// codes[Begin(r) .. End(r)). Valid until TrimCaches().
   struct ColumnGroupView {
-    const uint32_t* starts = nullptr;
+    const uint32_t* starts = nullptr;  ///< null when every row holds exactly one code
     const uint32_t* codes = nullptr;
     uint32_t first_row = 0;
     uint32_t rows = 0;
+    uint32_t Begin(uint32_t r) const { return starts ? starts[r] : r; }
+    uint32_t End(uint32_t r) const { return starts ? starts[r + 1] : r + 1; }
   };
   Result<ColumnGroupView> GetColumnGroup(int field, uint32_t group);
   /// Codes of `field` in `row`, in document order (empty if the row lacks the field).
@@ -85,8 +91,10 @@ class SegmentReader {
 
  private:
   struct ColumnGroup {
-    std::vector<uint32_t> starts;  // per row, index of its first code; rows+1 entries
+    std::vector<uint32_t> starts;  // per row, index of its first code; rows+1 entries, or
+                                   // empty when every row holds exactly one code
     std::vector<uint32_t> codes;
+    uint32_t rows = 0;
   };
   struct ShapePlan {
     std::vector<int> fields;  // field index for each value of the shape

@@ -29,7 +29,6 @@ using GroupKey = std::vector<std::string>;
 
 // Above this many values in a segment, counting by postings costs more than reading codes.
 constexpr uint32_t kPostingsCountMaxValues = 4096;
-constexpr uint32_t kPostingsCountFewValues = 256;
 
 class StatsCommand final : public Command {
  public:
@@ -170,8 +169,8 @@ class StatsCommand final : public Command {
         loaded = true;
       }
       uint32_t i = row - view.first_row;
-      *begin = view.codes + view.starts[i];
-      *end = view.codes + view.starts[i + 1];
+      *begin = view.codes + view.Begin(i);
+      *end = view.codes + view.End(i);
       return storage::Status::OK();
     }
   };
@@ -193,9 +192,8 @@ class StatsCommand final : public Command {
     if (!p.ok()) return p.status();
     bool all_rows = m.rows.cardinality() == reader.rows();
     for (uint32_t c = 0; c < d.value()->size(); ++c) {
-      Roaring r;
-      if (storage::Status st = p.value()->AddTo(c, &r); !st.ok()) return st;
-      uint64_t n = all_rows ? r.cardinality() : r.and_cardinality(m.rows);
+      uint64_t n = 0;
+      if (storage::Status st = p.value()->Count(c, all_rows ? nullptr : &m.rows, &n); !st.ok()) return st;
       if (n == 0) continue;
       std::vector<AggState>& states = groups->Get({std::string(d.value()->text(c))}, aggs_.size());
       for (auto& st : states) st.count += n;
@@ -257,12 +255,12 @@ class StatsCommand final : public Command {
 
   storage::Status AggregateSegment(SegmentMatch& m, Groups* groups) {
     storage::SegmentReader& reader = m.segment->reader();
-    // Postings pay off when the field has few values, or the search matched a good part of
-    // the segment; otherwise reading the column for the matched rows costs less.
-    if (AllPlainCounts() && by_.size() == 1) {
+    // Postings pay off when the search matched a good part of the segment: intersecting
+    // every value's rows with the matched rows touches every posting, while reading the
+    // column touches only the matched rows.
+    if (AllPlainCounts() && by_.size() == 1 && m.rows.cardinality() * 8 >= reader.rows()) {
       const std::vector<int>& f = m.segment->ResolveField(by_[0]);
-      if (f.size() == 1 &&
-          (reader.field(f[0]).distinct <= kPostingsCountFewValues || m.rows.cardinality() * 8 >= reader.rows())) {
+      if (f.size() == 1) {
         bool done = false;
         storage::Status s = CountByPostings(m, f[0], groups, &done);
         if (!s.ok() || done) return s;

@@ -166,7 +166,7 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
         if (!g.ok()) return g.status();
         uint32_t k = hits[i].row - g.value().first_row;
         FieldCell cell;
-        for (uint32_t c = g.value().starts[k]; c < g.value().starts[k + 1]; ++c)
+        for (uint32_t c = g.value().Begin(k); c < g.value().End(k); ++c)
           cell.emplace_back(dict.value()->text(g.value().codes[c]));
         // Names are distinct within a segment: append without a lookup.
         (*records)[hits[i].record].mutable_fields().emplace_back(reader.footer().field_name(f), std::move(cell));
