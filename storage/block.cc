@@ -48,18 +48,19 @@ uint32_t Crc32(std::string_view data) {
 }
 
 void EncodeBlock(std::string_view raw, std::string* out, bool compress) {
-  std::string stored;
+  std::string compressed;
+  std::string_view stored = raw;
   uint8_t codec = kCodecNone;
   if (compress && raw.size() >= 64) {
-    stored.resize(LZ4_compressBound(static_cast<int>(raw.size())));
-    int n = LZ4_compress_default(raw.data(), stored.data(), static_cast<int>(raw.size()),
-                                 static_cast<int>(stored.size()));
+    compressed.resize(LZ4_compressBound(static_cast<int>(raw.size())));
+    int n = LZ4_compress_default(raw.data(), compressed.data(), static_cast<int>(raw.size()),
+                                 static_cast<int>(compressed.size()));
     if (n > 0 && static_cast<size_t>(n) < raw.size()) {
-      stored.resize(n);
+      compressed.resize(n);
+      stored = compressed;
       codec = kCodecLz4;
     }
   }
-  if (codec == kCodecNone) stored.assign(raw.data(), raw.size());
   ByteWriter w(out);
   w.PutU8(codec);
   w.PutU32(static_cast<uint32_t>(raw.size()));

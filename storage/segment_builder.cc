@@ -126,14 +126,32 @@ std::string EncodeBitmap(const std::vector<uint32_t>& rows) {
 
 // Sorted codes: local ids ordered by (folded text, text, type).
 std::vector<uint32_t> SortLocalIds(const std::vector<std::string_view>& keys) {
-  std::vector<std::string> folded(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) folded[i] = Fold(keys[i].substr(1));
+  // Folded texts: the text itself when folding changes nothing, else a copy in one arena
+  // (reserved up front, so the views stay valid).
+  size_t total = 0;
+  for (std::string_view k : keys) total += k.size();
+  std::string arena;
+  arena.reserve(total);
+  std::vector<std::string_view> folded(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::string_view text = keys[i].substr(1);
+    bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (plain) {
+      folded[i] = text;
+      continue;
+    }
+    size_t at = arena.size();
+    FoldInto(text, &arena);
+    folded[i] = std::string_view(arena.data() + at, text.size());
+  }
   std::vector<uint32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    if (folded[a] != folded[b]) return folded[a] < folded[b];
+    if (int c = folded[a].compare(folded[b]); c != 0) return c < 0;
     std::string_view ta = keys[a].substr(1), tb = keys[b].substr(1);
-    if (ta != tb) return ta < tb;
+    if (int c = ta.compare(tb); c != 0) return c < 0;
     return keys[a][0] < keys[b][0];
   });
   return order;
@@ -437,6 +455,8 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
       if (!term_values.count(t)) terms.push_back(t);
     std::sort(terms.begin(), terms.end());
     Postings tp;
+    tp.offsets.reserve(terms.size() + 1);
+    tp.rows.reserve(size_t{rows} * 24);
     tp.offsets.push_back(0);
     std::vector<uint32_t> rows_buf;
     std::vector<uint64_t> row_bits;
