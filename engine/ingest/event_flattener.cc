@@ -29,8 +29,18 @@ std::string_view Trim(std::string_view s) {
 }
 }  // namespace
 
+uint32_t EventFlattener::PathFieldId() {
+  size_t i = value_position_++;
+  if (i < field_cache_.size() && field_cache_[i].first == path_) return field_cache_[i].second;
+  uint32_t id = builder_->FieldId(path_);
+  if (i >= field_cache_.size()) field_cache_.resize(i + 1);
+  field_cache_[i].first = path_;
+  field_cache_[i].second = id;
+  return id;
+}
+
 bool EventFlattener::AddScalar(od::value value, od::json_type type, FlatEvent* out, std::string* error) {
-  uint32_t field = builder_->FieldId(path_);
+  uint32_t field = PathFieldId();
   switch (type) {
     case od::json_type::string: {
       std::string_view s;
@@ -147,6 +157,7 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
   out->verbatim = false;
   out->digest = false;
   path_.clear();
+  value_position_ = 0;
   od::document doc;
   if (auto err = parser_.iterate(text, len, capacity).get(doc)) {
     *error = simdjson::error_message(err);

@@ -28,7 +28,10 @@ class EventFlattener {
  public:
   explicit EventFlattener(storage::SegmentBuilder* builder) : builder_(builder) {}
   /// Field ids come from this builder from now on.
-  void set_builder(storage::SegmentBuilder* builder) { builder_ = builder; }
+  void set_builder(storage::SegmentBuilder* builder) {
+    builder_ = builder;
+    field_cache_.clear();
+  }
 
   /// Flattens the event object in text[0, len); bytes up to `capacity` must be readable
   /// (simdjson padding). On malformed JSON returns false and sets `error`.
@@ -38,10 +41,15 @@ class EventFlattener {
   bool Walk(simdjson::ondemand::value value, FlatEvent* out, std::string* error);
   bool AddScalar(simdjson::ondemand::value value, simdjson::ondemand::json_type type, FlatEvent* out,
                  std::string* error);
+  /// The builder's id for path_, remembered by the value's position in the event: events
+  /// of one kind put the same paths in the same places, so most lookups skip the hash.
+  uint32_t PathFieldId();
 
   storage::SegmentBuilder* builder_;
   simdjson::ondemand::parser parser_;
   std::string path_;
+  std::vector<std::pair<std::string, uint32_t>> field_cache_;  // by value position
+  size_t value_position_ = 0;
   std::string rendered_;
   std::vector<storage::TypedText> render_values_;
 };
