@@ -168,14 +168,22 @@ void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32
     raw.clear();
     codes.clear();
     ByteWriter w(&raw);
-    for (uint32_t row = begin; row < end; ++row) {
+    for (uint32_t row = begin; row < end;) {
+      // Rows without the field: a run of zero counts (most rows, for most fields).
+      uint32_t next = pos < cells.size() ? std::min(cells[pos].first, end) : end;
+      if (next > row) {
+        raw.append(next - row, '\0');
+        row = next;
+        continue;
+      }
       uint32_t count = 0;
       while (pos < cells.size() && cells[pos].first == row) {
         codes.push_back(cells[pos].second);
         ++count;
         ++pos;
       }
-      w.PutVarint(count);
+      if (count < 0x80) raw.push_back(static_cast<char>(count)); else w.PutVarint(count);
+      ++row;
     }
     BitPack(codes.data(), codes.size(), width, &raw);
     Extent e;
