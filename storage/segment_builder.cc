@@ -19,6 +19,8 @@ struct SegmentBuilder::FieldBuild {
   uint8_t flags = 0;
   // Interned values: key is the type byte followed by the text.
   StringInterner values;
+  // The value interned last: consecutive events often repeat it (versions, regions, flags).
+  uint32_t last_id = UINT32_MAX;
 };
 
 namespace {
@@ -224,9 +226,15 @@ uint32_t SegmentBuilder::FieldId(std::string_view name, bool metadata) {
 }
 
 uint32_t SegmentBuilder::Intern(FieldBuild* field, ValueType type, std::string_view text) {
+  if (field->last_id != UINT32_MAX) {
+    std::string_view last = field->values.Get(field->last_id);
+    if (last.size() == text.size() + 1 && last[0] == static_cast<char>(type) && last.substr(1) == text)
+      return field->last_id;
+  }
   uint32_t before = field->values.size();
   uint32_t id = field->values.Intern2(static_cast<char>(type), text);
   if (id == before) memory_bytes_ += text.size() + 24;
+  field->last_id = id;
   return id;
 }
 

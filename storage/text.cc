@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 namespace cairn::storage {
 
@@ -102,6 +105,23 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+#if defined(__AVX2__)
+    // Skip 32 bytes at a time while none needs escaping.
+    while (i + 32 <= s.size()) {
+      __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.data() + i));
+      __m256i control = _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1F)), v);
+      __m256i quote = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'));
+      __m256i backslash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'));
+      auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(control, _mm256_or_si256(quote, backslash))));
+      if (mask == 0) {
+        i += 32;
+        continue;
+      }
+      i += static_cast<size_t>(__builtin_ctz(mask));
+      break;
+    }
+    if (i >= s.size()) break;
+#endif
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out->append(s.data() + run, i - run);

@@ -110,6 +110,16 @@ TEST_CASE("json strings escape canonically") {
   std::string out;
   AppendJsonString("a\"b\\c\n/é\x01", &out);
   CHECK(out == "\"a\\\"b\\\\c\\n/é\\u0001\"");
+  // Long texts (the 32-byte fast path) with an escape at every position of a block.
+  for (size_t at = 0; at < 70; ++at) {
+    std::string text(70, 'x');
+    text[at] = at % 3 == 0 ? '"' : (at % 3 == 1 ? '\\' : '\x1f');
+    std::string want = "\"" + text.substr(0, at) +
+                       (at % 3 == 0 ? "\\\"" : (at % 3 == 1 ? "\\\\" : "\\u001f")) + text.substr(at + 1) + "\"";
+    std::string got;
+    AppendJsonString(text, &got);
+    CHECK(got == want);
+  }
 }
 
 TEST_CASE("shapes render the event back") {
