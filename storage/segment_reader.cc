@@ -42,27 +42,42 @@ uint32_t PostingsView::LoadU32(size_t offset) const {
   return v;
 }
 
+Status PostingsView::Locate(uint32_t code, bool* single, uint32_t* row, uint32_t* ref,
+                            std::string_view* bitmap) const {
+  Status s = block_.Check(refs_ + size_t{code} * 4, 4, what_);
+  if (!s.ok()) return s;
+  uint32_t r = LoadU32(refs_ + size_t{code} * 4);
+  *single = (r & kInlineRowFlag) != 0;
+  if (*single) {
+    *row = r & ~kInlineRowFlag;
+    return Status::OK();
+  }
+  if (r >= m_) return Status::Corruption(what_ + ": postings reference is out of range");
+  s = block_.Check(offsets_ + size_t{r} * 4, 8, what_);
+  if (!s.ok()) return s;
+  uint32_t begin = LoadU32(offsets_ + size_t{r} * 4), end = LoadU32(offsets_ + size_t{r} * 4 + 4);
+  if (begin > end || end > bitmap_bytes_) return Status::Corruption(what_ + ": postings offsets are malformed");
+  s = block_.Check(bitmaps_ + begin, end - begin, what_);
+  if (!s.ok()) return s;
+  *ref = r;
+  *bitmap = block_.data().substr(bitmaps_ + begin, end - begin);
+  return Status::OK();
+}
+
 Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) const {
   *n = 0;
   if (code >= n_) return Status::OK();
-  Status s = block_.Check(refs_ + size_t{code} * 4, 4, what_);
+  bool single = false;
+  uint32_t row = 0, ref = 0;
+  std::string_view bitmap;
+  Status s = Locate(code, &single, &row, &ref, &bitmap);
   if (!s.ok()) return s;
-  uint32_t ref = LoadU32(refs_ + size_t{code} * 4);
-  if (ref & kInlineRowFlag) {
-    *n = within == nullptr || within->contains(ref & ~kInlineRowFlag) ? 1 : 0;
+  if (single) {
+    *n = within == nullptr || within->contains(row) ? 1 : 0;
     return Status::OK();
   }
-  if (ref >= m_) return Status::Corruption(what_ + ": postings reference is out of range");
   if (decoded_.size() < m_) decoded_.resize(m_);
-  if (!decoded_[ref]) {
-    s = block_.Check(offsets_ + size_t{ref} * 4, 8, what_);
-    if (!s.ok()) return s;
-    uint32_t begin = LoadU32(offsets_ + size_t{ref} * 4), end = LoadU32(offsets_ + size_t{ref} * 4 + 4);
-    if (begin > end || end > bitmap_bytes_) return Status::Corruption(what_ + ": postings offsets are malformed");
-    s = block_.Check(bitmaps_ + begin, end - begin, what_);
-    if (!s.ok()) return s;
-    decoded_[ref] = std::make_unique<Roaring>(Roaring::readSafe(block_.data().data() + bitmaps_ + begin, end - begin));
-  }
+  if (!decoded_[ref]) decoded_[ref] = std::make_unique<Roaring>(Roaring::readSafe(bitmap.data(), bitmap.size()));
   const Roaring& rows = *decoded_[ref];
   *n = within == nullptr ? rows.cardinality() : rows.and_cardinality(*within);
   return Status::OK();
@@ -71,24 +86,17 @@ Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) co
 Status PostingsView::AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const {
   std::vector<uint32_t> singles;
   last = std::min(last, n_);
-  if (first < last) {
-    Status s = block_.Check(refs_ + size_t{first} * 4, size_t{last - first} * 4, what_);
-    if (!s.ok()) return s;
-  }
   for (uint32_t c = first; c < last; ++c) {
-    uint32_t ref = LoadU32(refs_ + size_t{c} * 4);
-    if (ref & kInlineRowFlag) {
-      singles.push_back(ref & ~kInlineRowFlag);
+    bool single = false;
+    uint32_t row = 0, ref = 0;
+    std::string_view bitmap;
+    Status s = Locate(c, &single, &row, &ref, &bitmap);
+    if (!s.ok()) return s;
+    if (single) {
+      singles.push_back(row);
       continue;
     }
-    if (ref >= m_) return Status::Corruption(what_ + ": postings reference is out of range");
-    Status s = block_.Check(offsets_ + size_t{ref} * 4, 8, what_);
-    if (!s.ok()) return s;
-    uint32_t begin = LoadU32(offsets_ + size_t{ref} * 4), end = LoadU32(offsets_ + size_t{ref} * 4 + 4);
-    if (begin > end || end > bitmap_bytes_) return Status::Corruption(what_ + ": postings offsets are malformed");
-    s = block_.Check(bitmaps_ + begin, end - begin, what_);
-    if (!s.ok()) return s;
-    *out |= Roaring::readSafe(block_.data().data() + bitmaps_ + begin, end - begin);
+    *out |= Roaring::readSafe(bitmap.data(), bitmap.size());
   }
   if (!singles.empty()) {
     std::sort(singles.begin(), singles.end());

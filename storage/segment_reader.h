@@ -36,6 +36,9 @@ class PostingsView {
 
  private:
   uint32_t LoadU32(size_t offset) const;
+  /// Where the rows of `code` are: the single row of a value seen once (`*single` set,
+  /// `*bitmap` null), or the bytes of its bitmap and its number (`*ref`), checked.
+  Status Locate(uint32_t code, bool* single, uint32_t* row, uint32_t* ref, std::string_view* bitmap) const;
 
   CheckedView block_;
   std::string what_;

@@ -244,20 +244,17 @@ Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& valu
 Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out, bool inside_terms) {
   storage::SegmentReader& seg = ctx_->reader();
   int tf = seg.terms_field();
-  if (tf >= 0) {
+  if (tf >= 0 && inside_terms) {
+    // The token may sit inside a longer indexed term, between minor breakers.
+    Status st = ScanField(tf, token, out);
+    if (!st.ok()) return st;
+  } else if (tf >= 0) {
     auto d = seg.GetDictionary(tf);
     if (!d.ok()) return d.status();
     auto p = seg.GetPostings(tf);
     if (!p.ok()) return p.status();
-    const storage::Dictionary& dict = *d.value();
-    if (!inside_terms) {
-      auto [lo, hi] = dict.EqualRange(token);
-      if (Status st = p.value()->AddRangeTo(lo, hi, out); !st.ok()) return st;
-    } else {
-      // The token may sit inside a longer indexed term, between minor breakers.
-      Status st = ScanField(tf, token, out);
-      if (!st.ok()) return st;
-    }
+    auto [lo, hi] = d.value()->EqualRange(token);
+    if (Status st = p.value()->AddRangeTo(lo, hi, out); !st.ok()) return st;
   }
   // High-cardinality fields keep their values out of the term index: scan them, unless a
   // byte of the token never occurs in the field (a word in a field of UUIDs) or the field's

@@ -6,30 +6,17 @@
 #include "engine/eval/evaluator.h"
 #include "engine/eval/time_format.h"
 #include "query/eval_parser.h"
+#include "tests/unit/eval_show.h"
 
 using cairn::engine::EvalContext;
 using cairn::engine::EvalValue;
 using cairn::engine::Record;
+using cairn::test::Show;
 
 namespace {
 
 // 2023-11-14T22:13:20.5Z, a Tuesday, day 318 of the year.
 constexpr int64_t kNowUs = 1700000000500000;
-
-std::string Show(const EvalValue& v) {
-  switch (v.type) {
-    case EvalValue::Type::kNull: return "null";
-    case EvalValue::Type::kBool: return v.boolean ? "true" : "false";
-    case EvalValue::Type::kNumber: return v.ToText();
-    case EvalValue::Type::kString: return "\"" + v.text + "\"";
-    case EvalValue::Type::kMulti: {
-      std::string s = "[";
-      for (size_t i = 0; i < v.values.size(); ++i) s += (i ? "," : "") + v.values[i];
-      return s + "]";
-    }
-  }
-  return "?";
-}
 
 Record Sample() {
   Record r;

@@ -4,10 +4,12 @@
 
 #include "engine/eval/evaluator.h"
 #include "query/eval_parser.h"
+#include "tests/unit/eval_show.h"
 
 using cairn::engine::EvalContext;
 using cairn::engine::EvalValue;
 using cairn::engine::Record;
+using cairn::test::Show;
 using namespace cairn::query;
 
 namespace {
@@ -16,22 +18,6 @@ std::string Parse(const std::string& text) {
   auto r = ParseEvalExpression(text, 0);
   if (r.error) return "error@" + std::to_string(r.error->span.begin) + ": " + r.error->message;
   return FormatEvalExpr(*r.expr);
-}
-
-// null, true/false, numbers as their text, "strings" quoted, [multi,values].
-std::string Show(const EvalValue& v) {
-  switch (v.type) {
-    case EvalValue::Type::kNull: return "null";
-    case EvalValue::Type::kBool: return v.boolean ? "true" : "false";
-    case EvalValue::Type::kNumber: return v.ToText();
-    case EvalValue::Type::kString: return "\"" + v.text + "\"";
-    case EvalValue::Type::kMulti: {
-      std::string s = "[";
-      for (size_t i = 0; i < v.values.size(); ++i) s += (i ? "," : "") + v.values[i];
-      return s + "]";
-    }
-  }
-  return "?";
 }
 
 Record Sample() {
