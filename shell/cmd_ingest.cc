@@ -1,4 +1,6 @@
 // `cairn ingest PATH...`: runs the ingest and prints its summary.
+#include <malloc.h>
+
 #include <cstdio>
 
 #include "cairn/ingest.h"
@@ -7,7 +9,19 @@
 
 namespace cairn::shell {
 
+namespace {
+// Each segment allocates and frees tens of MiB. glibc would hand those pages back to the
+// kernel and fault them in again for the next segment, which costs about a tenth of the
+// ingest CPU on a virtual machine: keep freed memory in the process instead.
+void KeepFreedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 64 << 20);
+}
+}  // namespace
+
 int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args) {
+  KeepFreedMemory();
   IngestOptions options;
   options.index_dir = global.index_dir;
   bool quiet = false;

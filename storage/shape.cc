@@ -83,21 +83,25 @@ void ShapeKeys(std::string_view shape, std::vector<std::string_view>* keys) {
       shape, [&](std::string_view k) { keys->push_back(k); }, [](std::string_view) {});
 }
 
-bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, std::string* out) {
+namespace {
+
+// Walks the shape in the order RenderShape writes it. `out` gets Mark(c) for a bracket,
+// comma or colon, Key(key), Value() (false stops the walk) and Null().
+template <typename Out>
+bool WalkText(std::string_view shape, Out& out) {
   std::vector<bool> first;  // per open container: no element written yet
-  size_t next_value = 0;
   bool after_key = false;
-  ByteReader r(shape);
   auto separate = [&]() {
     if (after_key) {
       after_key = false;
       return;
     }
     if (!first.empty()) {
-      if (!first.back()) out->push_back(',');
+      if (!first.back()) out.Mark(',');
       first.back() = false;
     }
   };
+  ByteReader r(shape);
   while (r.remaining() > 0) {
     char op = static_cast<char>(r.GetU8());
     switch (op) {
@@ -105,43 +109,73 @@ bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, s
         std::string_view key = r.GetString();
         if (!r.ok()) return false;
         separate();
-        AppendJsonString(key, out);
-        out->push_back(':');
+        out.Key(key);
+        out.Mark(':');
         after_key = true;
         break;
       }
       case shape_op::kObjectOpen:
       case shape_op::kArrayOpen:
         separate();
-        out->push_back(op);
+        out.Mark(op);
         first.push_back(true);
         break;
       case shape_op::kObjectClose:
       case shape_op::kArrayClose:
         if (first.empty()) return false;
         first.pop_back();
-        out->push_back(op);
+        out.Mark(op);
         break;
-      case shape_op::kValue: {
-        if (next_value >= values.size()) return false;
+      case shape_op::kValue:
         separate();
-        const TypedText& v = values[next_value++];
-        if (v.type == ValueType::kString) {
-          AppendJsonString(v.text, out);
-        } else {
-          out->append(v.text);
-        }
+        if (!out.Value()) return false;
         break;
-      }
       case shape_op::kNull:
         separate();
-        out->append("null");
+        out.Null();
         break;
       default:
         return false;
     }
   }
-  return r.ok() && first.empty() && next_value == values.size();
+  return r.ok() && first.empty();
+}
+
+struct TextWriter {
+  const std::vector<TypedText>& values;
+  std::string* text;
+  size_t next_value = 0;
+  void Mark(char c) { text->push_back(c); }
+  void Key(std::string_view key) { AppendJsonString(key, text); }
+  bool Value() {
+    if (next_value >= values.size()) return false;
+    const TypedText& v = values[next_value++];
+    if (v.type == ValueType::kString) AppendJsonString(v.text, text); else text->append(v.text);
+    return true;
+  }
+  void Null() { text->append("null"); }
+};
+
+struct FrameCounter {
+  size_t size = 0;
+  void Mark(char) { ++size; }
+  void Key(std::string_view key) { size += key.size() + 2; }
+  bool Value() { return true; }
+  void Null() { size += 4; }
+};
+
+}  // namespace
+
+bool ShapeFrameSize(std::string_view shape, size_t* size) {
+  FrameCounter counter;
+  if (!WalkText(shape, counter)) return false;
+  *size = counter.size;
+  return true;
+}
+
+bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, std::string* out) {
+  TextWriter writer{values, out};
+  return WalkText(shape, writer) && writer.next_value == values.size();
 }
 
 }  // namespace cairn::storage

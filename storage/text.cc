@@ -144,4 +144,26 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+JsonEscapeMarks FindJsonEscapeMarks(std::string_view s) {
+  JsonEscapeMarks marks;
+  size_t i = 0;
+#if defined(__AVX2__)
+  uint32_t control = 0, backslash = 0;
+  for (; i + 32 <= s.size(); i += 32) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.data() + i));
+    control |= static_cast<uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1F)), v)));
+    backslash |= static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))));
+  }
+  marks.control = control != 0;
+  marks.backslash = backslash != 0;
+#endif
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20) marks.control = true;
+    if (c == '\\') marks.backslash = true;
+  }
+  return marks;
+}
+
 }  // namespace cairn::storage

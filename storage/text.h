@@ -104,4 +104,11 @@ void ForEachPart(std::string_view text, Emit&& emit) {
 /// keeps '/' and UTF-8 as they are.
 void AppendJsonString(std::string_view s, std::string* out);
 
+/// What a JSON text holds that AppendJsonString would not write back as is.
+struct JsonEscapeMarks {
+  bool control = false;    ///< a byte below 0x20 (newline, tab, ...)
+  bool backslash = false;  ///< an escape sequence
+};
+JsonEscapeMarks FindJsonEscapeMarks(std::string_view s);
+
 }  // namespace cairn::storage

@@ -4,6 +4,7 @@
 
 #include "engine/ingest/time_parse.h"
 #include "storage/coding.h"
+#include "storage/text.h"
 
 namespace cairn::engine {
 
@@ -203,15 +204,30 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
     out->shape.clear();
     return true;
   }
-  render_values_.clear();
-  for (const auto& v : out->values) render_values_.push_back({v.type, v.text});
-  rendered_.clear();
-  if (!storage::RenderShape(out->shape, render_values_, &rendered_) ||
-      rendered_ != Trim(std::string_view(text, len))) {
+  if (!RebuildsExactly(Trim(std::string_view(text, len)), *out)) {
     out->verbatim = true;
     out->shape.clear();
   }
   return true;
+}
+
+bool EventFlattener::RebuildsExactly(std::string_view raw, const FlatEvent& event) {
+  storage::JsonEscapeMarks marks = storage::FindJsonEscapeMarks(raw);
+  // The rebuild never writes a control byte: raw holds whitespace other than spaces, or a
+  // control character inside a string, which the rebuild would escape.
+  if (marks.control) return false;
+  if (!marks.backslash) {
+    // Without escapes each string, key, number and literal of raw is written back as it
+    // stands, so the rebuild is raw less its spaces between tokens: equal when as long.
+    size_t size = 0;
+    if (!storage::ShapeFrameSize(event.shape, &size)) return false;
+    for (const auto& v : event.values) size += v.text.size() + (v.type == ValueType::kString ? 2 : 0);
+    return size == raw.size();
+  }
+  render_values_.clear();
+  for (const auto& v : event.values) render_values_.push_back({v.type, v.text});
+  rendered_.clear();
+  return storage::RenderShape(event.shape, render_values_, &rendered_) && rendered_ == raw;
 }
 
 }  // namespace cairn::engine

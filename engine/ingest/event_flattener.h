@@ -41,6 +41,9 @@ class EventFlattener {
   bool Walk(simdjson::ondemand::value value, FlatEvent* out, std::string* error);
   bool AddScalar(simdjson::ondemand::value value, simdjson::ondemand::json_type type, FlatEvent* out,
                  std::string* error);
+  /// True if the shape and values of `event` rebuild `raw` (the trimmed event text) byte for
+  /// byte.
+  bool RebuildsExactly(std::string_view raw, const FlatEvent& event);
   /// The builder's id for path_, remembered by the value's position in the event: events
   /// of one kind put the same paths in the same places, so most lookups skip the hash.
   uint32_t PathFieldId();
