@@ -1,15 +1,19 @@
 #include "storage/segment_builder.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <numeric>
 #include <roaring/roaring.hh>
 
 #include "storage/block.h"
 #include "storage/coding.h"
+#include "storage/dictionary_writer.h"
 #include "storage/file_io.h"
+#include "storage/postings_writer.h"
 #include "storage/segment_format.h"
 #include "storage/term_filter.h"
+#include "storage/term_index_builder.h"
 #include "storage/text.h"
 
 namespace cairn::storage {
@@ -28,14 +32,6 @@ namespace {
 constexpr uint32_t kNoShape = 0xffffffffu;
 constexpr size_t kVerbatimChunkBytes = 256 * 1024;
 
-// Rows of each dictionary code, for one field, in row order without repeats.
-struct Postings {
-  std::vector<uint32_t> offsets;  // code → start in rows; size distinct + 1
-  std::vector<uint32_t> rows;
-  size_t size(uint32_t code) const { return offsets[code + 1] - offsets[code]; }
-  const uint32_t* begin(uint32_t code) const { return rows.data() + offsets[code]; }
-};
-
 void AppendSection(std::string_view raw, bool compress, std::string* file, Extent* extent) {
   extent->offset = file->size();
   EncodeBlock(raw, file, compress);
@@ -49,72 +45,13 @@ void AppendCheckedSection(std::string_view raw, std::string* file, Extent* exten
   extent->size = file->size() - extent->offset;
 }
 
-// The term filter of a high-cardinality field: every part of every value.
-std::string EncodeTermFilter(const std::vector<std::string_view>& keys) {
+// The term filter of a high-cardinality field: every part of every (folded) value.
+std::string EncodeTermFilter(const std::vector<std::string_view>& folded) {
   std::vector<uint64_t> hashes;
-  hashes.reserve(keys.size() * 4);
-  for (std::string_view k : keys) ForEachPart(k.substr(1), [&](std::string_view part) { hashes.push_back(TermHash(part)); });
+  hashes.reserve(folded.size() * 4);
+  for (std::string_view text : folded)
+    ForEachFoldedPart(text, [&](std::string_view part) { hashes.push_back(TermHash(part)); });
   return BuildTermFilter(std::move(hashes));
-}
-
-// Postings section: u32 n, u32 refs[n], u32 m, u32 bitmap offsets[m+1], bitmap bytes.
-// A ref with kInlineRowFlag holds the single row itself; otherwise it indexes a bitmap.
-std::string EncodePostings(const Postings& p, uint32_t distinct) {
-  std::string refs, offsets, bitmaps;
-  ByteWriter rw(&refs), ow(&offsets);
-  uint32_t m = 0;
-  ow.PutU32(0);
-  std::string buf;
-  for (uint32_t c = 0; c < distinct; ++c) {
-    if (p.size(c) == 1) {
-      rw.PutU32(kInlineRowFlag | *p.begin(c));
-      continue;
-    }
-    Roaring bm;
-    bm.addMany(p.size(c), p.begin(c));
-    bm.runOptimize();
-    buf.resize(bm.getSizeInBytes(true));
-    bm.write(buf.data(), true);
-    bitmaps.append(buf);
-    rw.PutU32(m++);
-    ow.PutU32(static_cast<uint32_t>(bitmaps.size()));
-  }
-  std::string out;
-  ByteWriter w(&out);
-  w.PutU32(distinct);
-  w.PutRaw(refs.data(), refs.size());
-  w.PutU32(m);
-  w.PutRaw(offsets.data(), offsets.size());
-  w.PutRaw(bitmaps.data(), bitmaps.size());
-  return out;
-}
-
-// Dictionary section: u32 n, u8 types[n], u32 offsets[n+1], text bytes.
-std::string EncodeDictionary(const std::vector<std::string_view>& sorted_keys) {
-  std::string out;
-  ByteWriter w(&out);
-  w.PutU32(static_cast<uint32_t>(sorted_keys.size()));
-  for (std::string_view k : sorted_keys) w.PutU8(static_cast<uint8_t>(k[0]));
-  uint32_t off = 0;
-  w.PutU32(0);
-  for (std::string_view k : sorted_keys) {
-    off += static_cast<uint32_t>(k.size() - 1);
-    w.PutU32(off);
-  }
-  for (std::string_view k : sorted_keys) w.PutRaw(k.data() + 1, k.size() - 1);
-  // Numeric index: the entries that are numbers, by value.
-  std::vector<std::pair<double, uint32_t>> numbers;
-  for (uint32_t c = 0; c < sorted_keys.size(); ++c)
-    if (auto v = ParseNumber(sorted_keys[c].substr(1))) numbers.emplace_back(*v, c);
-  std::sort(numbers.begin(), numbers.end());
-  w.PutU32(static_cast<uint32_t>(numbers.size()));
-  for (const auto& [v, c] : numbers) {
-    uint64_t bits;
-    std::memcpy(&bits, &v, 8);
-    w.PutU64(bits);
-  }
-  for (const auto& [v, c] : numbers) w.PutU32(c);
-  return out;
 }
 
 std::string EncodeBitmap(const std::vector<uint32_t>& rows) {
@@ -126,37 +63,73 @@ std::string EncodeBitmap(const std::vector<uint32_t>& rows) {
   return out;
 }
 
-// Sorted codes: local ids ordered by (folded text, text, type).
-std::vector<uint32_t> SortLocalIds(const std::vector<std::string_view>& keys) {
-  // Folded texts: the text itself when folding changes nothing, else a copy in one arena
+// The bytes that occur in any of `texts`, as a 256-bit set.
+void AddByteSet(const std::vector<std::string_view>& texts, std::array<uint64_t, 4>* byte_set) {
+  bool seen[256] = {};
+  for (std::string_view t : texts)
+    for (char c : t) seen[static_cast<unsigned char>(c)] = true;
+  for (int b = 0; b < 256; ++b)
+    if (seen[b]) (*byte_set)[b >> 6] |= 1ull << (b & 63);
+}
+
+// A field's values in dictionary order.
+struct SortedValues {
+  std::vector<uint32_t> order;          // code → local id
+  std::vector<uint32_t> code_of;        // local id → code
+  std::vector<std::string_view> folded;  // local id → folded text (without the type byte)
+  std::string arena;                    // the folded texts that differ from the text
+};
+
+// Sorts local ids by (folded text, text, type). `keys` are type byte + text.
+void SortValues(const std::vector<std::string_view>& keys, SortedValues* out) {
+  const size_t n = keys.size();
+  // Folded texts: the text itself when folding changes nothing, else a copy in the arena
   // (reserved up front, so the views stay valid).
   size_t total = 0;
   for (std::string_view k : keys) total += k.size();
-  std::string arena;
-  arena.reserve(total);
-  std::vector<std::string_view> folded(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
+  out->arena.clear();
+  out->arena.reserve(total);
+  out->folded.resize(n);
+  for (size_t i = 0; i < n; ++i) {
     std::string_view text = keys[i].substr(1);
     bool plain = std::none_of(text.begin(), text.end(), [](char c) {
       return (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
     });
     if (plain) {
-      folded[i] = text;
+      out->folded[i] = text;
       continue;
     }
-    size_t at = arena.size();
-    FoldInto(text, &arena);
-    folded[i] = std::string_view(arena.data() + at, text.size());
+    size_t at = out->arena.size();
+    FoldInto(text, &out->arena);
+    out->folded[i] = std::string_view(out->arena.data() + at, text.size());
   }
-  std::vector<uint32_t> order(keys.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    if (int c = folded[a].compare(folded[b]); c != 0) return c < 0;
+  // Sort by the first eight folded bytes as a big-endian number, then order each run of
+  // equal prefixes by whole texts.
+  std::vector<std::pair<uint64_t, uint32_t>> prefixed(n);
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view f = out->folded[i];
+    uint64_t prefix = 0;
+    for (size_t k = 0; k < 8; ++k)
+      prefix = (prefix << 8) | (k < f.size() ? static_cast<unsigned char>(f[k]) : 0u);
+    prefixed[i] = {prefix, static_cast<uint32_t>(i)};
+  }
+  std::sort(prefixed.begin(), prefixed.end());
+  auto less = [&](uint32_t a, uint32_t b) {
+    if (int c = out->folded[a].compare(out->folded[b]); c != 0) return c < 0;
     std::string_view ta = keys[a].substr(1), tb = keys[b].substr(1);
     if (int c = ta.compare(tb); c != 0) return c < 0;
     return keys[a][0] < keys[b][0];
-  });
-  return order;
+  };
+  out->order.resize(n);
+  for (size_t i = 0; i < n; ++i) out->order[i] = prefixed[i].second;
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && prefixed[j].first == prefixed[i].first) ++j;
+    if (j - i > 1) std::sort(out->order.begin() + i, out->order.begin() + j, less);
+    i = j;
+  }
+  out->code_of.resize(n);
+  for (uint32_t c = 0; c < n; ++c) out->code_of[out->order[c]] = c;
 }
 
 // Column groups: per row a varint count, then all codes of the group bit-packed.
@@ -192,6 +165,42 @@ void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32
     AppendSection(raw, true, file, &e);
     groups->push_back(e);
   }
+}
+
+// The rows of each code of one field, without repeats, written as postings; each
+// code's rows also go to `terms` when the field's values are indexed as terms.
+void WritePostings(const std::vector<std::pair<uint32_t, uint32_t>>& cells, const std::vector<std::string_view>& texts,
+                   TermIndexBuilder* terms, std::string* file, Extent* extent) {
+  const auto distinct = static_cast<uint32_t>(texts.size());
+  // Counting sort of the cells by code; rows stay ascending within a code.
+  std::vector<uint32_t> offsets(distinct + 1, 0);
+  for (const auto& cell : cells) offsets[cell.second + 1]++;
+  for (uint32_t c = 0; c < distinct; ++c) offsets[c + 1] += offsets[c];
+  std::vector<uint32_t> rows(cells.size());
+  std::vector<uint32_t> fill(offsets.begin(), offsets.end() - 1);
+  for (const auto& [row, code] : cells) rows[fill[code]++] = row;
+
+  PostingsWriter writer;
+  Roaring bm;
+  for (uint32_t c = 0; c < distinct; ++c) {
+    uint32_t* begin = rows.data() + offsets[c];
+    // A value twice in one event (a multivalue field) gives the row twice.
+    uint32_t* last = std::unique(begin, rows.data() + offsets[c + 1]);
+    size_t n = static_cast<size_t>(last - begin);
+    if (n == 1) {
+      writer.AddRow(*begin);
+      if (terms != nullptr) terms->AddValue(texts[c], *begin);
+      continue;
+    }
+    bm = Roaring();
+    bm.addMany(n, begin);
+    bm.runOptimize();
+    writer.AddBitmap(bm);
+    if (terms != nullptr) terms->AddValue(texts[c], std::move(bm));
+  }
+  std::string section;
+  writer.AppendTo(&section);
+  AppendCheckedSection(section, file, extent);
 }
 
 }  // namespace
@@ -281,124 +290,81 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     AppendSection(raw, true, &file, &footer.times);
   }
 
-  // Cells per field in new row order.
+  // Sorted dictionaries, and the cells of each field in new row order.
   const size_t nfields = fields_.size();
-  std::vector<std::vector<uint32_t>> code_of(nfields);
-  std::vector<std::vector<std::string_view>> sorted_keys(nfields);
-  for (size_t f = 0; f < nfields; ++f) {
-    std::vector<uint32_t> order = SortLocalIds(fields_[f]->values.strings());
-    code_of[f].resize(order.size());
-    for (uint32_t c = 0; c < order.size(); ++c) {
-      code_of[f][order[c]] = c;
-      sorted_keys[f].push_back(fields_[f]->values.Get(order[c]));
-    }
-  }
+  std::vector<SortedValues> sorted(nfields);
+  for (size_t f = 0; f < nfields; ++f) SortValues(fields_[f]->values.strings(), &sorted[f]);
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> cells(nfields);
+  {
+    std::vector<size_t> counts(nfields, 0);
+    for (const auto& v : values_) counts[v.first]++;
+    for (size_t f = 0; f < nfields; ++f) cells[f].reserve(counts[f]);
+  }
   for (uint32_t r = 0; r < rows; ++r) {
     uint32_t old = perm[r];
     for (uint32_t i = value_begin_[old]; i < value_begin_[old + 1]; ++i) {
       auto [f, local] = values_[i];
-      cells[f].emplace_back(r, code_of[f][local]);
+      cells[f].emplace_back(r, sorted[f].code_of[local]);
     }
   }
 
-  // Term sources: term → (field, code) pairs, and term → extra rows (keys, verbatim text).
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> term_values;
-  std::unordered_map<std::string, Roaring> term_rows;
-  std::vector<Postings> postings(nfields);
-
+  TermIndexBuilder terms;
+  std::vector<std::string_view> keys, texts, folded;
   for (size_t f = 0; f < nfields; ++f) {
     FieldBuild& fb = *fields_[f];
+    const SortedValues& sv = sorted[f];
     FieldEntry entry;
     entry.name = fb.name;
     entry.flags = fb.flags;
-    entry.distinct = static_cast<uint32_t>(sorted_keys[f].size());
+    entry.distinct = static_cast<uint32_t>(sv.order.size());
     entry.value_count = cells[f].size();
     entry.code_width = static_cast<uint8_t>(BitWidth(entry.distinct ? entry.distinct - 1 : 0));
-
-    Postings& p = postings[f];
-    p.offsets.assign(entry.distinct + 1, 0);
+    keys.clear();
+    texts.clear();
+    folded.clear();
+    for (uint32_t local : sv.order) {
+      keys.push_back(fb.values.Get(local));
+      texts.push_back(keys.back().substr(1));
+      folded.push_back(sv.folded[local]);
+    }
     std::vector<uint32_t> present;
-    uint32_t last_row = 0xffffffffu;
-    for (auto [row, code] : cells[f]) {
-      p.offsets[code + 1]++;
-      if (row != last_row) present.push_back(row);
-      last_row = row;
-    }
-    for (uint32_t c = 0; c < entry.distinct; ++c) p.offsets[c + 1] += p.offsets[c];
-    p.rows.assign(cells[f].size(), 0);
-    std::vector<uint32_t> fill(p.offsets.begin(), p.offsets.end() - 1);
-    std::vector<uint32_t> last(entry.distinct, 0xffffffffu);
-    for (auto [row, code] : cells[f]) {
-      if (last[code] == row) continue;  // the same value twice in one event
-      last[code] = row;
-      p.rows[fill[code]++] = row;
-    }
-    // Compact away repeats left by multivalue duplicates.
-    {
-      std::vector<uint32_t> compact;
-      compact.reserve(p.rows.size());
-      std::vector<uint32_t> offsets(entry.distinct + 1, 0);
-      for (uint32_t c = 0; c < entry.distinct; ++c) {
-        compact.insert(compact.end(), p.rows.begin() + p.offsets[c], p.rows.begin() + fill[c]);
-        offsets[c + 1] = static_cast<uint32_t>(compact.size());
-      }
-      p.rows.swap(compact);
-      p.offsets.swap(offsets);
-    }
+    present.reserve(cells[f].size());
+    for (const auto& cell : cells[f])
+      if (present.empty() || present.back() != cell.first) present.push_back(cell.first);
     entry.rows_present = static_cast<uint32_t>(present.size());
     bool high_cardinality = entry.distinct > 1000 && entry.distinct * 4ull > entry.rows_present;
     if (high_cardinality) entry.flags |= kFieldHighCardinality;
+    bool metadata = (fb.flags & kFieldMetadata) != 0;
 
     // High-cardinality dictionaries barely compress and are scanned for terms: keep them
     // uncompressed so that queries read them in place.
-    AppendSection(EncodeDictionary(sorted_keys[f]), !high_cardinality, &file, &entry.dictionary);
-    std::string folded;
-    for (std::string_view k : sorted_keys[f]) {
-      folded.clear();
-      FoldInto(k.substr(1), &folded);
-      for (char c : folded) {
-        auto b = static_cast<unsigned char>(c);
-        entry.byte_set[b >> 6] |= 1ull << (b & 63);
-      }
-    }
-    if (high_cardinality && (fb.flags & kFieldMetadata) == 0)
-      AppendCheckedSection(EncodeTermFilter(sorted_keys[f]), &file, &entry.term_filter);
-    AppendCheckedSection(EncodePostings(p, entry.distinct), &file, &entry.postings);
+    std::string dictionary;
+    EncodeDictionary(keys, &dictionary);
+    AppendSection(dictionary, !high_cardinality, &file, &entry.dictionary);
+    AddByteSet(folded, &entry.byte_set);
+    if (high_cardinality && !metadata) AppendCheckedSection(EncodeTermFilter(folded), &file, &entry.term_filter);
+    // Values of other fields are index terms; high-cardinality ones have the filter instead.
+    WritePostings(cells[f], texts, metadata || high_cardinality ? nullptr : &terms, &file, &entry.postings);
     AppendSection(EncodeBitmap(present), false, &file, &entry.presence);
     footer.column_groups.emplace_back();
     WriteColumn(cells[f], rows, entry.code_width, &file, &footer.column_groups.back());
     footer.fields.push_back(entry);
-
-    if ((fb.flags & kFieldMetadata) == 0 && !high_cardinality) {
-      for (uint32_t c = 0; c < sorted_keys[f].size(); ++c) {
-        std::string_view text = sorted_keys[f][c].substr(1);
-        ForEachTerm(text, [&](std::string_view term) {
-          auto& v = term_values[std::string(term)];
-          if (v.empty() || v.back() != std::make_pair(static_cast<uint32_t>(f), c))
-            v.emplace_back(static_cast<uint32_t>(f), c);
-        });
-      }
-    }
     std::vector<std::pair<uint32_t, uint32_t>>().swap(cells[f]);
   }
 
   // Shapes: a dictionary of shape strings and one code per row (none for verbatim rows).
   {
-    std::vector<uint32_t> order = SortLocalIds(shapes_->values.strings());
-    std::vector<uint32_t> code(order.size());
-    std::vector<std::string_view> keys;
-    for (uint32_t c = 0; c < order.size(); ++c) {
-      code[order[c]] = c;
-      keys.push_back(shapes_->values.Get(order[c]));
-    }
+    SortedValues sv;
+    SortValues(shapes_->values.strings(), &sv);
+    keys.clear();
+    for (uint32_t local : sv.order) keys.push_back(shapes_->values.Get(local));
     std::vector<std::pair<uint32_t, uint32_t>> shape_cells;
     std::vector<std::vector<uint32_t>> shape_rows(keys.size());
     for (uint32_t r = 0; r < rows; ++r) {
       uint32_t s = shape_ids_[perm[r]];
       if (s == kNoShape) continue;
-      shape_cells.emplace_back(r, code[s]);
-      shape_rows[code[s]].push_back(r);
+      shape_cells.emplace_back(r, sv.code_of[s]);
+      shape_rows[sv.code_of[s]].push_back(r);
     }
     FieldEntry entry;
     entry.name = shapes_->name;
@@ -407,23 +373,28 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     entry.value_count = shape_cells.size();
     entry.rows_present = static_cast<uint32_t>(shape_cells.size());
     entry.code_width = static_cast<uint8_t>(BitWidth(entry.distinct ? entry.distinct - 1 : 0));
-    AppendSection(EncodeDictionary(keys), true, &file, &entry.dictionary);
+    std::string dictionary;
+    EncodeDictionary(keys, &dictionary);
+    AppendSection(dictionary, true, &file, &entry.dictionary);
     footer.column_groups.emplace_back();
     WriteColumn(shape_cells, rows, entry.code_width, &file, &footer.column_groups.back());
     footer.fields.push_back(entry);
 
+    // The keys of a shape are terms of every row of that shape.
     std::vector<std::string_view> shape_keys;
+    std::vector<std::string> shape_terms;
+    Roaring shape_bm;
     for (uint32_t c = 0; c < keys.size(); ++c) {
-      ShapeKeys(keys[c].substr(1), &shape_keys);
-      if (ShapeHasNull(keys[c].substr(1)))
-        term_rows["null"].addMany(shape_rows[c].size(), shape_rows[c].data());
-      std::unordered_map<std::string, bool> seen;
-      for (std::string_view k : shape_keys) {
-        ForEachTerm(k, [&](std::string_view term) {
-          if (!seen.emplace(std::string(term), true).second) return;
-          term_rows[std::string(term)].addMany(shape_rows[c].size(), shape_rows[c].data());
-        });
-      }
+      std::string_view shape = keys[c].substr(1);
+      shape_bm = Roaring();
+      shape_bm.addMany(shape_rows[c].size(), shape_rows[c].data());
+      ShapeKeys(shape, &shape_keys);
+      shape_terms.clear();
+      if (ShapeHasNull(shape)) shape_terms.emplace_back("null");
+      for (std::string_view k : shape_keys) ForEachTerm(k, [&](std::string_view term) { shape_terms.emplace_back(term); });
+      std::sort(shape_terms.begin(), shape_terms.end());
+      shape_terms.erase(std::unique(shape_terms.begin(), shape_terms.end()), shape_terms.end());
+      for (const std::string& term : shape_terms) terms.AddRows(term, shape_bm);
     }
   }
 
@@ -444,7 +415,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
       iw.PutU32(static_cast<uint32_t>(chunk.size()));
       iw.PutU32(static_cast<uint32_t>(raw.size()));
       chunk.append(raw);
-      ForEachTerm(raw, [&](std::string_view term) { term_rows[std::string(term)].add(r); });
+      ForEachTerm(raw, [&](std::string_view term) { terms.AddRow(term, r); });
       if (chunk.size() >= kVerbatimChunkBytes) {
         Extent e;
         AppendSection(chunk, true, &file, &e);
@@ -464,61 +435,16 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
 
   // Term index: a pseudo field whose dictionary is the sorted terms.
   {
-    std::vector<std::string> terms;
-    terms.reserve(term_values.size() + term_rows.size());
-    for (auto& [t, _] : term_values) terms.push_back(t);
-    for (auto& [t, _] : term_rows)
-      if (!term_values.count(t)) terms.push_back(t);
-    std::sort(terms.begin(), terms.end());
-    Postings tp;
-    tp.offsets.reserve(terms.size() + 1);
-    tp.rows.reserve(size_t{rows} * 24);
-    tp.offsets.push_back(0);
-    std::vector<uint32_t> rows_buf;
-    std::vector<uint64_t> row_bits;
-    for (const std::string& t : terms) {
-      rows_buf.clear();
-      size_t sources = 0;
-      if (auto it = term_values.find(t); it != term_values.end()) {
-        for (auto [f, c] : it->second) {
-          rows_buf.insert(rows_buf.end(), postings[f].begin(c), postings[f].begin(c) + postings[f].size(c));
-          ++sources;
-        }
-      }
-      if (auto it = term_rows.find(t); it != term_rows.end()) {
-        // Key and raw-text rows are a bitmap: merge the value rows into it.
-        Roaring merged = it->second;
-        if (!rows_buf.empty()) merged.addMany(rows_buf.size(), rows_buf.data());
-        rows_buf.resize(merged.cardinality());
-        merged.toUint32Array(rows_buf.data());
-      } else if (sources > 1 && rows_buf.size() > rows / 16) {
-        // Many rows: mark them in a bitset and read it back in order.
-        row_bits.assign((rows + 63) / 64, 0);
-        for (uint32_t r : rows_buf) row_bits[r >> 6] |= 1ull << (r & 63);
-        rows_buf.clear();
-        for (size_t w = 0; w < row_bits.size(); ++w)
-          for (uint64_t bits = row_bits[w]; bits != 0; bits &= bits - 1)
-            rows_buf.push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits))));
-      } else if (sources > 1) {
-        std::sort(rows_buf.begin(), rows_buf.end());
-        rows_buf.erase(std::unique(rows_buf.begin(), rows_buf.end()), rows_buf.end());
-      }
-      tp.rows.insert(tp.rows.end(), rows_buf.begin(), rows_buf.end());
-      tp.offsets.push_back(static_cast<uint32_t>(tp.rows.size()));
-    }
-    std::vector<std::string> keyed;
-    keyed.reserve(terms.size());
-    for (const std::string& t : terms) keyed.push_back(std::string(1, '\0') + t);
-    std::vector<std::string_view> keys;
-    for (const std::string& k : keyed) keys.push_back(k);
+    std::string dictionary, postings;
+    terms.Encode(&dictionary, &postings);
     FieldEntry entry;
     entry.name = "_terms";
     entry.flags = kFieldTerms;
-    entry.distinct = static_cast<uint32_t>(terms.size());
-    entry.value_count = tp.rows.size();
+    entry.distinct = static_cast<uint32_t>(terms.term_count());
+    entry.value_count = terms.row_count();
     // Read in place: a term lookup binary-searches it without decoding it whole.
-    AppendSection(EncodeDictionary(keys), false, &file, &entry.dictionary);
-    AppendCheckedSection(EncodePostings(tp, entry.distinct), &file, &entry.postings);
+    AppendSection(dictionary, false, &file, &entry.dictionary);
+    AppendCheckedSection(postings, &file, &entry.postings);
     footer.fields.push_back(entry);
     footer.column_groups.emplace_back();
   }

@@ -8,19 +8,6 @@
 
 namespace cairn::storage {
 
-namespace {
-struct BreakerTable {
-  bool major[256] = {};
-  bool minor[256] = {};
-  BreakerTable() {
-    for (unsigned char c : std::string_view(" \t\n\r\v\f[](){}<>|;,!?\"'&*+^`~"))
-      major[c] = true;
-    for (unsigned char c : std::string_view("/:=@.-$#%\\_")) minor[c] = true;
-  }
-};
-const BreakerTable kBreakers;
-}  // namespace
-
 std::string Fold(std::string_view s) {
   std::string out;
   FoldInto(s, &out);
@@ -75,6 +62,10 @@ std::optional<double> ParseNumber(std::string_view text) {
   if (text.empty() || text.size() > 64) return std::nullopt;
   char first = text[0];
   if (!((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.')) return std::nullopt;
+  // Decimal digits, signs, points and exponents only: no hexadecimal, and most texts that
+  // start with a digit (times, addresses, ids) are turned down before strtod.
+  for (char c : text)
+    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) return std::nullopt;
   char buf[72];
   std::memcpy(buf, text.data(), text.size());
   buf[text.size()] = '\0';
@@ -83,9 +74,6 @@ std::optional<double> ParseNumber(std::string_view text) {
   if (end != buf + text.size()) return std::nullopt;
   return v;  // not "inf" or "nan": the first character rules them out
 }
-
-bool IsMajorBreaker(char c) { return kBreakers.major[static_cast<unsigned char>(c)]; }
-bool IsMinorBreaker(char c) { return kBreakers.minor[static_cast<unsigned char>(c)]; }
 
 bool ContainsAtBreakers(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;

@@ -3,6 +3,7 @@
 // JSON string escaping in the canonical form the raw rebuild emits. Stateless.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,16 +39,34 @@ inline size_t FoldUnit(const char* p, size_t n, char out[2]) {
   return 1;
 }
 
-/// A number if the whole text is one ("42", "-1.5e3"; not "inf" or "nan"), else nullopt.
+/// A number if the whole text is one in decimal ("42", "-1.5e3"; not "0x1A", "inf" or
+/// "nan"), else nullopt.
 std::optional<double> ParseNumber(std::string_view text);
 
+namespace breaker_class {
+constexpr uint8_t kNone = 0, kMajor = 1, kMinor = 2;
+// The class of each byte value.
+constexpr std::array<uint8_t, 256> MakeTable() {
+  std::array<uint8_t, 256> table{};
+  for (char c : std::string_view(" \t\n\r\v\f[](){}<>|;,!?\"'&*+^`~"))
+    table[static_cast<unsigned char>(c)] = kMajor;
+  for (char c : std::string_view("/:=@.-$#%\\_")) table[static_cast<unsigned char>(c)] = kMinor;
+  return table;
+}
+inline constexpr std::array<uint8_t, 256> kTable = MakeTable();
+}  // namespace breaker_class
+
 /// True for Splunk's major breakers (space, brackets, quotes, comma, ...).
-bool IsMajorBreaker(char c);
+inline bool IsMajorBreaker(char c) {
+  return breaker_class::kTable[static_cast<unsigned char>(c)] == breaker_class::kMajor;
+}
 /// True for Splunk's minor breakers (/ : = @ . - $ # % \ _).
-bool IsMinorBreaker(char c);
+inline bool IsMinorBreaker(char c) {
+  return breaker_class::kTable[static_cast<unsigned char>(c)] == breaker_class::kMinor;
+}
 
 /// True for a major or a minor breaker.
-inline bool IsBreaker(char c) { return IsMajorBreaker(c) || IsMinorBreaker(c); }
+inline bool IsBreaker(char c) { return breaker_class::kTable[static_cast<unsigned char>(c)] != breaker_class::kNone; }
 
 /// True if `needle` occurs in `hay` with breakers (or the ends of `hay`) on both sides, as a
 /// search phrase must; a needle that starts or ends with a breaker needs none on that side.
@@ -83,21 +102,25 @@ void ForEachTerm(std::string_view text, Emit&& emit) {
   }
 }
 
-/// Calls `emit` with every part of `text` between breakers (major or minor), folded: the
-/// smallest units a search term can match.
+/// Calls `emit` with every part of an already folded text between breakers (major or
+/// minor): the smallest units a search term can match.
+template <typename Emit>
+void ForEachFoldedPart(std::string_view folded, Emit&& emit) {
+  size_t i = 0, n = folded.size();
+  while (i < n) {
+    while (i < n && IsBreaker(folded[i])) ++i;
+    size_t start = i;
+    while (i < n && !IsBreaker(folded[i])) ++i;
+    if (i > start) emit(folded.substr(start, i - start));
+  }
+}
+
+/// Calls `emit` with every part of `text` between breakers, folded.
 template <typename Emit>
 void ForEachPart(std::string_view text, Emit&& emit) {
   std::string folded;
-  size_t i = 0, n = text.size();
-  while (i < n) {
-    while (i < n && IsBreaker(text[i])) ++i;
-    size_t start = i;
-    while (i < n && !IsBreaker(text[i])) ++i;
-    if (i == start) continue;
-    folded.clear();
-    FoldInto(text.substr(start, i - start), &folded);
-    emit(std::string_view(folded));
-  }
+  FoldInto(text, &folded);
+  ForEachFoldedPart(std::string_view(folded), emit);
 }
 
 /// Appends `s` as a JSON string literal with quotes: escapes ", \ and control characters,

@@ -1,0 +1,128 @@
+// Unit tests for what the segment writer derives: dictionary order, postings without
+// repeated rows, and the term index as the union of values, keys and kept raw texts.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+#include <roaring/roaring.hh>
+
+#include "storage/coding.h"
+#include "storage/segment_builder.h"
+#include "storage/segment_reader.h"
+#include "storage/text.h"
+#include "tests/unit/temp_dir.h"
+
+using namespace cairn::storage;
+using cairn::test::TempDir;
+
+namespace {
+// The shape of a flat event with these keys, one value each.
+std::string FlatShape(const std::vector<std::string>& keys) {
+  std::string s;
+  ByteWriter w(&s);
+  w.PutU8('{');
+  for (const std::string& k : keys) {
+    w.PutU8('k');
+    w.PutString(k);
+    w.PutU8('v');
+  }
+  w.PutU8('}');
+  return s;
+}
+
+std::vector<uint32_t> Rows(SegmentReader& seg, int field, std::string_view folded) {
+  auto dict = seg.GetDictionary(field);
+  REQUIRE(dict.ok());
+  auto range = dict.value()->EqualRange(folded);
+  Roaring rows;
+  REQUIRE(seg.GetPostings(field).value()->AddRangeTo(range.first, range.second, &rows).ok());
+  std::vector<uint32_t> out(rows.begin(), rows.end());
+  return out;
+}
+
+std::string AsciiLower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+TEST_CASE("dictionaries are ordered by folded text, then text, also past eight bytes") {
+  std::string dir = TempDir("dict_order");
+  SegmentBuilder b;
+  uint32_t arn = b.FieldId("arn");
+  std::vector<std::string> values = {
+      "arn:aws:iam::123456789012:user/Bob", "arn:aws:iam::123456789012:user/alice",
+      "ARN:AWS:IAM::123456789012:USER/ALICE", "arn:aws:iam::123456789012:role/x",
+      "arn:aws:iam::123456789012:user/bob", "arn", "arn:", "ar", std::string("arn\0x", 5),
+      "zeta", "Zeta", "a", "arn:aws:iam::1234", "arn:aws:iam::123456789012:user/alice2"};
+  for (size_t i = 0; i < values.size(); ++i)
+    b.Add(static_cast<int64_t>(i), FlatShape({"arn"}), {{arn, ValueType::kString, values[i]}}, "");
+  REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
+  auto opened = SegmentReader::Open(dir + "/s.cseg", "s");
+  REQUIRE(opened.ok());
+  auto dict = opened.value()->GetDictionary(opened.value()->FindField("arn"));
+  REQUIRE(dict.ok());
+
+  std::vector<std::string> expected = values;
+  std::sort(expected.begin(), expected.end(), [](const std::string& x, const std::string& y) {
+    std::string fx = AsciiLower(x), fy = AsciiLower(y);
+    return fx != fy ? fx < fy : x < y;
+  });
+  std::vector<std::string> got;
+  for (uint32_t c = 0; c < dict.value()->size(); ++c) got.emplace_back(dict.value()->text(c));
+  CHECK(got == expected);
+}
+
+TEST_CASE("term postings are the union of values, keys and raw texts") {
+  std::string dir = TempDir("term_union");
+  SegmentBuilder b;
+  uint32_t region = b.FieldId("region");
+  uint32_t zone = b.FieldId("zone");
+  uint32_t tags = b.FieldId("tags{}");
+  // Row 0: "us" from region; row 1: from zone; row 2: from both; row 3: none, but a
+  // multivalue field repeats "prod" in one event; row 4: a kept raw text.
+  b.Add(0, FlatShape({"region"}), {{region, ValueType::kString, "us-east-1"}}, "");
+  b.Add(1, FlatShape({"zone"}), {{zone, ValueType::kString, "US-WEST-2a"}}, "");
+  b.Add(2, FlatShape({"region", "zone"}),
+        {{region, ValueType::kString, "us-east-1"}, {zone, ValueType::kString, "us-east-1b"}}, "");
+  std::string tag_shape;
+  {
+    ByteWriter w(&tag_shape);
+    w.PutU8('{');
+    w.PutU8('k');
+    w.PutString("tags");
+    w.PutU8('[');
+    w.PutU8('v');
+    w.PutU8('v');
+    w.PutU8(']');
+    w.PutU8('}');
+  }
+  b.Add(3, tag_shape, {{tags, ValueType::kString, "prod"}, {tags, ValueType::kString, "prod"}}, "");
+  b.Add(4, "", {{region, ValueType::kString, "eu-west-1"}}, R"({ "region" : "eu-west-1", "note" : "US only" })");
+  REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
+  auto opened = SegmentReader::Open(dir + "/s.cseg", "s");
+  REQUIRE(opened.ok());
+  SegmentReader& seg = *opened.value();
+  int terms = seg.terms_field();
+
+  CHECK(Rows(seg, terms, "us") == std::vector<uint32_t>{0, 1, 2, 4});
+  CHECK(Rows(seg, terms, "us-east-1") == std::vector<uint32_t>{0, 2});
+  CHECK(Rows(seg, terms, "east") == std::vector<uint32_t>{0, 2});
+  CHECK(Rows(seg, terms, "region") == std::vector<uint32_t>{0, 2, 4});  // a key, and raw text
+  CHECK(Rows(seg, terms, "zone") == std::vector<uint32_t>{1, 2});
+  CHECK(Rows(seg, terms, "note") == std::vector<uint32_t>{4});
+  CHECK(Rows(seg, terms, "prod") == std::vector<uint32_t>{3});
+  CHECK(Rows(seg, seg.FindField("tags{}"), "prod") == std::vector<uint32_t>{3});
+  CHECK(Rows(seg, seg.FindField("region"), "us-east-1") == std::vector<uint32_t>{0, 2});
+}
+
+TEST_CASE("numbers are decimal") {
+  CHECK(ParseNumber("26") == 26.0);
+  CHECK(ParseNumber("-1.5e3") == -1500.0);
+  CHECK_FALSE(ParseNumber("0x1A").has_value());
+  CHECK_FALSE(ParseNumber("10.0.0.1").has_value());
+  CHECK_FALSE(ParseNumber("2023-07-10T12:25:18Z").has_value());
+  CHECK_FALSE(ParseNumber("1 ").has_value());
+}
