@@ -241,7 +241,7 @@ uint32_t SegmentBuilder::Intern(FieldBuild* field, ValueType type, std::string_v
       return field->last_id;
   }
   uint32_t before = field->values.size();
-  uint32_t id = field->values.Intern2(static_cast<char>(type), text);
+  uint32_t id = field->values.Intern(static_cast<char>(type), text);
   if (id == before) memory_bytes_ += text.size() + 24;
   field->last_id = id;
   return id;
@@ -270,7 +270,10 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
   std::iota(perm.begin(), perm.end(), 0);
   std::stable_sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) { return times_[a] < times_[b]; });
 
-  std::string file(kSegmentMagic, sizeof kSegmentMagic);
+  // The segment's bytes, in a buffer kept from one segment to the next: growing a fresh one
+  // would copy it several times over.
+  std::string& file = file_;
+  file.assign(kSegmentMagic, sizeof kSegmentMagic);
   ByteWriter(&file).PutU32(kSegmentVersion);
   SegmentFooter footer;
   footer.rows = rows;

@@ -68,6 +68,7 @@ class SegmentBuilder {
   std::vector<uint32_t> value_begin_;
   std::vector<std::pair<uint32_t, uint32_t>> values_;  // (field, local value id)
   std::unordered_map<uint32_t, std::string> verbatim_;  // row → raw text
+  std::string file_;  // the segment being written
   size_t memory_bytes_ = 0;
 };
 

@@ -156,22 +156,7 @@ struct TextWriter {
   void Null() { text->append("null"); }
 };
 
-struct FrameCounter {
-  size_t size = 0;
-  void Mark(char) { ++size; }
-  void Key(std::string_view key) { size += key.size() + 2; }
-  bool Value() { return true; }
-  void Null() { size += 4; }
-};
-
 }  // namespace
-
-bool ShapeFrameSize(std::string_view shape, size_t* size) {
-  FrameCounter counter;
-  if (!WalkText(shape, counter)) return false;
-  *size = counter.size;
-  return true;
-}
 
 bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, std::string* out) {
   TextWriter writer{values, out};

@@ -38,12 +38,6 @@ bool ShapeValuePaths(std::string_view shape, std::vector<std::string>* paths);
 /// Returns false if the shape is malformed or the value count does not match.
 bool RenderShape(std::string_view shape, const std::vector<TypedText>& values, std::string* out);
 
-/// Bytes RenderShape writes around the values: brackets, keys with their quotes and
-/// colons, commas and nulls. A key counts as written, as RenderShape writes every key that
-/// needs no escaping. The whole text is this plus each value's own bytes (a string's with
-/// its two quotes). Returns false if the shape is malformed.
-bool ShapeFrameSize(std::string_view shape, size_t* size);
-
 /// True if the shape holds a JSON null (the word `null` is then in `_raw`).
 bool ShapeHasNull(std::string_view shape);
 

@@ -47,8 +47,8 @@ void StringInterner::Clear() {
   chunk_used_ = chunk_size_ = arena_bytes_ = 0;
 }
 
-std::string_view StringInterner::Store(char a, bool has_a, std::string_view b) {
-  size_t n = b.size() + (has_a ? 1 : 0);
+std::string_view StringInterner::Store(char tag, std::string_view text) {
+  size_t n = text.size() + 1;
   if (chunk_used_ + n > chunk_size_) {
     // Chunks grow geometrically: small fields stay small, big ones allocate rarely.
     size_t next = chunk_size_ == 0 ? kFirstChunkBytes : std::min(chunk_size_ * 2, kMaxChunkBytes);
@@ -58,8 +58,8 @@ std::string_view StringInterner::Store(char a, bool has_a, std::string_view b) {
     arena_bytes_ += chunk_size_;
   }
   char* dst = chunks_.back().get() + chunk_used_;
-  if (has_a) dst[0] = a;
-  std::memcpy(dst + (has_a ? 1 : 0), b.data(), b.size());
+  dst[0] = tag;
+  std::memcpy(dst + 1, text.data(), text.size());
   chunk_used_ += n;
   return {dst, n};
 }
@@ -76,32 +76,24 @@ void StringInterner::Grow() {
   }
 }
 
-uint32_t StringInterner::Intern(std::string_view s) {
-  uint32_t h = static_cast<uint32_t>(HashBytes(s.data(), s.size()));
+uint32_t StringInterner::Intern(char tag, std::string_view text) {
+  // The tag seeds the hash of the text: the key is never built.
+  uint32_t h = static_cast<uint32_t>(HashBytes(text.data(), text.size(), static_cast<unsigned char>(tag)));
   size_t mask = slots_.size() - 1;
   size_t i = h & mask;
   while (slots_[i].id != UINT32_MAX) {
-    if (slots_[i].hash == h && strings_[slots_[i].id] == s) return slots_[i].id;
+    if (slots_[i].hash == h) {
+      std::string_view s = strings_[slots_[i].id];
+      if (s.size() == text.size() + 1 && s[0] == tag && std::memcmp(s.data() + 1, text.data(), text.size()) == 0)
+        return slots_[i].id;
+    }
     i = (i + 1) & mask;
   }
   uint32_t id = static_cast<uint32_t>(strings_.size());
-  strings_.push_back(Store(0, false, s));
+  strings_.push_back(Store(tag, text));
   slots_[i] = {h, id};
   if (strings_.size() * 2 > slots_.size()) Grow();
   return id;
-}
-
-uint32_t StringInterner::Intern2(char a, std::string_view b) {
-  // Hash a and b as if concatenated, without building the key.
-  char small[256];
-  if (b.size() + 1 <= sizeof small) {
-    small[0] = a;
-    std::memcpy(small + 1, b.data(), b.size());
-    return Intern(std::string_view(small, b.size() + 1));
-  }
-  std::string key(1, a);
-  key.append(b);
-  return Intern(key);
 }
 
 }  // namespace cairn::storage

@@ -1,4 +1,4 @@
-// StringInterner maps byte strings to dense ids 0, 1, 2, ... in insertion order, storing
+// StringInterner maps tagged byte strings to dense ids 0, 1, 2, ... in insertion order, storing
 // each distinct string once in an arena. Open addressing with linear probing; views it
 // returns stay valid until Clear(). The ingest hot path: no allocation per lookup.
 // Not thread-safe.
@@ -14,10 +14,8 @@ namespace cairn::storage {
 class StringInterner {
  public:
   StringInterner();
-  /// Id of `s`, adding it if new.
-  uint32_t Intern(std::string_view s);
-  /// Id of `a` followed by `b` (concatenated), adding it if new; avoids building the key.
-  uint32_t Intern2(char a, std::string_view b);
+  /// Id of the string `tag` followed by `text` (a type byte and a value), adding it if new.
+  uint32_t Intern(char tag, std::string_view text);
   std::string_view Get(uint32_t id) const { return strings_[id]; }
   uint32_t size() const { return static_cast<uint32_t>(strings_.size()); }
   const std::vector<std::string_view>& strings() const { return strings_; }
@@ -25,7 +23,7 @@ class StringInterner {
   void Clear();
 
  private:
-  std::string_view Store(char a, bool has_a, std::string_view b);
+  std::string_view Store(char tag, std::string_view text);
   void Grow();
 
   struct Slot {

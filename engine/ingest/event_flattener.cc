@@ -30,18 +30,10 @@ std::string_view Trim(std::string_view s) {
 }
 }  // namespace
 
-uint32_t EventFlattener::PathFieldId() {
-  size_t i = value_position_++;
-  if (i < field_cache_.size() && field_cache_[i].first == path_) return field_cache_[i].second;
-  uint32_t id = builder_->FieldId(path_);
-  if (i >= field_cache_.size()) field_cache_.resize(i + 1);
-  field_cache_[i].first = path_;
-  field_cache_[i].second = id;
-  return id;
-}
-
-bool EventFlattener::AddScalar(od::value value, od::json_type type, FlatEvent* out, std::string* error) {
-  uint32_t field = PathFieldId();
+bool EventFlattener::AddScalar(od::value value, od::json_type type, uint32_t path, FlatEvent* out,
+                               std::string* error) {
+  // Null-valued paths get a field too (of no values), as the index's field names list them.
+  uint32_t field = FieldId(path);
   switch (type) {
     case od::json_type::string: {
       std::string_view s;
@@ -85,6 +77,7 @@ bool EventFlattener::AddScalar(od::value value, od::json_type type, FlatEvent* o
         return false;
       }
       out->shape.push_back(storage::shape_op::kNull);
+      out->frame_bytes += 4;
       return true;
     }
     default:
@@ -93,13 +86,12 @@ bool EventFlattener::AddScalar(od::value value, od::json_type type, FlatEvent* o
   }
 }
 
-bool EventFlattener::Walk(od::value value, FlatEvent* out, std::string* error) {
+bool EventFlattener::Walk(od::value value, uint32_t path, FlatEvent* out, std::string* error) {
   od::json_type type;
   if (auto err = value.type().get(type)) {
     *error = simdjson::error_message(err);
     return false;
   }
-  size_t restore = path_.size();
   if (type == od::json_type::object) {
     od::object obj;
     if (auto err = value.get_object().get(obj)) {
@@ -107,23 +99,23 @@ bool EventFlattener::Walk(od::value value, FlatEvent* out, std::string* error) {
       return false;
     }
     out->shape.push_back(storage::shape_op::kObjectOpen);
+    out->frame_bytes += 2;
+    size_t keys = 0;
     for (auto field : obj) {
       std::string_view key;
       if (auto err = field.unescaped_key().get(key)) {
         *error = simdjson::error_message(err);
         return false;
       }
+      out->frame_bytes += key.size() + (keys++ > 0 ? 4 : 3);
       out->shape.push_back(storage::shape_op::kKey);
       storage::ByteWriter(&out->shape).PutString(key);
-      if (!path_.empty()) path_.push_back('.');
-      path_.append(key);
       od::value child;
       if (auto err = field.value().get(child)) {
         *error = simdjson::error_message(err);
         return false;
       }
-      if (!Walk(child, out, error)) return false;
-      path_.resize(restore);
+      if (!Walk(child, paths_.Child(path, key), out, error)) return false;
     }
     out->shape.push_back(storage::shape_op::kObjectClose);
     return true;
@@ -135,30 +127,31 @@ bool EventFlattener::Walk(od::value value, FlatEvent* out, std::string* error) {
       return false;
     }
     out->shape.push_back(storage::shape_op::kArrayOpen);
-    path_.append("{}");
+    out->frame_bytes += 2;
+    uint32_t elements_path = paths_.Elements(path);
+    size_t elements = 0;
     for (auto element : arr) {
+      if (elements++ > 0) ++out->frame_bytes;
       od::value child;
       if (auto err = element.get(child)) {
         *error = simdjson::error_message(err);
         return false;
       }
-      if (!Walk(child, out, error)) return false;
+      if (!Walk(child, elements_path, out, error)) return false;
     }
-    path_.resize(restore);
     out->shape.push_back(storage::shape_op::kArrayClose);
     return true;
   }
-  return AddScalar(value, type, out, error);
+  return AddScalar(value, type, path, out, error);
 }
 
 bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error) {
   out->shape.clear();
   out->values.clear();
   out->time_us.reset();
+  out->frame_bytes = 0;
   out->verbatim = false;
   out->digest = false;
-  path_.clear();
-  value_position_ = 0;
   od::document doc;
   if (auto err = parser_.iterate(text, len, capacity).get(doc)) {
     *error = simdjson::error_message(err);
@@ -171,23 +164,25 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
   }
   bool reserved = false;
   out->shape.push_back(storage::shape_op::kObjectOpen);
+  out->frame_bytes += 2;
+  size_t keys = 0;
   for (auto field : obj) {
     std::string_view key;
     if (auto err = field.unescaped_key().get(key)) {
       *error = simdjson::error_message(err);
       return false;
     }
+    out->frame_bytes += key.size() + (keys++ > 0 ? 4 : 3);
     if (IsReservedKey(key)) reserved = true;
     out->shape.push_back(storage::shape_op::kKey);
     storage::ByteWriter(&out->shape).PutString(key);
-    path_.assign(key);
     od::value child;
     if (auto err = field.value().get(child)) {
       *error = simdjson::error_message(err);
       return false;
     }
     size_t before = out->values.size();
-    if (!Walk(child, out, error)) return false;
+    if (!Walk(child, paths_.Child(PathTree::kRoot, key), out, error)) return false;
     if ((key == "eventTime" || (key == "@timestamp" && !out->time_us)) && out->values.size() == before + 1 &&
         out->values.back().type == ValueType::kString) {
       if (auto t = ParseTimestamp(out->values.back().text)) out->time_us = t;
@@ -219,8 +214,7 @@ bool EventFlattener::RebuildsExactly(std::string_view raw, const FlatEvent& even
   if (!marks.backslash) {
     // Without escapes each string, key, number and literal of raw is written back as it
     // stands, so the rebuild is raw less its spaces between tokens: equal when as long.
-    size_t size = 0;
-    if (!storage::ShapeFrameSize(event.shape, &size)) return false;
+    size_t size = event.frame_bytes;
     for (const auto& v : event.values) size += v.text.size() + (v.type == ValueType::kString ? 2 : 0);
     return size == raw.size();
   }

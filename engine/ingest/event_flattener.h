@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/ingest/path_tree.h"
 #include "storage/segment_builder.h"
 
 namespace cairn::engine {
@@ -20,6 +21,9 @@ struct FlatEvent {
   std::string shape;  ///< empty when `verbatim` is set
   std::vector<storage::FieldValue> values;
   std::optional<int64_t> time_us;  ///< from eventTime, else @timestamp
+  /// Bytes of the compact text besides the values: brackets, commas, keys with their quotes
+  /// and colons, nulls (keys counted as they stand, unescaped).
+  size_t frame_bytes = 0;
   bool verbatim = false;
   bool digest = false;  ///< a CloudTrail digest record, not an event
 };
@@ -30,7 +34,7 @@ class EventFlattener {
   /// Field ids come from this builder from now on.
   void set_builder(storage::SegmentBuilder* builder) {
     builder_ = builder;
-    field_cache_.clear();
+    paths_.Forget();
   }
 
   /// Flattens the event object in text[0, len); bytes up to `capacity` must be readable
@@ -38,21 +42,24 @@ class EventFlattener {
   bool Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error);
 
  private:
-  bool Walk(simdjson::ondemand::value value, FlatEvent* out, std::string* error);
-  bool AddScalar(simdjson::ondemand::value value, simdjson::ondemand::json_type type, FlatEvent* out,
-                 std::string* error);
+  bool Walk(simdjson::ondemand::value value, uint32_t path, FlatEvent* out, std::string* error);
+  bool AddScalar(simdjson::ondemand::value value, simdjson::ondemand::json_type type, uint32_t path,
+                 FlatEvent* out, std::string* error);
   /// True if the shape and values of `event` rebuild `raw` (the trimmed event text) byte for
   /// byte.
   bool RebuildsExactly(std::string_view raw, const FlatEvent& event);
-  /// The builder's id for path_, remembered by the value's position in the event: events
-  /// of one kind put the same paths in the same places, so most lookups skip the hash.
-  uint32_t PathFieldId();
-
+  /// The builder's field id for a node of paths_.
+  uint32_t FieldId(uint32_t path) {
+    uint32_t id = paths_.field(path);
+    if (id == PathTree::kNoField) {
+      id = builder_->FieldId(paths_.Path(path));
+      paths_.set_field(path, id);
+    }
+    return id;
+  }
   storage::SegmentBuilder* builder_;
   simdjson::ondemand::parser parser_;
-  std::string path_;
-  std::vector<std::pair<std::string, uint32_t>> field_cache_;  // by value position
-  size_t value_position_ = 0;
+  PathTree paths_;
   std::string rendered_;
   std::vector<storage::TypedText> render_values_;
 };

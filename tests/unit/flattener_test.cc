@@ -1,5 +1,5 @@
 // Unit tests for the event flattener: which events keep their original text because the
-// shape rebuild would not reproduce them byte for byte.
+// shape rebuild would not reproduce them byte for byte, and how its path tree names fields.
 #include <doctest/doctest.h>
 
 #include <simdjson.h>
@@ -82,4 +82,30 @@ TEST_CASE("events the rebuild would change keep their text") {
   // A raw tab inside a string is not valid JSON; when accepted, its text is kept.
   Flattened tab = Flatten("{\"a\":\"x\ty\"}");
   CHECK((!tab.ok || tab.verbatim));
+}
+
+TEST_CASE("path tree names paths as the flattener's fields") {
+  cairn::engine::PathTree tree;
+  using cairn::engine::PathTree;
+  uint32_t user = tree.Child(PathTree::kRoot, "userIdentity");
+  uint32_t arn = tree.Child(user, "arn");
+  CHECK(tree.Path(arn) == "userIdentity.arn");
+  CHECK(tree.Child(PathTree::kRoot, "userIdentity") == user);
+  CHECK(tree.Child(user, "arn") == arn);
+  uint32_t resources = tree.Child(PathTree::kRoot, "resources");
+  uint32_t items = tree.Elements(resources);
+  CHECK(tree.Path(tree.Child(items, "ARN")) == "resources{}.ARN");
+  CHECK(tree.Path(tree.Elements(items)) == "resources{}{}");
+  // A key spelled "{}" is a member, not the elements of an array.
+  uint32_t braces = tree.Child(resources, "{}");
+  CHECK(braces != items);
+  CHECK(tree.Path(braces) == "resources.{}");
+  // The same key under another parent is another path.
+  CHECK(tree.Child(PathTree::kRoot, "arn") != arn);
+
+  tree.set_field(arn, 7);
+  CHECK(tree.field(arn) == 7);
+  tree.Forget();
+  CHECK(tree.field(arn) == PathTree::kNoField);
+  CHECK(tree.Child(user, "arn") == arn);  // paths stay while there are few
 }
