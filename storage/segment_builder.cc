@@ -25,12 +25,18 @@ struct SegmentBuilder::FieldBuild {
   StringInterner values;
   // The value interned last: consecutive events often repeat it (versions, regions, flags).
   uint32_t last_id = UINT32_MAX;
+  // Lookups so far. A field whose values are nearly all new (ids, times, tokens) stops
+  // looking them up: it appends each, and sorting merges the few repeats at Finish.
+  uint32_t lookups = 0;
+  bool append_only = false;
 };
 
 namespace {
 
 constexpr uint32_t kNoShape = 0xffffffffu;
 constexpr size_t kVerbatimChunkBytes = 256 * 1024;
+// How often a field checks whether its values are nearly all new.
+constexpr uint32_t kAppendCheckLookups = 4096;
 
 void AppendSection(std::string_view raw, bool compress, std::string* file, Extent* extent) {
   extent->offset = file->size();
@@ -74,13 +80,14 @@ void AddByteSet(const std::vector<std::string_view>& texts, std::array<uint64_t,
 
 // A field's values in dictionary order.
 struct SortedValues {
-  std::vector<uint32_t> order;          // code → local id
+  std::vector<uint32_t> order;          // code → a local id of it
   std::vector<uint32_t> code_of;        // local id → code
   std::vector<std::string_view> folded;  // local id → folded text (without the type byte)
   std::string arena;                    // the folded texts that differ from the text
 };
 
-// Sorts local ids by (folded text, text, type). `keys` are type byte + text.
+// Sorts local ids by (folded text, text, type) and gives equal keys one code. `keys` are
+// type byte + text.
 void SortValues(const std::vector<std::string_view>& keys, SortedValues* out) {
   const size_t n = keys.size();
   // Folded texts: the text itself when folding changes nothing, else a copy in the arena
@@ -128,8 +135,19 @@ void SortValues(const std::vector<std::string_view>& keys, SortedValues* out) {
     if (j - i > 1) std::sort(out->order.begin() + i, out->order.begin() + j, less);
     i = j;
   }
+  // Equal keys (values appended without lookup) share one code.
   out->code_of.resize(n);
-  for (uint32_t c = 0; c < n; ++c) out->code_of[out->order[c]] = c;
+  uint32_t codes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t local = out->order[i];
+    if (i > 0 && keys[local] == keys[out->order[codes - 1]]) {
+      out->code_of[local] = codes - 1;
+      continue;
+    }
+    out->order[codes] = local;
+    out->code_of[local] = codes++;
+  }
+  out->order.resize(codes);
 }
 
 // Column groups: per row a varint count, then all codes of the group bit-packed.
@@ -241,9 +259,12 @@ uint32_t SegmentBuilder::Intern(FieldBuild* field, ValueType type, std::string_v
       return field->last_id;
   }
   uint32_t before = field->values.size();
-  uint32_t id = field->values.Intern(static_cast<char>(type), text);
+  uint32_t id = field->append_only ? field->values.Append(static_cast<char>(type), text)
+                                   : field->values.Intern(static_cast<char>(type), text);
   if (id == before) memory_bytes_ += text.size() + 24;
   field->last_id = id;
+  if (++field->lookups % kAppendCheckLookups == 0 && !field->append_only)
+    field->append_only = uint64_t{field->values.size()} * 10 >= uint64_t{field->lookups} * 9;
   return id;
 }
 

@@ -64,6 +64,11 @@ std::string_view StringInterner::Store(char tag, std::string_view text) {
   return {dst, n};
 }
 
+uint32_t StringInterner::Append(char tag, std::string_view text) {
+  strings_.push_back(Store(tag, text));
+  return static_cast<uint32_t>(strings_.size() - 1);
+}
+
 void StringInterner::Grow() {
   std::vector<Slot> old = std::move(slots_);
   slots_.assign(old.size() * 2, Slot());

@@ -16,6 +16,9 @@ class StringInterner {
   StringInterner();
   /// Id of the string `tag` followed by `text` (a type byte and a value), adding it if new.
   uint32_t Intern(char tag, std::string_view text);
+  /// A new id for `tag` + `text`, without looking it up: for values that are nearly all
+  /// new. Intern() does not find strings added this way.
+  uint32_t Append(char tag, std::string_view text);
   std::string_view Get(uint32_t id) const { return strings_[id]; }
   uint32_t size() const { return static_cast<uint32_t>(strings_.size()); }
   const std::vector<std::string_view>& strings() const { return strings_; }

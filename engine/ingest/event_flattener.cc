@@ -115,7 +115,7 @@ bool EventFlattener::Walk(od::value value, uint32_t path, FlatEvent* out, std::s
         *error = simdjson::error_message(err);
         return false;
       }
-      if (!Walk(child, paths_.Child(path, key), out, error)) return false;
+      if (!Walk(child, paths_.Child(path, key, static_cast<uint32_t>(keys - 1)), out, error)) return false;
     }
     out->shape.push_back(storage::shape_op::kObjectClose);
     return true;
@@ -182,7 +182,7 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
       return false;
     }
     size_t before = out->values.size();
-    if (!Walk(child, paths_.Child(PathTree::kRoot, key), out, error)) return false;
+    if (!Walk(child, paths_.Child(PathTree::kRoot, key, static_cast<uint32_t>(keys - 1)), out, error)) return false;
     if ((key == "eventTime" || (key == "@timestamp" && !out->time_us)) && out->values.size() == before + 1 &&
         out->values.back().type == ValueType::kString) {
       if (auto t = ParseTimestamp(out->values.back().text)) out->time_us = t;

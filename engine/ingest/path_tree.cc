@@ -13,7 +13,7 @@ constexpr size_t kFirstSlots = 256;
 
 PathTree::PathTree() : nodes_(1), slots_(kFirstSlots) {}
 
-uint32_t PathTree::Child(uint32_t parent, std::string_view key) {
+uint32_t PathTree::Find(uint32_t parent, std::string_view key) {
   auto h = static_cast<uint32_t>(storage::HashBytes(key.data(), key.size(), parent));
   size_t mask = slots_.size() - 1;
   size_t i = h & mask;

@@ -19,8 +19,17 @@ class PathTree {
 
   PathTree();
 
-  /// The node of member `key` of the object at `parent`.
-  uint32_t Child(uint32_t parent, std::string_view key);
+  /// The node of member `key`, the `position`-th member of the object at `parent`.
+  /// Objects of one kind list their members in one order: the node remembers which child
+  /// it met at each position and checks that one before hashing.
+  uint32_t Child(uint32_t parent, std::string_view key, uint32_t position) {
+    std::vector<uint32_t>& seen = nodes_[parent].members;
+    if (position < seen.size() && nodes_[seen[position]].key == key) return seen[position];
+    uint32_t child = Find(parent, key);
+    if (position >= seen.size()) nodes_[parent].members.resize(position + 1, 0);
+    nodes_[parent].members[position] = child;
+    return child;
+  }
   /// The node of the elements of the array at `parent`.
   uint32_t Elements(uint32_t parent);
   /// The dotted path of a node: "userIdentity.arn", "resources{}.ARN".
@@ -47,7 +56,10 @@ class PathTree {
     uint32_t field = kNoField;
     uint32_t generation = 0;
     std::string key;
+    std::vector<uint32_t> members;  // by member position: the child met there last
   };
+  // The node of member `key` of `parent`, through the hash table.
+  uint32_t Find(uint32_t parent, std::string_view key);
   struct Slot {
     uint32_t hash = 0;
     uint32_t node = 0;  // 0: free (the root is never a child)

@@ -87,25 +87,29 @@ TEST_CASE("events the rebuild would change keep their text") {
 TEST_CASE("path tree names paths as the flattener's fields") {
   cairn::engine::PathTree tree;
   using cairn::engine::PathTree;
-  uint32_t user = tree.Child(PathTree::kRoot, "userIdentity");
-  uint32_t arn = tree.Child(user, "arn");
+  uint32_t user = tree.Child(PathTree::kRoot, "userIdentity", 0);
+  uint32_t arn = tree.Child(user, "arn", 0);
   CHECK(tree.Path(arn) == "userIdentity.arn");
-  CHECK(tree.Child(PathTree::kRoot, "userIdentity") == user);
-  CHECK(tree.Child(user, "arn") == arn);
-  uint32_t resources = tree.Child(PathTree::kRoot, "resources");
+  CHECK(tree.Child(PathTree::kRoot, "userIdentity", 0) == user);
+  CHECK(tree.Child(user, "arn", 0) == arn);
+  uint32_t resources = tree.Child(PathTree::kRoot, "resources", 1);
   uint32_t items = tree.Elements(resources);
-  CHECK(tree.Path(tree.Child(items, "ARN")) == "resources{}.ARN");
+  CHECK(tree.Path(tree.Child(items, "ARN", 0)) == "resources{}.ARN");
   CHECK(tree.Path(tree.Elements(items)) == "resources{}{}");
   // A key spelled "{}" is a member, not the elements of an array.
-  uint32_t braces = tree.Child(resources, "{}");
+  uint32_t braces = tree.Child(resources, "{}", 0);
   CHECK(braces != items);
   CHECK(tree.Path(braces) == "resources.{}");
+  // A member met at another position is the same node.
+  CHECK(tree.Child(user, "arn", 3) == arn);
+  CHECK(tree.Child(user, "type", 0) != arn);
+  CHECK(tree.Child(user, "arn", 0) == arn);
   // The same key under another parent is another path.
-  CHECK(tree.Child(PathTree::kRoot, "arn") != arn);
+  CHECK(tree.Child(PathTree::kRoot, "arn", 1) != arn);
 
   tree.set_field(arn, 7);
   CHECK(tree.field(arn) == 7);
   tree.Forget();
   CHECK(tree.field(arn) == PathTree::kNoField);
-  CHECK(tree.Child(user, "arn") == arn);  // paths stay while there are few
+  CHECK(tree.Child(user, "arn", 0) == arn);  // paths stay while there are few
 }

@@ -126,3 +126,37 @@ TEST_CASE("numbers are decimal") {
   CHECK_FALSE(ParseNumber("2023-07-10T12:25:18Z").has_value());
   CHECK_FALSE(ParseNumber("1 ").has_value());
 }
+
+TEST_CASE("a field of nearly all new values still gets one code per distinct value") {
+  std::string dir = TempDir("append_only");
+  SegmentBuilder b;
+  uint32_t id = b.FieldId("eventID");
+  // Enough new values to stop looking them up, then repeats of earlier ones, in both types.
+  const uint32_t kUnique = 9000;
+  for (uint32_t i = 0; i < kUnique; ++i)
+    b.Add(i, FlatShape({"eventID"}), {{id, ValueType::kString, "id-" + std::to_string(i)}}, "");
+  b.Add(kUnique, FlatShape({"eventID"}), {{id, ValueType::kString, "id-0"}}, "");
+  b.Add(kUnique + 1, FlatShape({"eventID"}), {{id, ValueType::kString, "ID-7"}}, "");
+  b.Add(kUnique + 2, FlatShape({"eventID"}), {{id, ValueType::kString, "id-7"}}, "");
+  b.Add(kUnique + 3, FlatShape({"eventID"}), {{id, ValueType::kNumber, "42"}}, "");
+  b.Add(kUnique + 4, FlatShape({"eventID"}), {{id, ValueType::kString, "42"}}, "");
+  REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
+  auto opened = SegmentReader::Open(dir + "/s.cseg", "s");
+  REQUIRE(opened.ok());
+  SegmentReader& seg = *opened.value();
+  int f = seg.FindField("eventID");
+  auto dict = seg.GetDictionary(f);
+  REQUIRE(dict.ok());
+  // The 9000 ids, "ID-7" (a text other than "id-7"), and 42 as a number and as a string.
+  CHECK(dict.value()->size() == kUnique + 3);
+  for (uint32_t c = 1; c < dict.value()->size(); ++c) {
+    bool ordered = Fold(dict.value()->text(c - 1)) < Fold(dict.value()->text(c)) ||
+                   (Fold(dict.value()->text(c - 1)) == Fold(dict.value()->text(c)) &&
+                    (dict.value()->text(c - 1) < dict.value()->text(c) ||
+                     (dict.value()->text(c - 1) == dict.value()->text(c) && dict.value()->type(c - 1) < dict.value()->type(c))));
+    REQUIRE(ordered);
+  }
+  CHECK(Rows(seg, f, "id-0") == std::vector<uint32_t>{0, kUnique});
+  CHECK(Rows(seg, f, "id-7") == std::vector<uint32_t>{7, kUnique + 1, kUnique + 2});
+  CHECK(Rows(seg, f, "42") == std::vector<uint32_t>{kUnique + 3, kUnique + 4});
+}
