@@ -35,7 +35,8 @@ build: deps $(BUILD)/Makefile
 # queries from the AWS security logging notes.
 demo: build
 	rm -rf $(INDEX)
-	-$(CAIRN) --index $(INDEX) ingest --quiet testdata/samples/cloudtrail-sample.ndjson testdata/samples/AWSLogs
+	-$(CAIRN) --index $(INDEX) ingest --quiet testdata/samples/cloudtrail-sample.ndjson testdata/samples/AWSLogs \
+	  testdata/samples/vpcflow
 	$(CAIRN) --index $(INDEX) info
 	@for q in 'eventName=ConsoleLogin' 'userIdentity.accessKeyId=AKIA*' \
 	          'NOT userIdentity.sessionContext.attributes.creationDate=*' 'readOnly=false' \
@@ -44,6 +45,8 @@ demo: build
 	  echo; echo "cairn> $$q"; \
 	  $(CAIRN) --index $(INDEX) search --format table --limit 5 "$$q"; \
 	done
+	@q='sourcetype="aws:cloudwatchlogs:vpcflow" action=REJECT | stats count by dstport | sort -count'; \
+	  echo; echo "cairn> $$q"; $(CAIRN) --index $(INDEX) search --format table "$$q"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure

@@ -5,7 +5,9 @@
 
 namespace cairn::storage {
 
-PostingsWriter::PostingsWriter() { ByteWriter(&offsets_).PutU32(0); }
+PostingsWriter::PostingsWriter() {
+  ByteWriter(&offsets_).PutU32(0);
+}
 
 void PostingsWriter::AddRow(uint32_t row) {
   ByteWriter(&refs_).PutU32(kInlineRowFlag | row);

@@ -5,8 +5,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <roaring/roaring.hh>
+#include <string>
 
 namespace cairn::storage {
 

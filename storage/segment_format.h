@@ -16,7 +16,9 @@ namespace cairn::storage {
 
 constexpr char kSegmentMagic[8] = {'C', 'A', 'I', 'R', 'N', 'S', 'E', 'G'};
 constexpr char kSegmentEndMagic[8] = {'C', 'A', 'I', 'R', 'N', 'E', 'N', 'D'};
-constexpr uint32_t kSegmentVersion = 3;
+constexpr uint32_t kSegmentVersion = 4;
+// Version 4 added the text-line shape ops; version 3 segments have the same layout.
+constexpr uint32_t kOldestReadableSegmentVersion = 3;
 constexpr size_t kSegmentHeaderSize = 12;
 constexpr size_t kSegmentTrailerSize = 24;  // footer offset u64, size u32, version u32, magic
 constexpr uint32_t kColumnGroupRows = 4096;

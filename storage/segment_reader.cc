@@ -117,10 +117,10 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
     return Status::Corruption("segment " + name + ": not a cairn segment (bad header)");
   ByteReader header(data.substr(8, 4));
   uint32_t version = header.GetU32();
-  if (version != kSegmentVersion)
+  if (version < kOldestReadableSegmentVersion || version > kSegmentVersion)
     return Status::Unsupported("segment " + name + ": format version " + std::to_string(version) +
-                               ", this cairn reads version " + std::to_string(kSegmentVersion) +
-                               " (ingest the logs again into a new index)");
+                               ", this cairn reads versions " + std::to_string(kOldestReadableSegmentVersion) +
+                               " to " + std::to_string(kSegmentVersion) + " (ingest the logs again into a new index)");
   std::string_view trailer = data.substr(data.size() - kSegmentTrailerSize);
   if (std::memcmp(trailer.data() + 16, kSegmentEndMagic, 8) != 0)
     return Status::Corruption("segment " + name + ": truncated (no end marker)");

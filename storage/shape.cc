@@ -46,6 +46,20 @@ bool Walk(std::string_view shape, OnKey&& on_key, OnValue&& on_value) {
         break;
       case shape_op::kNull:
         break;
+      case shape_op::kField: {
+        std::string_view name = r.GetString();
+        if (!r.ok() || !prefix_len.empty()) return false;
+        path.assign(name);
+        continue;
+      }
+      case shape_op::kRawValue:
+        if (!prefix_len.empty()) return false;
+        on_value(std::string_view(path));
+        continue;
+      case shape_op::kText:
+        r.GetString();
+        if (!r.ok()) return false;
+        continue;
       default:
         return false;
     }
@@ -70,7 +84,7 @@ bool ShapeHasNull(std::string_view shape) {
   ByteReader r(shape);
   while (r.remaining() > 0) {
     char op = static_cast<char>(r.GetU8());
-    if (op == shape_op::kKey) r.GetString();
+    if (op == shape_op::kKey || op == shape_op::kField || op == shape_op::kText) r.GetString();
     else if (op == shape_op::kNull) return true;
     if (!r.ok()) return false;
   }
@@ -86,7 +100,8 @@ void ShapeKeys(std::string_view shape, std::vector<std::string_view>* keys) {
 namespace {
 
 // Walks the shape in the order RenderShape writes it. `out` gets Mark(c) for a bracket,
-// comma or colon, Key(key), Value() (false stops the walk) and Null().
+// comma or colon, Key(key), Value() and RawValue() (false stops the walk), Null() and
+// Text(bytes).
 template <typename Out>
 bool WalkText(std::string_view shape, Out& out) {
   std::vector<bool> first;  // per open container: no element written yet
@@ -134,6 +149,19 @@ bool WalkText(std::string_view shape, Out& out) {
         separate();
         out.Null();
         break;
+      case shape_op::kField:
+        r.GetString();
+        if (!r.ok() || !first.empty()) return false;
+        break;
+      case shape_op::kRawValue:
+        if (!first.empty() || !out.RawValue()) return false;
+        break;
+      case shape_op::kText: {
+        std::string_view text = r.GetString();
+        if (!r.ok() || !first.empty()) return false;
+        out.Text(text);
+        break;
+      }
       default:
         return false;
     }
@@ -154,6 +182,12 @@ struct TextWriter {
     return true;
   }
   void Null() { text->append("null"); }
+  bool RawValue() {
+    if (next_value >= values.size()) return false;
+    text->append(values[next_value++].text);
+    return true;
+  }
+  void Text(std::string_view bytes) { text->append(bytes); }
 };
 
 }  // namespace

@@ -1,8 +1,10 @@
-// Event shapes: the key order and nesting of one JSON event, without its values. With a
-// shape and the event's values in document order, RenderShape rebuilds the event's text
-// byte for byte (compact JSON, canonical escapes), so `_raw` need not be stored twice.
-// Shape bytes: '{' '}' '[' ']' structure, 'k'<varint len><key> a key, 'v' a value taken
-// from the column of the current path, 'n' a JSON null. Stateless functions.
+// Event shapes: the key order and nesting of one JSON event, or the layout of one text line,
+// without its values. With a shape and the event's values in document order, RenderShape
+// rebuilds the event's text byte for byte (compact JSON with canonical escapes, or the line
+// as it was), so `_raw` need not be stored twice. Shape bytes: '{' '}' '[' ']' structure,
+// 'k'<varint len><key> a key, 'v' a value taken from the column of the current path, 'n' a
+// JSON null; for lines 'f'<varint len><name> names the field of the next 'r' value, written
+// as it stands, and 't'<varint len><bytes> is literal text. Stateless functions.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +30,10 @@ constexpr char kArrayClose = ']';
 constexpr char kKey = 'k';
 constexpr char kValue = 'v';
 constexpr char kNull = 'n';
+// Text lines (VPC flow logs and other space-separated formats):
+constexpr char kField = 'f';    // <varint len> name: the field of the next raw value, not written
+constexpr char kRawValue = 'r';  // the next value of that field, written as it stands
+constexpr char kText = 't';     // <varint len> bytes: written as they stand
 }  // namespace shape_op
 
 /// Field path of each 'v' in the shape, in order ("userIdentity.arn", "resources{}.ARN").

@@ -33,9 +33,13 @@ void TermIndexBuilder::AddValue(std::string_view text, Roaring rows) {
   AddValueTerms(text);
 }
 
-void TermIndexBuilder::AddRows(std::string_view term, const Roaring& rows) { Get(term).rows |= rows; }
+void TermIndexBuilder::AddRows(std::string_view term, const Roaring& rows) {
+  Get(term).rows |= rows;
+}
 
-void TermIndexBuilder::AddRow(std::string_view term, uint32_t row) { Get(term).rows.add(row); }
+void TermIndexBuilder::AddRow(std::string_view term, uint32_t row) {
+  Get(term).rows.add(row);
+}
 
 void TermIndexBuilder::Encode(std::string* dictionary, std::string* postings) {
   std::vector<std::pair<std::string_view, Term*>> sorted;
@@ -61,7 +65,10 @@ void TermIndexBuilder::Encode(std::string* dictionary, std::string* postings) {
     Roaring& rows = term->rows;
     for (uint32_t i : term->values) {
       const ValueRows& v = values_[i];
-      if (v.bitmap < 0) rows.add(v.row); else rows |= bitmaps_[v.bitmap];
+      if (v.bitmap < 0)
+        rows.add(v.row);
+      else
+        rows |= bitmaps_[v.bitmap];
     }
     rows.runOptimize();
     writer.AddRows(rows);

@@ -5,11 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <roaring/roaring.hh>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-#include <roaring/roaring.hh>
 
 #include "storage/string_interner.h"
 

@@ -21,7 +21,17 @@ Events
   * A JSON document holds: {"Records":[...]} -> the objects in the list; [...] -> the objects in
     the array; any other object -> 1 event (0 if it is a digest); a scalar -> nothing (invalid).
 
+VPC flow logs
+  * A file whose first non-blank line, split at spaces and tabs, is a header (every token a lower-case
+    name of letters, digits and "-": "version account-id ...") or a record (14, 21, 25, 29 or 36
+    tokens, the first a single digit 2-9, and OK/NODATA/SKIPDATA where the layout puts log-status:
+    token 14, or token 26 of 36) holds VPC flow records; so does one whose first line has 10 or more
+    tokens, the first a single digit 2-9, one of them ACCEPT, REJECT, OK, NODATA or SKIPDATA.
+  * In it every non-blank line that is not a header is a record when the last header named as many
+    fields, or when it is a record of a default layout as above; other lines are not counted.
+
 Parsing a file
+  0. VPC flow logs first, as above.  A file that starts with "{" or "[" is never one.
   1. The whole text is parsed as one JSON document (strict JSON: NaN/Infinity are rejected).
      If that works the file holds that document's events.  Status "ok", "digest" for a digest
      object, "invalid" for a scalar, "partial" if the gzip stream was truncated.
@@ -106,9 +116,69 @@ def events_in(doc):
     return None
 
 
+VPC_V2 = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
+VPC_V3 = VPC_V2 + " vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr"
+VPC_V4 = VPC_V3 + " region az-id sublocation-type sublocation-id"
+VPC_V5 = VPC_V4 + " pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path"
+VPC_TGW = ("version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id "
+           "tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id "
+           "tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end "
+           "log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded "
+           "packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service")
+VPC_DEFAULT_LAYOUTS = {len(l.split()): l.split() for l in (VPC_V2, VPC_V3, VPC_V4, VPC_V5, VPC_TGW)}
+VPC_STATUS = ("OK", "NODATA", "SKIPDATA")
+
+
+def vpc_is_header(tokens):
+    return bool(tokens) and all(t[0].isalpha() and t.islower() and all(c.isalnum() or c == "-" for c in t)
+                                for t in tokens)
+
+
+def vpc_is_default_record(tokens):
+    if len(tokens) not in VPC_DEFAULT_LAYOUTS or tokens[0] not in "23456789" or len(tokens[0]) != 1:
+        return False
+    return tokens[VPC_DEFAULT_LAYOUTS[len(tokens)].index("log-status")] in VPC_STATUS
+
+
+def vpc_records(text):
+    """(line, AWS field names) of each record of a VPC flow log text, or None if its first line
+    starts no VPC flow log."""
+    lines = [l.rstrip("\r") for l in text.split("\n")]
+    first = next((l.split() for l in lines if l.strip()), None)
+    if first is None or first[0][:1] in ("{", "["):
+        return None
+    looks = vpc_is_header(first) or vpc_is_default_record(first) or (
+        len(first) >= 10 and len(first[0]) == 1 and first[0] in "23456789"
+        and any(t in ("ACCEPT", "REJECT") + VPC_STATUS for t in first))
+    if not looks:
+        return None
+    header, records = None, []
+    for line in lines:
+        tokens = line.split()
+        if not tokens:
+            continue
+        if vpc_is_header(tokens):
+            header = tokens
+        elif header and len(tokens) == len(header):
+            records.append((line, header))
+        elif vpc_is_default_record(tokens):
+            records.append((line, VPC_DEFAULT_LAYOUTS[len(tokens)]))
+    return records
+
+
 def count_file(path):
     """Returns (count, status) with status one of ok, invalid, digest, partial."""
     data, truncated = read_file(path)
+
+    # 0. a VPC flow log (space-separated records)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        records = vpc_records(text.lstrip("\ufeff"))
+        if records is not None:
+            return len(records), ("partial" if truncated else "ok")
 
     # 1. the whole file as one JSON document
     try:

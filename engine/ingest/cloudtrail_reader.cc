@@ -61,7 +61,7 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
     if (auto err = field.unescaped_key().get(key)) return simdjson::error_message(err);
     if (key == "Records") {
       od::array arr;
-      if (auto err = field.value().get_array().get(arr)) return "Records is not an array";
+      if (field.value().get_array().get(arr) != simdjson::SUCCESS) return "Records is not an array";
       std::string e = emit_elements(arr);
       if (!e.empty()) return e;
       wrapper = true;

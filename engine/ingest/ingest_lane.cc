@@ -1,17 +1,47 @@
 #include "engine/ingest/ingest_lane.h"
 
+#include <cstring>
+
 namespace cairn::engine {
 
 namespace {
 constexpr size_t kMaxBuilderBytes = 768u << 20;
+constexpr size_t kPeekBytes = 64 << 10;
+
+// The first line of `head` with text on it, without its line end.
+std::string_view FirstLine(std::string_view head) {
+  size_t start = 0;
+  while (true) {
+    size_t end = head.find('\n', start);
+    std::string_view line = head.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos || end == std::string_view::npos) return line;
+    start = end + 1;
+  }
 }
+
+// True if the stream holds a VPC flow log. Reads its first line (or 64 KiB) and puts the
+// bytes back.
+bool PeekVpcFlow(ByteStream* stream) {
+  std::string head;
+  while (head.size() < kPeekBytes) {
+    auto n = stream->Read(kPeekBytes - head.size(), &head);
+    if (!n.ok() || n.value() == 0) break;
+    std::string_view line = FirstLine(head);
+    if (line.data() + line.size() < head.data() + head.size()) break;  // a whole line is in
+  }
+  bool vpc = LooksLikeVpcFlow(FirstLine(head));
+  stream->Unread(std::move(head));
+  return vpc;
+}
+}  // namespace
 
 IngestLane::IngestLane(const LaneOptions& options, LaneHost* host)
     : options_(options),
       host_(host),
       builder_(std::make_unique<storage::SegmentBuilder>()),
       spare_(std::make_unique<storage::SegmentBuilder>()),
-      flattener_(builder_.get()) {}
+      flattener_(builder_.get()),
+      vpc_flattener_(builder_.get()) {}
 
 IngestLane::~IngestLane() { WaitWrite(); }
 
@@ -58,7 +88,22 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
     reported_disk = disk;
   };
   ReadSummary summary;
-  storage::Status s = reader_.Read(stream.get(), cb, &summary, 1, !unit.whole);
+  storage::Status s;
+  if (unit.whole && PeekVpcFlow(stream.get())) {
+    VpcFlowCallbacks vcb;
+    vcb.on_record = [&](const VpcFlowRecord& record) {
+      if (skipped < unit.skip_records) {
+        ++skipped;
+        return;
+      }
+      AddVpcFlowRecord(record, unit.file.path);
+    };
+    vcb.on_error = cb.on_error;
+    vcb.on_progress = cb.on_progress;
+    s = vpc_reader_.Read(stream.get(), vcb, &summary);
+  } else {
+    s = reader_.Read(stream.get(), cb, &summary, 1, !unit.whole);
+  }
   if (!s.ok()) host_->Error(s.message());
   UnitProgress& p = progress_.back();
   p.finished = true;
@@ -68,7 +113,6 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
 }
 
 void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
-  storage::SegmentBuilder& builder = *builder_;
   ++progress_.back().records;
   std::string error;
   if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error)) {
@@ -79,17 +123,27 @@ void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
     progress_.back().digest = true;
     return;
   }
+  AddFlatEvent(std::string_view(ev.data, ev.size), path, options_.sourcetype);
+}
+
+void IngestLane::AddVpcFlowRecord(const VpcFlowRecord& record, const std::string& path) {
+  ++progress_.back().records;
+  vpc_flattener_.Flatten(record, &flat_);
+  AddFlatEvent(record.line, path, kVpcFlowSourcetype);
+}
+
+void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype) {
+  storage::SegmentBuilder& builder = *builder_;
   if (!flat_.time_us) ++counts_.untimed_events;
   flat_.values.push_back({builder.FieldId("source", true), storage::ValueType::kString, path});
-  flat_.values.push_back({builder.FieldId("sourcetype", true), storage::ValueType::kString, options_.sourcetype});
+  flat_.values.push_back({builder.FieldId("sourcetype", true), storage::ValueType::kString, sourcetype});
   flat_.values.push_back({builder.FieldId("index", true), storage::ValueType::kString, options_.index_name});
-  std::string_view raw(ev.data, ev.size);
   if (flat_.verbatim) ++counts_.verbatim_events;
   builder.Add(flat_.time_us.value_or(options_.now_us), flat_.verbatim ? std::string_view() : flat_.shape,
               flat_.values, flat_.verbatim ? raw : std::string_view());
   ++counts_.events;
   ++progress_.back().events;
-  progress_.back().event_bytes += ev.size;
+  progress_.back().event_bytes += raw.size();
   if ((counts_.events & 1023) == 0) host_->Progress(0, 1024);
   if (builder.rows() >= options_.segment_rows || builder.memory_bytes() >= kMaxBuilderBytes) {
     // The unit goes on in the next segment.
@@ -118,6 +172,7 @@ void IngestLane::StartWrite() {
   }
   std::swap(builder_, spare_);
   flattener_.set_builder(builder_.get());
+  vpc_flattener_.set_builder(builder_.get());
   std::string path = host_->NewSegment(&write_name_);
   write_units_.clear();
   for (const UnitProgress& p : progress_) write_units_.push_back(p);

@@ -15,6 +15,7 @@
 #include "engine/ingest/cloudtrail_reader.h"
 #include "engine/ingest/event_flattener.h"
 #include "engine/ingest/input_source.h"
+#include "engine/ingest/vpc_flow.h"
 #include "storage/segment_builder.h"
 
 namespace cairn::engine {
@@ -80,6 +81,9 @@ class IngestLane {
  private:
   void ReadUnit(const WorkUnit& unit);
   void AddEvent(const EventText& ev, const std::string& path);
+  void AddVpcFlowRecord(const VpcFlowRecord& record, const std::string& path);
+  /// Adds flat_ (the event whose text is `raw`) with its metadata fields to the builder.
+  void AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype);
   /// The line of the input that line `unit_line` of the current unit is.
   uint64_t FileLine(uint64_t unit_line);
   void StartWrite();
@@ -90,6 +94,8 @@ class IngestLane {
   std::unique_ptr<storage::SegmentBuilder> builder_, spare_;
   EventFlattener flattener_;
   CloudTrailReader reader_;
+  VpcFlowFlattener vpc_flattener_;
+  VpcFlowReader vpc_reader_;
   FlatEvent flat_;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order

@@ -196,7 +196,7 @@ class Ingester : public engine::LaneHost {
       }
       ++report_.files;
       size_t input = inputs_.size();
-      inputs_.push_back({file.path, fingerprint});
+      inputs_.push_back({file.path, fingerprint, {}});
       // An input an interrupted ingest left parts of: the same parts, minus what is committed.
       uint64_t committed = 0;
       for (const storage::PartInfo& p : manifest_.parts) {

@@ -164,6 +164,12 @@ Result<uint64_t> CountLines(const InputFile& file, uint64_t end) {
 }
 
 Result<size_t> ByteStream::Read(size_t max, std::string* out) {
+  if (!pending_.empty()) {
+    size_t n = std::min(max, pending_.size());
+    out->append(pending_, 0, n);
+    pending_.erase(0, n);
+    return n;
+  }
   size_t base = out->size();
   if (gz_ == nullptr && end_ != UINT64_MAX) max = static_cast<size_t>(std::min<uint64_t>(max, end_ - offset_));
   out->resize(base + max);

@@ -45,6 +45,9 @@ class ByteStream {
   static Result<ByteStream*> OpenRange(const InputFile& file, uint64_t begin, uint64_t end);
   /// Appends up to `max` bytes to `out`; 0 at the end. Errors name the file.
   Result<size_t> Read(size_t max, std::string* out);
+  /// Puts back bytes read from the start of the stream (after a look at its format): the
+  /// next reads return them first.
+  void Unread(std::string bytes) { pending_ = std::move(bytes); }
   /// Bytes consumed from disk so far (compressed bytes for .gz), for progress.
   uint64_t disk_bytes() const { return disk_bytes_; }
 
@@ -56,6 +59,7 @@ class ByteStream {
   uint64_t disk_bytes_ = 0;
   uint64_t offset_ = 0;           // next byte to read (ranges)
   uint64_t end_ = UINT64_MAX;     // end of the range
+  std::string pending_;           // put back by Unread
 };
 
 }  // namespace cairn::engine

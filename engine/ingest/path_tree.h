@@ -51,7 +51,7 @@ class PathTree {
  private:
   struct Node {
     uint32_t parent = 0;
-    bool array = false;  // the elements of the parent array, else a member `key`
+    bool array = false;     // the elements of the parent array, else a member `key`
     uint32_t elements = 0;  // this node's elements child, 0 if none yet
     uint32_t field = kNoField;
     uint32_t generation = 0;

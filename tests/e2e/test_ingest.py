@@ -230,6 +230,56 @@ def main():
             total = sum(int(l.split("\t")[1]) for l in stratus)
             got = count(cairn, idx6, 'source="*stratus-red-team*"')
             check("real logs: stratus-red-team count by source", got == total, f"cairn={got} oracle={total}")
+
+        # 8. VPC flow logs: header and default layouts, byte-identical lines, bad lines named.
+        vpc = os.path.join(root, "testdata", "samples", "vpcflow")
+        idx8 = os.path.join(tmp, "vpc")
+        r = run([cairn, "--index", idx8, "ingest", "--quiet", vpc])
+        expected = oracle_count(root, [vpc])
+        check("vpc flow: ingest succeeds", r.returncode == 0, r.stderr)
+        check("vpc flow: count equals the oracle", count(cairn, idx8) == expected,
+              f"cairn={count(cairn, idx8)} oracle={expected}")
+        check("vpc flow: sourcetype", count(cairn, idx8, 'sourcetype="aws:cloudwatchlogs:vpcflow"') == expected)
+        lines = []
+        for dirpath, _, names in os.walk(vpc):
+            for name in names:
+                with open(os.path.join(dirpath, name)) as f:
+                    lines += [l.rstrip("\n") for l in f if not l.startswith("version ")]
+        raw = run([cairn, "--index", idx8, "search", "--format", "raw", "--limit", "100000", "*"]).stdout
+        check("vpc flow: _raw is each line byte for byte", sorted(raw.splitlines()) == sorted(lines),
+              f"{len(raw.splitlines())} lines back, {len(lines)} in")
+        # A bad line in the middle, a gzipped copy and a line with two spaces.
+        bad = os.path.join(tmp, "vpc-bad.log")
+        good = [l for l in sorted(lines) if " NODATA" not in l and " SKIPDATA" not in l and len(l.split()) == 14][:3]
+        with open(bad, "w") as f:
+            f.write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start "
+                    "end action log-status\n")
+            f.write(good[0] + "\n")
+            f.write("2 123456789012 eni-1 10.0.0.1\n")
+            f.write(good[1].replace(" ", "  ", 1) + "\n")
+            f.write(good[2] + "\n")
+        with open(bad, "rb") as f, gzip.open(os.path.join(tmp, "vpc-copy.log.gz"), "wb") as g:
+            g.write(f.read().replace(b"eni-", b"eni-gz-"))
+        idx9 = os.path.join(tmp, "vpc-bad")
+        r = run([cairn, "--index", idx9, "ingest", "--quiet", bad, os.path.join(tmp, "vpc-copy.log.gz")])
+        check("vpc flow: a short line is reported with file and line, exit 1",
+              r.returncode == 1 and "vpc-bad.log:line 3:" in r.stderr and "4 fields" in r.stderr, r.stderr)
+        check("vpc flow: the other lines are ingested, gzip too", count(cairn, idx9) == 6, str(count(cairn, idx9)))
+        raw = run([cairn, "--index", idx9, "search", "--format", "raw", "source=*vpc-bad.log"]).stdout
+        check("vpc flow: a line with two spaces comes back as it was",
+              good[1].replace(" ", "  ", 1) in raw.splitlines(), raw)
+        if os.path.isdir(shared):
+            paths = [os.path.join(shared, "vpcflow", "cribl", "extracted"),
+                     os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "vpcflow"),
+                     os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "vpcflowlog.log.gz")]
+            paths = [p for p in paths if os.path.exists(p)]
+            idx10 = os.path.join(tmp, "vpc-real")
+            r = run([cairn, "--index", idx10, "ingest", "--quiet", *paths])
+            expected = oracle_count(root, paths)
+            check("vpc flow, real logs: count equals the oracle", count(cairn, idx10) == expected,
+                  f"cairn={count(cairn, idx10)} oracle={expected}")
+            check("vpc flow, real logs: a layout no header names is reported by line",
+                  "test-v8-samples.log:line 1:" in r.stderr, r.stderr[-500:])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     line = f"{len(PASSED)} passed, {len(FAILED)} failed"

@@ -1,7 +1,6 @@
 // Unit tests for the event flattener: which events keep their original text because the
 // shape rebuild would not reproduce them byte for byte, and how its path tree names fields.
 #include <doctest/doctest.h>
-
 #include <simdjson.h>
 
 #include <string>

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <roaring/roaring.hh>
 #include <string>
 #include <vector>
-#include <roaring/roaring.hh>
 
 #include "storage/coding.h"
 #include "storage/segment_builder.h"
@@ -52,11 +52,20 @@ TEST_CASE("dictionaries are ordered by folded text, then text, also past eight b
   std::string dir = TempDir("dict_order");
   SegmentBuilder b;
   uint32_t arn = b.FieldId("arn");
-  std::vector<std::string> values = {
-      "arn:aws:iam::123456789012:user/Bob", "arn:aws:iam::123456789012:user/alice",
-      "ARN:AWS:IAM::123456789012:USER/ALICE", "arn:aws:iam::123456789012:role/x",
-      "arn:aws:iam::123456789012:user/bob", "arn", "arn:", "ar", std::string("arn\0x", 5),
-      "zeta", "Zeta", "a", "arn:aws:iam::1234", "arn:aws:iam::123456789012:user/alice2"};
+  std::vector<std::string> values = {"arn:aws:iam::123456789012:user/Bob",
+                                     "arn:aws:iam::123456789012:user/alice",
+                                     "ARN:AWS:IAM::123456789012:USER/ALICE",
+                                     "arn:aws:iam::123456789012:role/x",
+                                     "arn:aws:iam::123456789012:user/bob",
+                                     "arn",
+                                     "arn:",
+                                     "ar",
+                                     std::string("arn\0x", 5),
+                                     "zeta",
+                                     "Zeta",
+                                     "a",
+                                     "arn:aws:iam::1234",
+                                     "arn:aws:iam::123456789012:user/alice2"};
   for (size_t i = 0; i < values.size(); ++i)
     b.Add(static_cast<int64_t>(i), FlatShape({"arn"}), {{arn, ValueType::kString, values[i]}}, "");
   REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
@@ -100,7 +109,8 @@ TEST_CASE("term postings are the union of values, keys and raw texts") {
     w.PutU8('}');
   }
   b.Add(3, tag_shape, {{tags, ValueType::kString, "prod"}, {tags, ValueType::kString, "prod"}}, "");
-  b.Add(4, "", {{region, ValueType::kString, "eu-west-1"}}, R"({ "region" : "eu-west-1", "note" : "US only" })");
+  b.Add(4, "", {{region, ValueType::kString, "eu-west-1"}},
+        R"({ "region" : "eu-west-1", "note" : "US only" })");
   REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
   auto opened = SegmentReader::Open(dir + "/s.cseg", "s");
   REQUIRE(opened.ok());
@@ -153,7 +163,8 @@ TEST_CASE("a field of nearly all new values still gets one code per distinct val
     bool ordered = Fold(dict.value()->text(c - 1)) < Fold(dict.value()->text(c)) ||
                    (Fold(dict.value()->text(c - 1)) == Fold(dict.value()->text(c)) &&
                     (dict.value()->text(c - 1) < dict.value()->text(c) ||
-                     (dict.value()->text(c - 1) == dict.value()->text(c) && dict.value()->type(c - 1) < dict.value()->type(c))));
+                     (dict.value()->text(c - 1) == dict.value()->text(c) &&
+                      dict.value()->type(c - 1) < dict.value()->type(c))));
     REQUIRE(ordered);
   }
   CHECK(Rows(seg, f, "id-0") == std::vector<uint32_t>{0, kUnique});

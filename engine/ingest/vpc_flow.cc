@@ -1,0 +1,316 @@
+#include "engine/ingest/vpc_flow.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <optional>
+
+#include "storage/coding.h"
+#include "storage/text.h"
+
+namespace cairn::engine {
+
+namespace {
+
+constexpr size_t kChunk = 1 << 20;
+
+// AWS's default layouts: version 2's fields, then what versions 3, 4 and 5 add.
+constexpr std::array<std::string_view, 29> kDefaultFields = {"version",
+                                                             "account-id",
+                                                             "interface-id",
+                                                             "srcaddr",
+                                                             "dstaddr",
+                                                             "srcport",
+                                                             "dstport",
+                                                             "protocol",
+                                                             "packets",
+                                                             "bytes",
+                                                             "start",
+                                                             "end",
+                                                             "action",
+                                                             "log-status",
+                                                             "vpc-id",
+                                                             "subnet-id",
+                                                             "instance-id",
+                                                             "tcp-flags",
+                                                             "type",
+                                                             "pkt-srcaddr",
+                                                             "pkt-dstaddr",
+                                                             "region",
+                                                             "az-id",
+                                                             "sublocation-type",
+                                                             "sublocation-id",
+                                                             "pkt-src-aws-service",
+                                                             "pkt-dst-aws-service",
+                                                             "flow-direction",
+                                                             "traffic-path"};
+constexpr size_t kDefaultLayoutSizes[] = {14, 21, 25, 29};
+constexpr size_t kLogStatusIndex = 13;
+// The default layout of transit gateway flow logs.
+constexpr std::array<std::string_view, 36> kTransitGatewayFields = {"version",
+                                                                    "resource-type",
+                                                                    "account-id",
+                                                                    "tgw-id",
+                                                                    "tgw-attachment-id",
+                                                                    "tgw-src-vpc-account-id",
+                                                                    "tgw-dst-vpc-account-id",
+                                                                    "tgw-src-vpc-id",
+                                                                    "tgw-dst-vpc-id",
+                                                                    "tgw-src-subnet-id",
+                                                                    "tgw-dst-subnet-id",
+                                                                    "tgw-src-eni",
+                                                                    "tgw-dst-eni",
+                                                                    "tgw-src-az-id",
+                                                                    "tgw-dst-az-id",
+                                                                    "tgw-pair-attachment-id",
+                                                                    "srcaddr",
+                                                                    "dstaddr",
+                                                                    "srcport",
+                                                                    "dstport",
+                                                                    "protocol",
+                                                                    "packets",
+                                                                    "bytes",
+                                                                    "start",
+                                                                    "end",
+                                                                    "log-status",
+                                                                    "type",
+                                                                    "packets-lost-no-route",
+                                                                    "packets-lost-blackhole",
+                                                                    "packets-lost-mtu-exceeded",
+                                                                    "packets-lost-ttl-expired",
+                                                                    "tcp-flags",
+                                                                    "region",
+                                                                    "flow-direction",
+                                                                    "pkt-src-aws-service",
+                                                                    "pkt-dst-aws-service"};
+constexpr size_t kTransitGatewayLogStatusIndex = 25;
+
+// Other fields a custom format or a transit gateway flow log may name.
+constexpr std::string_view kOtherFields[] = {"ecs-cluster-arn",
+                                             "ecs-cluster-name",
+                                             "ecs-container-instance-arn",
+                                             "ecs-container-instance-id",
+                                             "ecs-container-id",
+                                             "ecs-second-container-id",
+                                             "ecs-service-name",
+                                             "ecs-task-definition-arn",
+                                             "ecs-task-arn",
+                                             "ecs-task-id",
+                                             "reject-reason",
+                                             "resource-type",
+                                             "tgw-id",
+                                             "tgw-attachment-id",
+                                             "tgw-src-vpc-account-id",
+                                             "tgw-dst-vpc-account-id",
+                                             "tgw-src-vpc-id",
+                                             "tgw-dst-vpc-id",
+                                             "tgw-src-subnet-id",
+                                             "tgw-dst-subnet-id",
+                                             "tgw-src-eni",
+                                             "tgw-dst-eni",
+                                             "tgw-src-az-id",
+                                             "tgw-dst-az-id",
+                                             "tgw-pair-attachment-id",
+                                             "packets-lost-no-route",
+                                             "packets-lost-blackhole",
+                                             "packets-lost-mtu-exceeded",
+                                             "packets-lost-ttl-expired"};
+
+bool IsKnownField(std::string_view name) {
+  return std::find(kDefaultFields.begin(), kDefaultFields.end(), name) != kDefaultFields.end() ||
+         std::find(kTransitGatewayFields.begin(), kTransitGatewayFields.end(), name) !=
+             kTransitGatewayFields.end() ||
+         std::find(std::begin(kOtherFields), std::end(kOtherFields), name) != std::end(kOtherFields);
+}
+
+bool IsLogStatus(std::string_view t) {
+  return t == "OK" || t == "NODATA" || t == "SKIPDATA";
+}
+
+void SplitTokens(std::string_view line, std::vector<std::string_view>* tokens) {
+  tokens->clear();
+  size_t i = 0, n = line.size();
+  while (i < n) {
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < n && line[i] != ' ' && line[i] != '\t') ++i;
+    if (i > start) tokens->push_back(line.substr(start, i - start));
+  }
+}
+
+// A header: lower-case names of letters, digits and hyphens, at least two of them known.
+bool IsHeader(const std::vector<std::string_view>& tokens) {
+  size_t known = 0;
+  for (std::string_view t : tokens) {
+    if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
+    for (char c : t)
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    if (IsKnownField(t)) ++known;
+  }
+  return known >= 2;
+}
+
+// A record in a default layout: its size, a one-digit version, a log status where it goes.
+bool IsDefaultLayoutRecord(const std::vector<std::string_view>& tokens) {
+  if (tokens.empty() || tokens[0].size() != 1 || tokens[0][0] < '2' || tokens[0][0] > '9') return false;
+  if (tokens.size() == kTransitGatewayFields.size())
+    return IsLogStatus(tokens[kTransitGatewayLogStatusIndex]);
+  return std::find(std::begin(kDefaultLayoutSizes), std::end(kDefaultLayoutSizes), tokens.size()) !=
+             std::end(kDefaultLayoutSizes) &&
+         IsLogStatus(tokens[kLogStatusIndex]);
+}
+
+std::string FieldName(std::string_view aws_name) {
+  std::string name(aws_name);
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+// The default layout of a record of `tokens`, or null.
+const std::vector<std::string>* DefaultLayout(const std::vector<std::string_view>& tokens) {
+  static const std::vector<std::vector<std::string>> layouts = [] {
+    std::vector<std::vector<std::string>> all;
+    for (size_t size : kDefaultLayoutSizes) {
+      std::vector<std::string> names;
+      for (size_t i = 0; i < size; ++i) names.push_back(FieldName(kDefaultFields[i]));
+      all.push_back(std::move(names));
+    }
+    std::vector<std::string> tgw;
+    for (std::string_view f : kTransitGatewayFields) tgw.push_back(FieldName(f));
+    all.push_back(std::move(tgw));
+    return all;
+  }();
+  if (!IsDefaultLayoutRecord(tokens)) return nullptr;
+  for (const auto& layout : layouts)
+    if (layout.size() == tokens.size()) return &layout;
+  return nullptr;
+}
+
+}  // namespace
+
+bool LooksLikeVpcFlow(std::string_view line) {
+  std::vector<std::string_view> tokens;
+  SplitTokens(line, &tokens);
+  if (IsHeader(tokens) || IsDefaultLayoutRecord(tokens)) return true;
+  // A record of a layout no header names: reported line by line, not as bad JSON.
+  if (tokens.size() < 10 || tokens[0].size() != 1 || tokens[0][0] < '2' || tokens[0][0] > '9') return false;
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [](std::string_view t) { return t == "ACCEPT" || t == "REJECT" || IsLogStatus(t); });
+}
+
+Status VpcFlowReader::Read(ByteStream* stream, const VpcFlowCallbacks& cb, ReadSummary* summary) {
+  *summary = ReadSummary();
+  header_.clear();
+  std::string buf;
+  size_t start = 0;  // of the first unfinished line in buf
+  uint64_t line_no = 0;
+  Status status;
+  bool eof = false;
+  while (!eof) {
+    buf.erase(0, start);
+    start = 0;
+    auto n = stream->Read(kChunk, &buf);
+    if (!n.ok()) status = n.status();
+    eof = !n.ok() || n.value() == 0;
+    if (n.ok()) summary->bytes += n.value();
+    if (cb.on_progress) cb.on_progress(stream->disk_bytes());
+    while (true) {
+      const void* nl = std::memchr(buf.data() + start, '\n', buf.size() - start);
+      if (nl == nullptr && !(eof && start < buf.size())) break;
+      size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf.data()) : buf.size();
+      std::string_view line(buf.data() + start, end - start);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      HandleLine(line, ++line_no, cb);
+      start = nl ? end + 1 : buf.size();
+    }
+  }
+  return status;
+}
+
+void VpcFlowReader::HandleLine(std::string_view line, uint64_t line_no, const VpcFlowCallbacks& cb) {
+  SplitTokens(line, &record_.tokens);
+  const std::vector<std::string_view>& tokens = record_.tokens;
+  if (tokens.empty()) return;
+  if (IsHeader(tokens)) {
+    header_.clear();
+    for (std::string_view t : tokens) header_.push_back(FieldName(t));
+    return;
+  }
+  const std::vector<std::string>* names = nullptr;
+  if (!header_.empty() && tokens.size() == header_.size()) {
+    names = &header_;
+  } else if (const std::vector<std::string>* layout = DefaultLayout(tokens)) {
+    names = layout;
+  } else {
+    std::string message = "a VPC flow record of " + std::to_string(tokens.size()) + " fields, but ";
+    message += header_.empty() ? "no header line names them and they fit no default layout"
+                               : "the header line before it names " + std::to_string(header_.size());
+    if (cb.on_error) cb.on_error("line " + std::to_string(line_no), message);
+    return;
+  }
+  record_.line = line;
+  record_.line_no = line_no;
+  record_.names = names;
+  if (cb.on_record) cb.on_record(record_);
+}
+
+uint32_t VpcFlowFlattener::FieldId(const std::string& name) {
+  for (const auto& [n, id] : field_ids_)
+    if (n == name) return id;
+  uint32_t id = builder_->FieldId(name);
+  field_ids_.emplace_back(name, id);
+  return id;
+}
+
+void VpcFlowFlattener::Flatten(const VpcFlowRecord& record, FlatEvent* out) {
+  out->shape.clear();
+  out->values.clear();
+  out->time_us.reset();
+  out->verbatim = false;
+  out->digest = false;
+  out->frame_bytes = 0;
+  pending_text_.clear();
+  storage::ByteWriter shape(&out->shape);
+  std::optional<int64_t> start, end;
+  for (size_t i = 0; i < record.tokens.size(); ++i) {
+    std::string_view token = record.tokens[i];
+    if (i > 0) pending_text_.push_back(' ');
+    if (token == "-") {
+      pending_text_.push_back('-');  // the field is absent; its dash is part of the line
+      continue;
+    }
+    if (!pending_text_.empty()) {
+      shape.PutU8(storage::shape_op::kText);
+      shape.PutString(pending_text_);
+      pending_text_.clear();
+    }
+    const std::string& name = (*record.names)[i];
+    shape.PutU8(storage::shape_op::kField);
+    shape.PutString(name);
+    shape.PutU8(storage::shape_op::kRawValue);
+    auto number = storage::ParseNumber(token);
+    out->values.push_back(
+        {FieldId(name), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+    // Unix seconds; a value beyond year 2286 is not a time.
+    if (number && *number >= 0 && *number < 1e10 &&
+        *number == static_cast<double>(static_cast<int64_t>(*number))) {
+      if (name == "start") start = static_cast<int64_t>(*number) * 1000000;
+      if (name == "end") end = static_cast<int64_t>(*number) * 1000000;
+    }
+  }
+  if (!pending_text_.empty()) {
+    shape.PutU8(storage::shape_op::kText);
+    shape.PutString(pending_text_);
+  }
+  out->time_us = start ? start : end;
+  // Single spaces between the fields rebuild the line; other spacing keeps its text.
+  render_values_.clear();
+  for (const auto& v : out->values) render_values_.push_back({v.type, v.text});
+  rendered_.clear();
+  if (!storage::RenderShape(out->shape, render_values_, &rendered_) || rendered_ != record.line) {
+    out->verbatim = true;
+    out->shape.clear();
+  }
+}
+
+}  // namespace cairn::engine
