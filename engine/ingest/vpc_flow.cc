@@ -14,118 +14,31 @@ namespace {
 
 constexpr size_t kChunk = 1 << 20;
 
-// AWS's default layouts: version 2's fields, then what versions 3, 4 and 5 add.
-constexpr std::array<std::string_view, 29> kDefaultFields = {"version",
-                                                             "account-id",
-                                                             "interface-id",
-                                                             "srcaddr",
-                                                             "dstaddr",
-                                                             "srcport",
-                                                             "dstport",
-                                                             "protocol",
-                                                             "packets",
-                                                             "bytes",
-                                                             "start",
-                                                             "end",
-                                                             "action",
-                                                             "log-status",
-                                                             "vpc-id",
-                                                             "subnet-id",
-                                                             "instance-id",
-                                                             "tcp-flags",
-                                                             "type",
-                                                             "pkt-srcaddr",
-                                                             "pkt-dstaddr",
-                                                             "region",
-                                                             "az-id",
-                                                             "sublocation-type",
-                                                             "sublocation-id",
-                                                             "pkt-src-aws-service",
-                                                             "pkt-dst-aws-service",
-                                                             "flow-direction",
-                                                             "traffic-path"};
-constexpr size_t kDefaultLayoutSizes[] = {14, 21, 25, 29};
-constexpr size_t kLogStatusIndex = 13;
-// The default layout of transit gateway flow logs.
-constexpr std::array<std::string_view, 36> kTransitGatewayFields = {"version",
-                                                                    "resource-type",
-                                                                    "account-id",
-                                                                    "tgw-id",
-                                                                    "tgw-attachment-id",
-                                                                    "tgw-src-vpc-account-id",
-                                                                    "tgw-dst-vpc-account-id",
-                                                                    "tgw-src-vpc-id",
-                                                                    "tgw-dst-vpc-id",
-                                                                    "tgw-src-subnet-id",
-                                                                    "tgw-dst-subnet-id",
-                                                                    "tgw-src-eni",
-                                                                    "tgw-dst-eni",
-                                                                    "tgw-src-az-id",
-                                                                    "tgw-dst-az-id",
-                                                                    "tgw-pair-attachment-id",
-                                                                    "srcaddr",
-                                                                    "dstaddr",
-                                                                    "srcport",
-                                                                    "dstport",
-                                                                    "protocol",
-                                                                    "packets",
-                                                                    "bytes",
-                                                                    "start",
-                                                                    "end",
-                                                                    "log-status",
-                                                                    "type",
-                                                                    "packets-lost-no-route",
-                                                                    "packets-lost-blackhole",
-                                                                    "packets-lost-mtu-exceeded",
-                                                                    "packets-lost-ttl-expired",
-                                                                    "tcp-flags",
-                                                                    "region",
-                                                                    "flow-direction",
-                                                                    "pkt-src-aws-service",
-                                                                    "pkt-dst-aws-service"};
-constexpr size_t kTransitGatewayLogStatusIndex = 25;
-
-// Other fields a custom format or a transit gateway flow log may name.
-constexpr std::string_view kOtherFields[] = {"ecs-cluster-arn",
-                                             "ecs-cluster-name",
-                                             "ecs-container-instance-arn",
-                                             "ecs-container-instance-id",
-                                             "ecs-container-id",
-                                             "ecs-second-container-id",
-                                             "ecs-service-name",
-                                             "ecs-task-definition-arn",
-                                             "ecs-task-arn",
-                                             "ecs-task-id",
-                                             "reject-reason",
-                                             "resource-type",
-                                             "tgw-id",
-                                             "tgw-attachment-id",
-                                             "tgw-src-vpc-account-id",
-                                             "tgw-dst-vpc-account-id",
-                                             "tgw-src-vpc-id",
-                                             "tgw-dst-vpc-id",
-                                             "tgw-src-subnet-id",
-                                             "tgw-dst-subnet-id",
-                                             "tgw-src-eni",
-                                             "tgw-dst-eni",
-                                             "tgw-src-az-id",
-                                             "tgw-dst-az-id",
-                                             "tgw-pair-attachment-id",
-                                             "packets-lost-no-route",
-                                             "packets-lost-blackhole",
-                                             "packets-lost-mtu-exceeded",
-                                             "packets-lost-ttl-expired"};
-
-bool IsKnownField(std::string_view name) {
-  return std::find(kDefaultFields.begin(), kDefaultFields.end(), name) != kDefaultFields.end() ||
-         std::find(kTransitGatewayFields.begin(), kTransitGatewayFields.end(), name) !=
-             kTransitGatewayFields.end() ||
-         std::find(std::begin(kOtherFields), std::end(kOtherFields), name) != std::end(kOtherFields);
-}
-
-bool IsLogStatus(std::string_view t) {
-  return t == "OK" || t == "NODATA" || t == "SKIPDATA";
-}
+// AWS's default layouts, as header lines: versions 2 to 5 (each adds fields to the one
+// before) and transit gateway flow logs.
+constexpr std::string_view kDefaultLayouts[] = {
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+    "log-status",
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+    "log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr",
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+    "log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id "
+    "sublocation-type sublocation-id",
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
+    "log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id "
+    "sublocation-type sublocation-id "
+    "pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path",
+    "version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id "
+    "tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id "
+    "tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end "
+    "log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded "
+    "packets-lost-ttl-expired tcp-flags "
+    "region flow-direction pkt-src-aws-service pkt-dst-aws-service",
+};
+// Fields a custom format may name besides those of the default layouts.
+constexpr std::string_view kOtherFields =
+    "ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-container-id "
+    "ecs-second-container-id ecs-service-name ecs-task-definition-arn ecs-task-arn ecs-task-id reject-reason";
 
 void SplitTokens(std::string_view line, std::vector<std::string_view>* tokens) {
   tokens->clear();
@@ -136,6 +49,52 @@ void SplitTokens(std::string_view line, std::vector<std::string_view>* tokens) {
     while (i < n && line[i] != ' ' && line[i] != '\t') ++i;
     if (i > start) tokens->push_back(line.substr(start, i - start));
   }
+}
+
+std::string FieldName(std::string_view aws_name) {
+  std::string name(aws_name);
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+struct DefaultLayout {
+  std::vector<std::string> names;  // cairn's field names
+  size_t log_status = 0;           // index of log-status
+};
+
+const std::vector<DefaultLayout>& DefaultLayouts() {
+  static const std::vector<DefaultLayout> layouts = [] {
+    std::vector<DefaultLayout> all;
+    std::vector<std::string_view> tokens;
+    for (std::string_view header : kDefaultLayouts) {
+      SplitTokens(header, &tokens);
+      DefaultLayout layout;
+      for (std::string_view t : tokens) layout.names.push_back(FieldName(t));
+      layout.log_status =
+          static_cast<size_t>(std::find(tokens.begin(), tokens.end(), "log-status") - tokens.begin());
+      all.push_back(std::move(layout));
+    }
+    return all;
+  }();
+  return layouts;
+}
+
+bool IsKnownField(std::string_view aws_name) {
+  static const std::vector<std::string_view> known = [] {
+    std::vector<std::string_view> all, tokens;
+    for (std::string_view header : kDefaultLayouts) {
+      SplitTokens(header, &tokens);
+      all.insert(all.end(), tokens.begin(), tokens.end());
+    }
+    SplitTokens(kOtherFields, &tokens);
+    all.insert(all.end(), tokens.begin(), tokens.end());
+    return all;
+  }();
+  return std::find(known.begin(), known.end(), aws_name) != known.end();
+}
+
+bool IsLogStatus(std::string_view t) {
+  return t == "OK" || t == "NODATA" || t == "SKIPDATA";
 }
 
 // A header: lower-case names of letters, digits and hyphens, at least two of them known.
@@ -150,39 +109,12 @@ bool IsHeader(const std::vector<std::string_view>& tokens) {
   return known >= 2;
 }
 
-// A record in a default layout: its size, a one-digit version, a log status where it goes.
-bool IsDefaultLayoutRecord(const std::vector<std::string_view>& tokens) {
-  if (tokens.empty() || tokens[0].size() != 1 || tokens[0][0] < '2' || tokens[0][0] > '9') return false;
-  if (tokens.size() == kTransitGatewayFields.size())
-    return IsLogStatus(tokens[kTransitGatewayLogStatusIndex]);
-  return std::find(std::begin(kDefaultLayoutSizes), std::end(kDefaultLayoutSizes), tokens.size()) !=
-             std::end(kDefaultLayoutSizes) &&
-         IsLogStatus(tokens[kLogStatusIndex]);
-}
-
-std::string FieldName(std::string_view aws_name) {
-  std::string name(aws_name);
-  std::replace(name.begin(), name.end(), '-', '_');
-  return name;
-}
-
-// The default layout of a record of `tokens`, or null.
-const std::vector<std::string>* DefaultLayout(const std::vector<std::string_view>& tokens) {
-  static const std::vector<std::vector<std::string>> layouts = [] {
-    std::vector<std::vector<std::string>> all;
-    for (size_t size : kDefaultLayoutSizes) {
-      std::vector<std::string> names;
-      for (size_t i = 0; i < size; ++i) names.push_back(FieldName(kDefaultFields[i]));
-      all.push_back(std::move(names));
-    }
-    std::vector<std::string> tgw;
-    for (std::string_view f : kTransitGatewayFields) tgw.push_back(FieldName(f));
-    all.push_back(std::move(tgw));
-    return all;
-  }();
-  if (!IsDefaultLayoutRecord(tokens)) return nullptr;
-  for (const auto& layout : layouts)
-    if (layout.size() == tokens.size()) return &layout;
+// The default layout of a record of `tokens`: as many fields, a one-digit version, and a
+// log status where the layout puts it. Null if none.
+const std::vector<std::string>* DefaultLayoutOf(const std::vector<std::string_view>& tokens) {
+  if (tokens.empty() || tokens[0].size() != 1 || tokens[0][0] < '2' || tokens[0][0] > '9') return nullptr;
+  for (const DefaultLayout& layout : DefaultLayouts())
+    if (layout.names.size() == tokens.size() && IsLogStatus(tokens[layout.log_status])) return &layout.names;
   return nullptr;
 }
 
@@ -191,7 +123,7 @@ const std::vector<std::string>* DefaultLayout(const std::vector<std::string_view
 bool LooksLikeVpcFlow(std::string_view line) {
   std::vector<std::string_view> tokens;
   SplitTokens(line, &tokens);
-  if (IsHeader(tokens) || IsDefaultLayoutRecord(tokens)) return true;
+  if (IsHeader(tokens) || DefaultLayoutOf(tokens) != nullptr) return true;
   // A record of a layout no header names: reported line by line, not as bad JSON.
   if (tokens.size() < 10 || tokens[0].size() != 1 || tokens[0][0] < '2' || tokens[0][0] > '9') return false;
   return std::any_of(tokens.begin(), tokens.end(),
@@ -239,7 +171,7 @@ void VpcFlowReader::HandleLine(std::string_view line, uint64_t line_no, const Vp
   const std::vector<std::string>* names = nullptr;
   if (!header_.empty() && tokens.size() == header_.size()) {
     names = &header_;
-  } else if (const std::vector<std::string>* layout = DefaultLayout(tokens)) {
+  } else if (const std::vector<std::string>* layout = DefaultLayoutOf(tokens)) {
     names = layout;
   } else {
     std::string message = "a VPC flow record of " + std::to_string(tokens.size()) + " fields, but ";
