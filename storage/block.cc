@@ -47,7 +47,7 @@ uint32_t Crc32(std::string_view data) {
 #endif
 }
 
-void EncodeBlock(std::string_view raw, std::string* out, bool compress) {
+void EncodeBlock(std::string_view raw, std::string* out, bool compress, double max_ratio) {
   std::string compressed;
   std::string_view stored = raw;
   uint8_t codec = kCodecNone;
@@ -55,7 +55,7 @@ void EncodeBlock(std::string_view raw, std::string* out, bool compress) {
     compressed.resize(LZ4_compressBound(static_cast<int>(raw.size())));
     int n = LZ4_compress_default(raw.data(), compressed.data(), static_cast<int>(raw.size()),
                                  static_cast<int>(compressed.size()));
-    if (n > 0 && static_cast<size_t>(n) < raw.size()) {
+    if (n > 0 && static_cast<size_t>(n) < raw.size() && static_cast<double>(n) <= static_cast<double>(raw.size()) * max_ratio) {
       compressed.resize(n);
       stored = compressed;
       codec = kCodecLz4;

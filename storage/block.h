@@ -21,8 +21,9 @@ constexpr size_t kBlockHeaderSize = 13;
 uint32_t Crc32(std::string_view data);
 
 /// Appends one block holding `raw` to `out`; compresses with LZ4 when `compress` is set and
-/// that saves space (bitmaps are stored uncompressed so that queries read them in place).
-void EncodeBlock(std::string_view raw, std::string* out, bool compress = true);
+/// the result takes at most `max_ratio` of the raw size (bitmaps are stored uncompressed so
+/// that queries read them in place).
+void EncodeBlock(std::string_view raw, std::string* out, bool compress = true, double max_ratio = 1.0);
 
 /// True if the block at the start of `data` is stored uncompressed (as is or chunk-checked).
 inline bool IsRawBlock(std::string_view data) { return !data.empty() && (data[0] == 0 || data[0] == 2); }

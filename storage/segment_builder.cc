@@ -38,9 +38,9 @@ constexpr size_t kVerbatimChunkBytes = 256 * 1024;
 // How often a field checks whether its values are nearly all new.
 constexpr uint32_t kAppendCheckLookups = 4096;
 
-void AppendSection(std::string_view raw, bool compress, std::string* file, Extent* extent) {
+void AppendSection(std::string_view raw, bool compress, std::string* file, Extent* extent, double max_ratio = 1.0) {
   extent->offset = file->size();
-  EncodeBlock(raw, file, compress);
+  EncodeBlock(raw, file, compress, max_ratio);
   extent->size = file->size() - extent->offset;
 }
 
@@ -360,11 +360,11 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     if (high_cardinality) entry.flags |= kFieldHighCardinality;
     bool metadata = (fb.flags & kFieldMetadata) != 0;
 
-    // High-cardinality dictionaries barely compress and are scanned for terms: keep them
-    // uncompressed so that queries read them in place.
+    // High-cardinality dictionaries of text barely compress and are scanned for terms: they
+    // stay uncompressed, read in place, unless LZ4 halves them (numbers: times, ports, sizes).
     std::string dictionary;
     EncodeDictionary(keys, &dictionary);
-    AppendSection(dictionary, !high_cardinality, &file, &entry.dictionary);
+    AppendSection(dictionary, true, &file, &entry.dictionary, high_cardinality ? 0.75 : 1.0);
     AddByteSet(folded, &entry.byte_set);
     if (high_cardinality && !metadata) AppendCheckedSection(EncodeTermFilter(folded), &file, &entry.term_filter);
     // Values of other fields are index terms; high-cardinality ones have the filter instead.
