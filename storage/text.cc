@@ -62,6 +62,16 @@ std::optional<double> ParseNumber(std::string_view text) {
   if (text.empty() || text.size() > 64) return std::nullopt;
   char first = text[0];
   if (!((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.')) return std::nullopt;
+  // Whole numbers of up to 15 digits (ports, sizes, Unix times) are exact in a double.
+  {
+    bool negative = first == '-';
+    size_t i = negative ? 1 : 0;
+    if (text.size() > i && text.size() - i <= 15) {
+      int64_t v = 0;
+      for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) v = v * 10 + (text[i] - '0');
+      if (i == text.size()) return negative ? -static_cast<double>(v) : static_cast<double>(v);
+    }
+  }
   // Decimal digits, signs, points and exponents only: no hexadecimal, and most texts that
   // start with a digit (times, addresses, ids) are turned down before strtod.
   for (char c : text)

@@ -220,14 +220,14 @@ void VpcFlowFlattener::Flatten(const VpcFlowRecord& record, FlatEvent* out) {
     shape.PutU8(storage::shape_op::kField);
     shape.PutString(name);
     shape.PutU8(storage::shape_op::kRawValue);
-    auto number = storage::ParseNumber(token);
-    out->values.push_back(
-        {FieldId(name), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
-    // Unix seconds; a value beyond year 2286 is not a time.
-    if (number && *number >= 0 && *number < 1e10 &&
-        *number == static_cast<double>(static_cast<int64_t>(*number))) {
-      if (name == "start") start = static_cast<int64_t>(*number) * 1000000;
-      if (name == "end") end = static_cast<int64_t>(*number) * 1000000;
+    // Flow records hold whole numbers (ports, counts, Unix seconds) or text.
+    bool digits = token.size() <= 18 && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+    out->values.push_back({FieldId(name), digits ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+    if (digits && (name == "start" || name == "end")) {
+      int64_t seconds = 0;
+      for (char c : token) seconds = seconds * 10 + (c - '0');
+      // Unix seconds; a value beyond year 2286 is not a time.
+      if (seconds < 10000000000LL) (name == "start" ? start : end) = seconds * 1000000;
     }
   }
   if (!pending_text_.empty()) {
@@ -235,11 +235,11 @@ void VpcFlowFlattener::Flatten(const VpcFlowRecord& record, FlatEvent* out) {
     shape.PutString(pending_text_);
   }
   out->time_us = start ? start : end;
-  // Single spaces between the fields rebuild the line; other spacing keeps its text.
-  render_values_.clear();
-  for (const auto& v : out->values) render_values_.push_back({v.type, v.text});
-  rendered_.clear();
-  if (!storage::RenderShape(out->shape, render_values_, &rendered_) || rendered_ != record.line) {
+  // The shape rebuilds the fields with single spaces between them: the line itself when it is
+  // as long as that and holds no tab. Other spacing keeps its text.
+  size_t rebuilt = record.tokens.empty() ? 0 : record.tokens.size() - 1;
+  for (std::string_view token : record.tokens) rebuilt += token.size();
+  if (rebuilt != record.line.size() || record.line.find('\t') != std::string_view::npos) {
     out->verbatim = true;
     out->shape.clear();
   }

@@ -72,8 +72,7 @@ class VpcFlowFlattener {
 
   storage::SegmentBuilder* builder_;
   std::vector<std::pair<std::string, uint32_t>> field_ids_;
-  std::string pending_text_, rendered_;
-  std::vector<storage::TypedText> render_values_;
+  std::string pending_text_;
 };
 
 }  // namespace cairn::engine

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <roaring/roaring.hh>
 #include <string>
 #include <vector>
@@ -170,4 +172,18 @@ TEST_CASE("a field of nearly all new values still gets one code per distinct val
   CHECK(Rows(seg, f, "id-0") == std::vector<uint32_t>{0, kUnique});
   CHECK(Rows(seg, f, "id-7") == std::vector<uint32_t>{7, kUnique + 1, kUnique + 2});
   CHECK(Rows(seg, f, "42") == std::vector<uint32_t>{kUnique + 3, kUnique + 4});
+}
+
+TEST_CASE("whole numbers parse as strtod does") {
+  for (const char* text : {"0", "-0", "7", "007", "443", "-12", "1767002400", "999999999999999", "1234567890123456",
+                           "-999999999999999", "12345678901234567890"}) {
+    CAPTURE(text);
+    auto v = ParseNumber(text);
+    REQUIRE(v.has_value());
+    double expected = std::strtod(text, nullptr);
+    CHECK(*v == expected);
+    CHECK(std::signbit(*v) == std::signbit(expected));
+  }
+  CHECK_FALSE(ParseNumber("-").has_value());
+  CHECK_FALSE(ParseNumber("12a").has_value());
 }
