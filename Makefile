@@ -36,7 +36,7 @@ build: deps $(BUILD)/Makefile
 demo: build
 	rm -rf $(INDEX)
 	-$(CAIRN) --index $(INDEX) ingest --quiet testdata/samples/cloudtrail-sample.ndjson testdata/samples/AWSLogs \
-	  testdata/samples/vpcflow
+	  testdata/samples/vpcflow testdata/samples/cloudfront
 	$(CAIRN) --index $(INDEX) info
 	@for q in 'eventName=ConsoleLogin' 'userIdentity.accessKeyId=AKIA*' \
 	          'NOT userIdentity.sessionContext.attributes.creationDate=*' 'readOnly=false' \
@@ -45,8 +45,10 @@ demo: build
 	  echo; echo "cairn> $$q"; \
 	  $(CAIRN) --index $(INDEX) search --format table --limit 5 "$$q"; \
 	done
-	@q='sourcetype="aws:cloudwatchlogs:vpcflow" action=REJECT | stats count by dstport | sort -count'; \
-	  echo; echo "cairn> $$q"; $(CAIRN) --index $(INDEX) search --format table "$$q"
+	@for q in 'sourcetype="aws:cloudwatchlogs:vpcflow" action=REJECT | stats count by dstport | sort -count' \
+	          'sourcetype="aws:cloudfront:accesslogs" sc_status>=400 | stats count by c_ip cs_uri_stem | sort -count | head 5'; do \
+	  echo; echo "cairn> $$q"; $(CAIRN) --index $(INDEX) search --format table "$$q"; \
+	done
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure

@@ -30,8 +30,14 @@ VPC flow logs
   * In it every non-blank line that is not a header is a record when the last header named as many
     fields, or when it is a record of a default layout as above; other lines are not counted.
 
+CloudFront access logs
+  * A file that starts with "#Version:" or "#Fields:" and names x-edge-location or x-edge-request-id in
+    its first 64 KiB, or whose first line is 33 tab-separated fields starting with a date (YYYY-MM-DD)
+    and a time (HH:MM:SS), holds CloudFront records: every non-blank line not starting with "#" that
+    has, split at tabs, as many fields as the last #Fields line names (the standard 33 before one).
+
 Parsing a file
-  0. VPC flow logs first, as above.  A file that starts with "{" or "[" is never one.
+  0. CloudFront access logs, then VPC flow logs, as above.  A file that starts with "{" or "[" is never one.
   1. The whole text is parsed as one JSON document (strict JSON: NaN/Infinity are rejected).
      If that works the file holds that document's events.  Status "ok", "digest" for a digest
      object, "invalid" for a scalar, "partial" if the gzip stream was truncated.
@@ -166,6 +172,35 @@ def vpc_records(text):
     return records
 
 
+CF_STANDARD = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) "
+               "cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header "
+               "cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher "
+               "x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port "
+               "time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start "
+               "sc-range-end").split()
+
+
+def cloudfront_records(text):
+    """(line, W3C field names) of each record of a CloudFront access log, or None if the text is not one."""
+    head = text[:65536]
+    if head.startswith("#Version:") or head.startswith("#Fields:"):
+        if "x-edge-location" not in head and "x-edge-request-id" not in head:
+            return None
+    else:
+        first = head.split("\n")[0].rstrip("\r").split("\t")
+        if not (len(first) == len(CF_STANDARD) and len(first[0]) == 10 and first[0][4] == "-"
+                and first[0][7] == "-" and len(first[1]) == 8 and first[1][2] == ":"):
+            return None
+    names, records = CF_STANDARD, []
+    for line in text.split("\n"):
+        line = line[:-1] if line.endswith("\r") else line
+        if line.startswith("#Fields:"):
+            names = line[len("#Fields:"):].split()
+        elif line and not line.startswith("#") and len(line.split("\t")) == len(names):
+            records.append((line, names))
+    return records
+
+
 def count_file(path):
     """Returns (count, status) with status one of ok, invalid, digest, partial."""
     data, truncated = read_file(path)
@@ -176,7 +211,9 @@ def count_file(path):
     except UnicodeDecodeError:
         text = None
     if text is not None:
-        records = vpc_records(text.lstrip("\ufeff"))
+        records = cloudfront_records(text.lstrip("\ufeff"))
+        if records is None:
+            records = vpc_records(text.lstrip("\ufeff"))
         if records is not None:
             return len(records), ("partial" if truncated else "ok")
 

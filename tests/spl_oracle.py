@@ -34,6 +34,10 @@ VPC flow logs. A file whose first line is a header (lower-case names: "version a
 a line (header lines excluded): the fields of the last header, or of AWS's default layout of
 as many fields, named with "_" for "-" ("log_status"); "-" means absent. The raw text is the
 line, sourcetype "aws:cloudwatchlogs:vpcflow", `_time` the `start` field (unix seconds), else `end`.
+CloudFront access logs (testdata/oracle.py says which files and lines): the fields of the last
+#Fields directive (or the standard 33), split at tabs, lower-cased with "_" for "-" and "(",
+")" dropped ("cs(User-Agent)" -> cs_user_agent); "-" means absent; sourcetype
+"aws:cloudfront:accesslogs"; `_time` is date and time (UTC).
 Field names are case-sensitive. A field name written without `{}` also finds the fields
 whose names are equal to it once their `{}` are removed (`resources.ARN` finds
 `resources{}.ARN`).
@@ -170,6 +174,19 @@ def read_vpc_flow(text):
             for line, names in records]
 
 
+def read_cloudfront(text):
+    """CloudFront records as (raw line, {field: value}); None if the text is not a CloudFront log."""
+    records = count_oracle.cloudfront_records(text)
+    if records is None:
+        return None
+
+    def name(w3c):
+        return w3c.lower().replace("-", "_").replace("(", "_").replace(")", "")
+
+    return [(line, {name(n): v for n, v in zip(names, line.split("\t")) if v not in ("-", "")})
+            for line, names in records]
+
+
 def read_file(path):
     """Events of one file: a whole JSON document, or else NDJSON (bad lines skipped)."""
     with open(path, "rb") as f:
@@ -240,6 +257,8 @@ class Event:
         if sourcetype == VPC_FLOW_SOURCETYPE:
             t = obj.get("start", obj.get("end"))
             self.time = float(int(t)) if t is not None else None
+        if sourcetype == CLOUDFRONT_SOURCETYPE:
+            self.time = parse_event_time(obj["date"] + "T" + obj["time"] + "Z")
 
     def values(self, field):
         """All values of `field`; without `{}` in the name, also those of its `{}` forms."""
@@ -252,13 +271,19 @@ class Event:
 
 
 VPC_FLOW_SOURCETYPE = "aws:cloudwatchlogs:vpcflow"
+CLOUDFRONT_SOURCETYPE = "aws:cloudfront:accesslogs"
 
 
 def load_events(paths, index_name="main"):
     events = []
     for path in input_files(paths):
         with open(path, "rb") as f:
-            vpc = read_vpc_flow(f.read().decode("utf-8-sig"))
+            text = f.read().decode("utf-8-sig")
+        cloudfront = read_cloudfront(text)
+        if cloudfront is not None:
+            events.extend(Event(raw, fields, path, index_name, CLOUDFRONT_SOURCETYPE) for raw, fields in cloudfront)
+            continue
+        vpc = read_vpc_flow(text)
         if vpc is not None:
             events.extend(Event(raw, fields, path, index_name, VPC_FLOW_SOURCETYPE) for raw, fields in vpc)
             continue

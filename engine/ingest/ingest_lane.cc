@@ -19,9 +19,10 @@ std::string_view FirstLine(std::string_view head) {
   }
 }
 
-// True if the stream holds a VPC flow log. Reads its first line (or 64 KiB) and puts the
-// bytes back.
-bool PeekVpcFlow(ByteStream* stream) {
+enum class InputFormat { kJson, kVpcFlow, kCloudFront };
+
+// The format of a whole input, from its first line (or 64 KiB); puts the bytes back.
+InputFormat PeekFormat(ByteStream* stream) {
   std::string head;
   while (head.size() < kPeekBytes) {
     auto n = stream->Read(kPeekBytes - head.size(), &head);
@@ -29,9 +30,14 @@ bool PeekVpcFlow(ByteStream* stream) {
     std::string_view line = FirstLine(head);
     if (line.data() + line.size() < head.data() + head.size()) break;  // a whole line is in
   }
-  bool vpc = LooksLikeVpcFlow(FirstLine(head));
+  InputFormat format = InputFormat::kJson;
+  if (LooksLikeCloudFront(head)) {
+    format = InputFormat::kCloudFront;
+  } else if (LooksLikeVpcFlow(FirstLine(head))) {
+    format = InputFormat::kVpcFlow;
+  }
   stream->Unread(std::move(head));
-  return vpc;
+  return format;
 }
 }  // namespace
 
@@ -41,7 +47,8 @@ IngestLane::IngestLane(const LaneOptions& options, LaneHost* host)
       builder_(std::make_unique<storage::SegmentBuilder>()),
       spare_(std::make_unique<storage::SegmentBuilder>()),
       flattener_(builder_.get()),
-      vpc_flattener_(builder_.get()) {}
+      vpc_flattener_(builder_.get()),
+      cloudfront_flattener_(builder_.get()) {}
 
 IngestLane::~IngestLane() { WaitWrite(); }
 
@@ -89,20 +96,29 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   };
   ReadSummary summary;
   storage::Status s;
-  if (unit.whole && PeekVpcFlow(stream.get())) {
-    VpcFlowCallbacks vcb;
-    vcb.on_record = [&](const VpcFlowRecord& record) {
+  InputFormat format = unit.whole ? PeekFormat(stream.get()) : InputFormat::kJson;
+  if (format == InputFormat::kJson) {
+    s = reader_.Read(stream.get(), cb, &summary, 1, !unit.whole);
+  } else {
+    DelimitedCallbacks dcb;
+    dcb.on_record = [&](const DelimitedRecord& record) {
       if (skipped < unit.skip_records) {
         ++skipped;
         return;
       }
-      AddVpcFlowRecord(record, unit.file.path);
+      ++progress_.back().records;
+      if (format == InputFormat::kVpcFlow) {
+        vpc_flattener_.Flatten(record, &flat_);
+        AddFlatEvent(record.line, unit.file.path, kVpcFlowSourcetype);
+      } else {
+        cloudfront_flattener_.Flatten(record, &flat_);
+        AddFlatEvent(record.line, unit.file.path, kCloudFrontSourcetype);
+      }
     };
-    vcb.on_error = cb.on_error;
-    vcb.on_progress = cb.on_progress;
-    s = vpc_reader_.Read(stream.get(), vcb, &summary);
-  } else {
-    s = reader_.Read(stream.get(), cb, &summary, 1, !unit.whole);
+    dcb.on_error = cb.on_error;
+    dcb.on_progress = cb.on_progress;
+    s = format == InputFormat::kVpcFlow ? vpc_reader_.Read(stream.get(), dcb, &summary)
+                                        : cloudfront_reader_.Read(stream.get(), dcb, &summary);
   }
   if (!s.ok()) host_->Error(s.message());
   UnitProgress& p = progress_.back();
@@ -124,12 +140,6 @@ void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
     return;
   }
   AddFlatEvent(std::string_view(ev.data, ev.size), path, options_.sourcetype);
-}
-
-void IngestLane::AddVpcFlowRecord(const VpcFlowRecord& record, const std::string& path) {
-  ++progress_.back().records;
-  vpc_flattener_.Flatten(record, &flat_);
-  AddFlatEvent(record.line, path, kVpcFlowSourcetype);
 }
 
 void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype) {
@@ -173,6 +183,7 @@ void IngestLane::StartWrite() {
   std::swap(builder_, spare_);
   flattener_.set_builder(builder_.get());
   vpc_flattener_.set_builder(builder_.get());
+  cloudfront_flattener_.set_builder(builder_.get());
   std::string path = host_->NewSegment(&write_name_);
   write_units_.clear();
   for (const UnitProgress& p : progress_) write_units_.push_back(p);

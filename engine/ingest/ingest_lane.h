@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/ingest/cloudfront.h"
 #include "engine/ingest/cloudtrail_reader.h"
 #include "engine/ingest/event_flattener.h"
 #include "engine/ingest/input_source.h"
@@ -81,7 +82,6 @@ class IngestLane {
  private:
   void ReadUnit(const WorkUnit& unit);
   void AddEvent(const EventText& ev, const std::string& path);
-  void AddVpcFlowRecord(const VpcFlowRecord& record, const std::string& path);
   /// Adds flat_ (the event whose text is `raw`) with its metadata fields to the builder.
   void AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype);
   /// The line of the input that line `unit_line` of the current unit is.
@@ -96,6 +96,8 @@ class IngestLane {
   CloudTrailReader reader_;
   VpcFlowFlattener vpc_flattener_;
   VpcFlowReader vpc_reader_;
+  CloudFrontFlattener cloudfront_flattener_;
+  CloudFrontReader cloudfront_reader_;
   FlatEvent flat_;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order

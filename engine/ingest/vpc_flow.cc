@@ -1,18 +1,12 @@
 #include "engine/ingest/vpc_flow.h"
 
 #include <algorithm>
-#include <array>
-#include <cstring>
-#include <optional>
 
-#include "storage/coding.h"
-#include "storage/text.h"
+#include "engine/ingest/line_reader.h"
 
 namespace cairn::engine {
 
 namespace {
-
-constexpr size_t kChunk = 1 << 20;
 
 // AWS's default layouts, as header lines: versions 2 to 5 (each adds fields to the one
 // before) and transit gateway flow logs.
@@ -130,36 +124,14 @@ bool LooksLikeVpcFlow(std::string_view line) {
                      [](std::string_view t) { return t == "ACCEPT" || t == "REJECT" || IsLogStatus(t); });
 }
 
-Status VpcFlowReader::Read(ByteStream* stream, const VpcFlowCallbacks& cb, ReadSummary* summary) {
-  *summary = ReadSummary();
+Status VpcFlowReader::Read(ByteStream* stream, const DelimitedCallbacks& cb, ReadSummary* summary) {
   header_.clear();
-  std::string buf;
-  size_t start = 0;  // of the first unfinished line in buf
-  uint64_t line_no = 0;
-  Status status;
-  bool eof = false;
-  while (!eof) {
-    buf.erase(0, start);
-    start = 0;
-    auto n = stream->Read(kChunk, &buf);
-    if (!n.ok()) status = n.status();
-    eof = !n.ok() || n.value() == 0;
-    if (n.ok()) summary->bytes += n.value();
-    if (cb.on_progress) cb.on_progress(stream->disk_bytes());
-    while (true) {
-      const void* nl = std::memchr(buf.data() + start, '\n', buf.size() - start);
-      if (nl == nullptr && !(eof && start < buf.size())) break;
-      size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf.data()) : buf.size();
-      std::string_view line(buf.data() + start, end - start);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      HandleLine(line, ++line_no, cb);
-      start = nl ? end + 1 : buf.size();
-    }
-  }
-  return status;
+  return ReadLines(
+      stream, [&](std::string_view line, uint64_t line_no) { HandleLine(line, line_no, cb); }, cb.on_progress,
+      summary);
 }
 
-void VpcFlowReader::HandleLine(std::string_view line, uint64_t line_no, const VpcFlowCallbacks& cb) {
+void VpcFlowReader::HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb) {
   SplitTokens(line, &record_.tokens);
   const std::vector<std::string_view>& tokens = record_.tokens;
   if (tokens.empty()) return;
@@ -186,62 +158,20 @@ void VpcFlowReader::HandleLine(std::string_view line, uint64_t line_no, const Vp
   if (cb.on_record) cb.on_record(record_);
 }
 
-uint32_t VpcFlowFlattener::FieldId(const std::string& name) {
-  for (const auto& [n, id] : field_ids_)
-    if (n == name) return id;
-  uint32_t id = builder_->FieldId(name);
-  field_ids_.emplace_back(name, id);
-  return id;
-}
-
-void VpcFlowFlattener::Flatten(const VpcFlowRecord& record, FlatEvent* out) {
-  out->shape.clear();
-  out->values.clear();
-  out->time_us.reset();
-  out->verbatim = false;
-  out->digest = false;
-  out->frame_bytes = 0;
-  pending_text_.clear();
-  storage::ByteWriter shape(&out->shape);
-  std::optional<int64_t> start, end;
+void VpcFlowFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
+  events_.Build(record.line, record.tokens, *record.names, ' ', out);
+  int64_t start = -1, end = -1;
   for (size_t i = 0; i < record.tokens.size(); ++i) {
-    std::string_view token = record.tokens[i];
-    if (i > 0) pending_text_.push_back(' ');
-    if (token == "-") {
-      pending_text_.push_back('-');  // the field is absent; its dash is part of the line
-      continue;
-    }
-    if (!pending_text_.empty()) {
-      shape.PutU8(storage::shape_op::kText);
-      shape.PutString(pending_text_);
-      pending_text_.clear();
-    }
     const std::string& name = (*record.names)[i];
-    shape.PutU8(storage::shape_op::kField);
-    shape.PutString(name);
-    shape.PutU8(storage::shape_op::kRawValue);
-    // Flow records hold whole numbers (ports, counts, Unix seconds) or text.
-    bool digits = token.size() <= 18 && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-    out->values.push_back({FieldId(name), digits ? storage::ValueType::kNumber : storage::ValueType::kString, token});
-    if (digits && (name == "start" || name == "end")) {
-      int64_t seconds = 0;
-      for (char c : token) seconds = seconds * 10 + (c - '0');
-      // Unix seconds; a value beyond year 2286 is not a time.
-      if (seconds < 10000000000LL) (name == "start" ? start : end) = seconds * 1000000;
-    }
+    if (name == "start") start = ParseDigits(record.tokens[i]);
+    if (name == "end") end = ParseDigits(record.tokens[i]);
   }
-  if (!pending_text_.empty()) {
-    shape.PutU8(storage::shape_op::kText);
-    shape.PutString(pending_text_);
-  }
-  out->time_us = start ? start : end;
-  // The shape rebuilds the fields with single spaces between them: the line itself when it is
-  // as long as that and holds no tab. Other spacing keeps its text.
-  size_t rebuilt = record.tokens.empty() ? 0 : record.tokens.size() - 1;
-  for (std::string_view token : record.tokens) rebuilt += token.size();
-  if (rebuilt != record.line.size() || record.line.find('\t') != std::string_view::npos) {
-    out->verbatim = true;
-    out->shape.clear();
+  // Unix seconds; a value beyond year 2286 is not a time.
+  constexpr int64_t kMaxSeconds = 10000000000LL;
+  if (start >= 0 && start < kMaxSeconds) {
+    out->time_us = start * 1000000;
+  } else if (end >= 0 && end < kMaxSeconds) {
+    out->time_us = end * 1000000;
   }
 }
 

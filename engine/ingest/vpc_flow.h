@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/ingest/cloudtrail_reader.h"
+#include "engine/ingest/delimited_event.h"
 #include "engine/ingest/event_flattener.h"
 #include "engine/ingest/input_source.h"
 #include "storage/segment_builder.h"
@@ -30,49 +31,28 @@ inline constexpr char kVpcFlowSourcetype[] = "aws:cloudwatchlogs:vpcflow";
 /// line, or a record in one of the default layouts.
 bool LooksLikeVpcFlow(std::string_view line);
 
-struct VpcFlowRecord {
-  std::string_view line;                  ///< without the line end
-  uint64_t line_no = 0;                   ///< 1-based
-  const std::vector<std::string>* names;  ///< field names, one per token
-  std::vector<std::string_view> tokens;
-};
-
-struct VpcFlowCallbacks {
-  std::function<void(const VpcFlowRecord&)> on_record;
-  /// A line that is not a record (where = "line 12"); reading goes on.
-  std::function<void(const std::string& where, const std::string& message)> on_error;
-  std::function<void(uint64_t disk_bytes)> on_progress;
-};
-
 class VpcFlowReader {
  public:
   /// Reads `stream` to its end; non-OK only when the stream itself failed.
-  Status Read(ByteStream* stream, const VpcFlowCallbacks& callbacks, ReadSummary* summary);
+  Status Read(ByteStream* stream, const DelimitedCallbacks& callbacks, ReadSummary* summary);
 
  private:
-  void HandleLine(std::string_view line, uint64_t line_no, const VpcFlowCallbacks& cb);
+  void HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb);
 
   std::vector<std::string> header_;  // names from the last header line, empty before one
-  VpcFlowRecord record_;
+  DelimitedRecord record_;
 };
 
 class VpcFlowFlattener {
  public:
-  explicit VpcFlowFlattener(storage::SegmentBuilder* builder) : builder_(builder) {}
-  void set_builder(storage::SegmentBuilder* builder) {
-    builder_ = builder;
-    field_ids_.clear();
-  }
+  explicit VpcFlowFlattener(storage::SegmentBuilder* builder) : events_(builder) {}
+  void set_builder(storage::SegmentBuilder* builder) { events_.set_builder(builder); }
   /// Fills `out` (values, line shape, time) from `record`; verbatim when the shape would
   /// not rebuild the line exactly (tabs, runs of spaces).
-  void Flatten(const VpcFlowRecord& record, FlatEvent* out);
+  void Flatten(const DelimitedRecord& record, FlatEvent* out);
 
  private:
-  uint32_t FieldId(const std::string& name);
-
-  storage::SegmentBuilder* builder_;
-  std::vector<std::pair<std::string, uint32_t>> field_ids_;
-  std::string pending_text_;
+  DelimitedEventBuilder events_;
 };
 
 }  // namespace cairn::engine

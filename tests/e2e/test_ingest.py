@@ -35,6 +35,25 @@ def count(cairn, index, query="*"):
     return int(r.stdout.strip()) if r.returncode == 0 else None
 
 
+def check_text_source(cairn, root, label, sample, index, sourcetype, is_header):
+    """Ingests a sample of a text log format; checks counts, sourcetype and byte-identical lines."""
+    r = run([cairn, "--index", index, "ingest", "--quiet", sample])
+    expected = oracle_count(root, [sample])
+    check(f"{label}: ingest succeeds", r.returncode == 0, r.stderr)
+    check(f"{label}: count equals the oracle", count(cairn, index) == expected,
+          f"cairn={count(cairn, index)} oracle={expected}")
+    check(f"{label}: sourcetype", count(cairn, index, f'sourcetype="{sourcetype}"') == expected)
+    lines = []
+    for dirpath, _, names in os.walk(sample):
+        for name in names:
+            with open(os.path.join(dirpath, name)) as f:
+                lines += [l.rstrip("\n") for l in f if not is_header(l)]
+    raw = run([cairn, "--index", index, "search", "--format", "raw", "--limit", "100000", "*"]).stdout
+    check(f"{label}: _raw is each line byte for byte", sorted(raw.splitlines()) == sorted(lines),
+          f"{len(raw.splitlines())} lines back, {len(lines)} in")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cairn", required=True)
@@ -232,22 +251,9 @@ def main():
             check("real logs: stratus-red-team count by source", got == total, f"cairn={got} oracle={total}")
 
         # 8. VPC flow logs: header and default layouts, byte-identical lines, bad lines named.
-        vpc = os.path.join(root, "testdata", "samples", "vpcflow")
-        idx8 = os.path.join(tmp, "vpc")
-        r = run([cairn, "--index", idx8, "ingest", "--quiet", vpc])
-        expected = oracle_count(root, [vpc])
-        check("vpc flow: ingest succeeds", r.returncode == 0, r.stderr)
-        check("vpc flow: count equals the oracle", count(cairn, idx8) == expected,
-              f"cairn={count(cairn, idx8)} oracle={expected}")
-        check("vpc flow: sourcetype", count(cairn, idx8, 'sourcetype="aws:cloudwatchlogs:vpcflow"') == expected)
-        lines = []
-        for dirpath, _, names in os.walk(vpc):
-            for name in names:
-                with open(os.path.join(dirpath, name)) as f:
-                    lines += [l.rstrip("\n") for l in f if not l.startswith("version ")]
-        raw = run([cairn, "--index", idx8, "search", "--format", "raw", "--limit", "100000", "*"]).stdout
-        check("vpc flow: _raw is each line byte for byte", sorted(raw.splitlines()) == sorted(lines),
-              f"{len(raw.splitlines())} lines back, {len(lines)} in")
+        lines = check_text_source(cairn, root, "vpc flow", os.path.join(root, "testdata", "samples", "vpcflow"),
+                                  os.path.join(tmp, "vpc"), "aws:cloudwatchlogs:vpcflow",
+                                  lambda l: l.startswith("version "))
         # A bad line in the middle, a gzipped copy and a line with two spaces.
         bad = os.path.join(tmp, "vpc-bad.log")
         good = [l for l in sorted(lines) if " NODATA" not in l and " SKIPDATA" not in l and len(l.split()) == 14][:3]
@@ -280,6 +286,21 @@ def main():
                   f"cairn={count(cairn, idx10)} oracle={expected}")
             check("vpc flow, real logs: a layout no header names is reported by line",
                   "test-v8-samples.log:line 1:" in r.stderr, r.stderr[-500:])
+
+        # 9. CloudFront access logs: #Fields names the fields, lines come back byte for byte.
+        check_text_source(cairn, root, "cloudfront", os.path.join(root, "testdata", "samples", "cloudfront"),
+                          os.path.join(tmp, "cf"), "aws:cloudfront:accesslogs", lambda l: l.startswith("#"))
+        if os.path.isdir(shared):
+            paths = [os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "cloudfront_logs"),
+                     os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "cloudfront.log.gz")]
+            paths = [p for p in paths if os.path.exists(p)]
+            idx12 = os.path.join(tmp, "cf-real")
+            r = run([cairn, "--index", idx12, "ingest", "--quiet", *paths])
+            expected = oracle_count(root, paths)
+            check("cloudfront, real logs: count equals the oracle", count(cairn, idx12) == expected,
+                  f"cairn={count(cairn, idx12)} oracle={expected}")
+            check("cloudfront, real logs: the truncated line is reported with its line",
+                  "test-cloudfront.log:line 14: a CloudFront log line of 31" in r.stderr, r.stderr[-500:])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     line = f"{len(PASSED)} passed, {len(FAILED)} failed"

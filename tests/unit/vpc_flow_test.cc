@@ -33,8 +33,8 @@ Read ReadText(const std::string& name, const std::string& text) {
   REQUIRE(opened.ok());
   std::unique_ptr<ByteStream> stream(opened.value());
   Read read;
-  VpcFlowCallbacks cb;
-  cb.on_record = [&](const VpcFlowRecord& r) {
+  DelimitedCallbacks cb;
+  cb.on_record = [&](const DelimitedRecord& r) {
     std::string s = std::to_string(r.line_no) + ":";
     for (size_t i = 0; i < r.tokens.size(); ++i) s += " " + (*r.names)[i] + "=" + std::string(r.tokens[i]);
     read.lines.push_back(s);
@@ -108,7 +108,7 @@ TEST_CASE("vpc flow flattener: dashes are absent fields, time from start, exact 
   VpcFlowFlattener flattener(&builder);
   std::vector<std::string> names = {"version", "srcaddr", "action", "start", "end", "log_status"};
   auto flatten = [&](std::string line, FlatEvent* out) {
-    VpcFlowRecord record;
+    DelimitedRecord record;
     record.line = line;
     record.names = &names;
     size_t i = 0;

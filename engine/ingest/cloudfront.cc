@@ -1,0 +1,134 @@
+#include "engine/ingest/cloudfront.h"
+
+#include <algorithm>
+
+#include "engine/ingest/line_reader.h"
+#include "engine/ingest/time_parse.h"
+
+namespace cairn::engine {
+
+namespace {
+
+// The standard fields, as a #Fields directive lists them.
+constexpr std::string_view kStandardFields =
+    "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) "
+    "cs(User-Agent) "
+    "cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes "
+    "time-taken "
+    "x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status "
+    "fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type "
+    "sc-content-len "
+    "sc-range-start sc-range-end";
+constexpr std::string_view kFieldsDirective = "#Fields:";
+
+void SplitTabs(std::string_view line, std::vector<std::string_view>* tokens) {
+  tokens->clear();
+  size_t start = 0;
+  while (true) {
+    size_t tab = line.find('\t', start);
+    tokens->push_back(
+        line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+    if (tab == std::string_view::npos) return;
+    start = tab + 1;
+  }
+}
+
+// "cs(User-Agent)" → "cs_user_agent".
+std::string FieldName(std::string_view w3c_name) {
+  std::string name;
+  for (char c : w3c_name) {
+    if (c == ')') continue;
+    if (c == '-' || c == '(') {
+      name.push_back('_');
+    } else {
+      name.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    }
+  }
+  return name;
+}
+
+void FieldNames(std::string_view directive_fields, std::vector<std::string>* names) {
+  names->clear();
+  size_t i = 0, n = directive_fields.size();
+  while (i < n) {
+    while (i < n && (directive_fields[i] == ' ' || directive_fields[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < n && directive_fields[i] != ' ' && directive_fields[i] != '\t') ++i;
+    if (i > start) names->push_back(FieldName(directive_fields.substr(start, i - start)));
+  }
+}
+
+const std::vector<std::string>& StandardFields() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    FieldNames(kStandardFields, &v);
+    return v;
+  }();
+  return names;
+}
+
+}  // namespace
+
+bool LooksLikeCloudFront(std::string_view head) {
+  if (head.rfind("#Version:", 0) == 0 || head.rfind(kFieldsDirective, 0) == 0)
+    return head.find("x-edge-location") != std::string_view::npos ||
+           head.find("x-edge-request-id") != std::string_view::npos;
+  // A headerless log: a first line of the standard fields, starting with a date.
+  std::string_view first = head.substr(0, head.find('\n'));
+  std::vector<std::string_view> tokens;
+  SplitTabs(first, &tokens);
+  if (!tokens.empty() && !tokens.back().empty() && tokens.back().back() == '\r')
+    tokens.back().remove_suffix(1);
+  return tokens.size() == StandardFields().size() && tokens[0].size() == 10 && tokens[0][4] == '-' &&
+         tokens[0][7] == '-' && tokens[1].size() == 8 && tokens[1][2] == ':';
+}
+
+Status CloudFrontReader::Read(ByteStream* stream, const DelimitedCallbacks& cb, ReadSummary* summary) {
+  fields_.clear();
+  return ReadLines(
+      stream, [&](std::string_view line, uint64_t line_no) { HandleLine(line, line_no, cb); }, cb.on_progress,
+      summary);
+}
+
+void CloudFrontReader::HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb) {
+  if (line.empty()) return;
+  if (line[0] == '#') {
+    if (line.rfind(kFieldsDirective, 0) == 0) FieldNames(line.substr(kFieldsDirective.size()), &fields_);
+    return;  // #Version and other directives
+  }
+  SplitTabs(line, &record_.tokens);
+  const std::vector<std::string>& names = fields_.empty() ? StandardFields() : fields_;
+  if (record_.tokens.size() != names.size()) {
+    if (cb.on_error)
+      cb.on_error("line " + std::to_string(line_no),
+                  "a CloudFront log line of " + std::to_string(record_.tokens.size()) +
+                      " tab-separated fields, but " +
+                      (fields_.empty() ? "the standard layout has " : "the #Fields line names ") +
+                      std::to_string(names.size()));
+    return;
+  }
+  record_.line = line;
+  record_.line_no = line_no;
+  record_.names = &names;
+  if (cb.on_record) cb.on_record(record_);
+}
+
+void CloudFrontFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
+  events_.Build(record.line, record.tokens, *record.names, '\t', out);
+  std::string_view date, time;
+  for (size_t i = 0; i < record.tokens.size(); ++i) {
+    const std::string& name = (*record.names)[i];
+    if (name == "date") date = record.tokens[i];
+    if (name == "time") time = record.tokens[i];
+  }
+  if (date.size() == 10 && time.size() == 8) {
+    char iso[20];
+    std::copy(date.begin(), date.end(), iso);
+    iso[10] = 'T';
+    std::copy(time.begin(), time.end(), iso + 11);
+    iso[19] = 'Z';
+    out->time_us = ParseTimestamp(std::string_view(iso, 20));
+  }
+}
+
+}  // namespace cairn::engine

@@ -1,0 +1,60 @@
+// DelimitedEventBuilder turns one line of a delimited text log (VPC flow logs, CloudFront
+// access logs) into what a segment stores: a value per field, typed (whole numbers are
+// numbers), "-" and empty fields absent, and a line shape ('f' field, 'r' value, 't' the
+// separators and dashes) that rebuilds the line byte for byte. A line the shape would not
+// rebuild (other spacing) is verbatim. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/ingest/event_flattener.h"
+#include "storage/segment_builder.h"
+
+namespace cairn::engine {
+
+/// One record of a delimited text log, as its reader found it.
+struct DelimitedRecord {
+  std::string_view line;                  ///< without the line end
+  uint64_t line_no = 0;                   ///< 1-based
+  const std::vector<std::string>* names;  ///< field names, one per token
+  std::vector<std::string_view> tokens;
+};
+
+struct DelimitedCallbacks {
+  std::function<void(const DelimitedRecord&)> on_record;
+  /// A line that is not a record (where = "line 12"); reading goes on.
+  std::function<void(const std::string& where, const std::string& message)> on_error;
+  std::function<void(uint64_t disk_bytes)> on_progress;
+};
+
+class DelimitedEventBuilder {
+ public:
+  explicit DelimitedEventBuilder(storage::SegmentBuilder* builder) : builder_(builder) {}
+  /// Field ids come from this builder from now on.
+  void set_builder(storage::SegmentBuilder* builder) {
+    builder_ = builder;
+    field_ids_.clear();
+  }
+
+  /// Fills `out` (shape, values; no time) from `tokens`, the fields of `line` in order,
+  /// written with one `separator` between each two; names[i] is the field of tokens[i].
+  void Build(std::string_view line, const std::vector<std::string_view>& tokens,
+             const std::vector<std::string>& names, char separator, FlatEvent* out);
+
+ private:
+  uint32_t FieldId(const std::string& name);
+
+  storage::SegmentBuilder* builder_;
+  std::vector<std::pair<std::string, uint32_t>> field_ids_;
+  std::string pending_text_;
+};
+
+/// The value of a whole number of up to 18 digits, else -1.
+int64_t ParseDigits(std::string_view text);
+
+}  // namespace cairn::engine

@@ -1,0 +1,21 @@
+// ReadLines hands each line of a byte stream to a callback, without its line end ("\n" or
+// "\r\n"), numbered from 1; a last line without a newline counts too. For text log formats
+// (VPC flow logs, CloudFront access logs). Stateless.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "engine/ingest/cloudtrail_reader.h"
+#include "engine/ingest/input_source.h"
+
+namespace cairn::engine {
+
+/// Reads `stream` to its end; non-OK only when the stream itself failed (the lines before
+/// the failure have been handed over). `summary->bytes` counts the bytes read.
+Status ReadLines(ByteStream* stream,
+                 const std::function<void(std::string_view line, uint64_t line_no)>& on_line,
+                 const std::function<void(uint64_t disk_bytes)>& on_progress, ReadSummary* summary);
+
+}  // namespace cairn::engine
