@@ -36,7 +36,7 @@ build: deps $(BUILD)/Makefile
 demo: build
 	rm -rf $(INDEX)
 	-$(CAIRN) --index $(INDEX) ingest --quiet testdata/samples/cloudtrail-sample.ndjson testdata/samples/AWSLogs \
-	  testdata/samples/vpcflow testdata/samples/cloudfront
+	  testdata/samples/vpcflow testdata/samples/cloudfront testdata/samples/s3access
 	$(CAIRN) --index $(INDEX) info
 	@for q in 'eventName=ConsoleLogin' 'userIdentity.accessKeyId=AKIA*' \
 	          'NOT userIdentity.sessionContext.attributes.creationDate=*' 'readOnly=false' \
@@ -46,7 +46,8 @@ demo: build
 	  $(CAIRN) --index $(INDEX) search --format table --limit 5 "$$q"; \
 	done
 	@for q in 'sourcetype="aws:cloudwatchlogs:vpcflow" action=REJECT | stats count by dstport | sort -count' \
-	          'sourcetype="aws:cloudfront:accesslogs" sc_status>=400 | stats count by c_ip cs_uri_stem | sort -count | head 5'; do \
+	          'sourcetype="aws:cloudfront:accesslogs" sc_status>=400 | stats count by c_ip cs_uri_stem | sort -count | head 5' \
+	          'sourcetype="aws:s3:accesslogs" operation=REST.GET.OBJECT | stats sum(bytes_sent) as bytes, count by requester | sort -bytes'; do \
 	  echo; echo "cairn> $$q"; $(CAIRN) --index $(INDEX) search --format table "$$q"; \
 	done
 

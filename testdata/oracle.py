@@ -36,8 +36,14 @@ CloudFront access logs
     and a time (HH:MM:SS), holds CloudFront records: every non-blank line not starting with "#" that
     has, split at tabs, as many fields as the last #Fields line names (the standard 33 before one).
 
+S3 server access logs
+  * A file whose first non-blank line is a record: split into fields at spaces, where "..." and [...]
+    are one field each, 17 fields or more, the third a time like 01/Aug/2019:00:24:41 +0000 in
+    brackets, the seventh an operation starting REST., WEBSITE., BATCH. or S3.  Its records are its
+    lines that are records so.
+
 Parsing a file
-  0. CloudFront access logs, then VPC flow logs, as above.  A file that starts with "{" or "[" is never one.
+  0. CloudFront access logs, then VPC flow logs, then S3 access logs, as above.  A file that starts with "{" or "[" is never one.
   1. The whole text is parsed as one JSON document (strict JSON: NaN/Infinity are rejected).
      If that works the file holds that document's events.  Status "ok", "digest" for a digest
      object, "invalid" for a scalar, "partial" if the gzip stream was truncated.
@@ -201,6 +207,33 @@ def cloudfront_records(text):
     return records
 
 
+S3_FIELDS = ("bucket_owner bucket time remote_ip requester request_id operation key request_uri http_status "
+             "error_code bytes_sent object_size total_time turn_around_time referer user_agent version_id host_id "
+             "signature_version cipher_suite authentication_type host_header tls_version access_point_arn "
+             "acl_required").split()
+
+
+def s3_tokens(line):
+    """The fields of an S3 access log line ("..." and [...] are one field each, without their
+    quotes or brackets), or None if the line is not an S3 access log record."""
+    import re
+    tokens = [t[1:-1] if t[:1] in ('"', "[") else t for t in re.findall(r'"[^"]*"|\[[^\]]*\]|[^ ]+', line)]
+    if len(tokens) < 17 or not re.fullmatch(r"\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}", tokens[2]):
+        return None
+    if not tokens[6].startswith(("REST.", "WEBSITE.", "BATCH.", "S3.")):
+        return None
+    return tokens
+
+
+def s3_access_records(text):
+    """Lines of an S3 server access log, or None if its first line is not a record."""
+    lines = [l[:-1] if l.endswith("\r") else l for l in text.split("\n")]
+    first = next((l for l in lines if l.strip()), None)
+    if first is None or s3_tokens(first) is None:
+        return None
+    return [l for l in lines if l.strip() and s3_tokens(l) is not None]
+
+
 def count_file(path):
     """Returns (count, status) with status one of ok, invalid, digest, partial."""
     data, truncated = read_file(path)
@@ -214,6 +247,8 @@ def count_file(path):
         records = cloudfront_records(text.lstrip("\ufeff"))
         if records is None:
             records = vpc_records(text.lstrip("\ufeff"))
+        if records is None:
+            records = s3_access_records(text.lstrip("\ufeff"))
         if records is not None:
             return len(records), ("partial" if truncated else "ok")
 

@@ -38,6 +38,10 @@ CloudFront access logs (testdata/oracle.py says which files and lines): the fiel
 #Fields directive (or the standard 33), split at tabs, lower-cased with "_" for "-" and "(",
 ")" dropped ("cs(User-Agent)" -> cs_user_agent); "-" means absent; sourcetype
 "aws:cloudfront:accesslogs"; `_time` is date and time (UTC).
+S3 server access logs (testdata/oracle.py says which lines): the fields by position, named as
+AWS documents them (bucket_owner bucket time remote_ip requester ... acl_required, then
+field_27, ...), quotes and brackets removed, "-" absent; sourcetype "aws:s3:accesslogs";
+`_time` is `time`.
 Field names are case-sensitive. A field name written without `{}` also finds the fields
 whose names are equal to it once their `{}` are removed (`resources.ARN` finds
 `resources{}.ARN`).
@@ -187,6 +191,23 @@ def read_cloudfront(text):
             for line, names in records]
 
 
+def read_s3_access(text):
+    """S3 access log records as (raw line, {field: value}); None if the text is not one."""
+    records = count_oracle.s3_access_records(text)
+    if records is None:
+        return None
+    out = []
+    for line in records:
+        tokens = count_oracle.s3_tokens(line)
+        names = count_oracle.S3_FIELDS + ["field_%d" % (i + 1) for i in range(len(count_oracle.S3_FIELDS), len(tokens))]
+        out.append((line, {n: v for n, v in zip(names, tokens) if v not in ("-", "")}))
+    return out
+
+
+def parse_common_log_time(text):
+    return dt.datetime.strptime(text, "%d/%b/%Y:%H:%M:%S %z").timestamp()
+
+
 def read_file(path):
     """Events of one file: a whole JSON document, or else NDJSON (bad lines skipped)."""
     with open(path, "rb") as f:
@@ -259,6 +280,8 @@ class Event:
             self.time = float(int(t)) if t is not None else None
         if sourcetype == CLOUDFRONT_SOURCETYPE:
             self.time = parse_event_time(obj["date"] + "T" + obj["time"] + "Z")
+        if sourcetype == S3_ACCESS_SOURCETYPE:
+            self.time = parse_common_log_time(obj["time"])
 
     def values(self, field):
         """All values of `field`; without `{}` in the name, also those of its `{}` forms."""
@@ -272,6 +295,7 @@ class Event:
 
 VPC_FLOW_SOURCETYPE = "aws:cloudwatchlogs:vpcflow"
 CLOUDFRONT_SOURCETYPE = "aws:cloudfront:accesslogs"
+S3_ACCESS_SOURCETYPE = "aws:s3:accesslogs"
 
 
 def load_events(paths, index_name="main"):
@@ -282,6 +306,10 @@ def load_events(paths, index_name="main"):
         cloudfront = read_cloudfront(text)
         if cloudfront is not None:
             events.extend(Event(raw, fields, path, index_name, CLOUDFRONT_SOURCETYPE) for raw, fields in cloudfront)
+            continue
+        s3 = read_s3_access(text) if read_vpc_flow(text) is None else None
+        if s3 is not None:
+            events.extend(Event(raw, fields, path, index_name, S3_ACCESS_SOURCETYPE) for raw, fields in s3)
             continue
         vpc = read_vpc_flow(text)
         if vpc is not None:

@@ -114,7 +114,7 @@ void CloudFrontReader::HandleLine(std::string_view line, uint64_t line_no, const
 }
 
 void CloudFrontFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
-  events_.Build(record.line, record.tokens, *record.names, '\t', out);
+  events_.Build(record, '\t', out);
   std::string_view date, time;
   for (size_t i = 0; i < record.tokens.size(); ++i) {
     const std::string& name = (*record.names)[i];

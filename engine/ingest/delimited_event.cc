@@ -22,8 +22,7 @@ uint32_t DelimitedEventBuilder::FieldId(const std::string& name) {
   return id;
 }
 
-void DelimitedEventBuilder::Build(std::string_view line, const std::vector<std::string_view>& tokens,
-                                  const std::vector<std::string>& names, char separator, FlatEvent* out) {
+void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator, FlatEvent* out) {
   out->shape.clear();
   out->values.clear();
   out->time_us.reset();
@@ -32,36 +31,40 @@ void DelimitedEventBuilder::Build(std::string_view line, const std::vector<std::
   out->frame_bytes = 0;
   pending_text_.clear();
   storage::ByteWriter shape(&out->shape);
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    std::string_view token = tokens[i];
+  size_t rebuilt = record.tokens.empty() ? 0 : record.tokens.size() - 1;
+  for (size_t i = 0; i < record.tokens.size(); ++i) {
+    std::string_view token = record.tokens[i];
+    char open = i < record.enclosures.size() ? record.enclosures[i] : '\0';
+    char close = open == '[' ? ']' : open;
+    rebuilt += token.size() + (open ? 2 : 0);
     if (i > 0) pending_text_.push_back(separator);
+    if (open) pending_text_.push_back(open);
     if (token.empty() || token == "-") {
       pending_text_.append(token);  // the field is absent; its dash is part of the line
-      continue;
+    } else {
+      if (!pending_text_.empty()) {
+        shape.PutU8(storage::shape_op::kText);
+        shape.PutString(pending_text_);
+        pending_text_.clear();
+      }
+      const std::string& name = (*record.names)[i];
+      shape.PutU8(storage::shape_op::kField);
+      shape.PutString(name);
+      shape.PutU8(storage::shape_op::kRawValue);
+      bool number = ParseDigits(token) >= 0;
+      out->values.push_back(
+          {FieldId(name), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
     }
-    if (!pending_text_.empty()) {
-      shape.PutU8(storage::shape_op::kText);
-      shape.PutString(pending_text_);
-      pending_text_.clear();
-    }
-    shape.PutU8(storage::shape_op::kField);
-    shape.PutString(names[i]);
-    shape.PutU8(storage::shape_op::kRawValue);
-    bool number = ParseDigits(token) >= 0;
-    out->values.push_back(
-        {FieldId(names[i]), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+    if (open) pending_text_.push_back(close);
   }
   if (!pending_text_.empty()) {
     shape.PutU8(storage::shape_op::kText);
     shape.PutString(pending_text_);
   }
   // The shape writes one separator between fields: it is the line when the line is as long
-  // as that and holds no tab where spaces separate (or the other way round).
-  size_t rebuilt = tokens.empty() ? 0 : tokens.size() - 1;
-  for (std::string_view token : tokens) rebuilt += token.size();
-  char other = separator == '\t' ? ' ' : '\t';
-  bool other_separators = separator == ' ' && line.find(other) != std::string_view::npos;
-  if (rebuilt != line.size() || other_separators) {
+  // as that and holds no tab where spaces separate.
+  if (rebuilt != record.line.size() ||
+      (separator == ' ' && record.line.find('\t') != std::string_view::npos)) {
     out->verbatim = true;
     out->shape.clear();
   }

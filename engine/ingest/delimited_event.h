@@ -1,5 +1,5 @@
 // DelimitedEventBuilder turns one line of a delimited text log (VPC flow logs, CloudFront
-// access logs) into what a segment stores: a value per field, typed (whole numbers are
+// and S3 access logs) into what a segment stores: a value per field, typed (whole numbers are
 // numbers), "-" and empty fields absent, and a line shape ('f' field, 'r' value, 't' the
 // separators and dashes) that rebuilds the line byte for byte. A line the shape would not
 // rebuild (other spacing) is verbatim. Not thread-safe.
@@ -22,7 +22,8 @@ struct DelimitedRecord {
   std::string_view line;                  ///< without the line end
   uint64_t line_no = 0;                   ///< 1-based
   const std::vector<std::string>* names;  ///< field names, one per token
-  std::vector<std::string_view> tokens;
+  std::vector<std::string_view> tokens;   ///< without their enclosures
+  std::vector<char> enclosures;           ///< per token: 0, '"' or '[' (then closed by ']'); may be empty
 };
 
 struct DelimitedCallbacks {
@@ -41,10 +42,10 @@ class DelimitedEventBuilder {
     field_ids_.clear();
   }
 
-  /// Fills `out` (shape, values; no time) from `tokens`, the fields of `line` in order,
-  /// written with one `separator` between each two; names[i] is the field of tokens[i].
-  void Build(std::string_view line, const std::vector<std::string_view>& tokens,
-             const std::vector<std::string>& names, char separator, FlatEvent* out);
+  /// Fills `out` (shape, values; no time) from `record`: its tokens are the fields of its
+  /// line in order, written with one `separator` between each two, and within quotes or
+  /// brackets where its enclosures say so.
+  void Build(const DelimitedRecord& record, char separator, FlatEvent* out);
 
  private:
   uint32_t FieldId(const std::string& name);

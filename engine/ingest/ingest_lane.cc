@@ -19,7 +19,7 @@ std::string_view FirstLine(std::string_view head) {
   }
 }
 
-enum class InputFormat { kJson, kVpcFlow, kCloudFront };
+enum class InputFormat { kJson, kVpcFlow, kCloudFront, kS3Access };
 
 // The format of a whole input, from its first line (or 64 KiB); puts the bytes back.
 InputFormat PeekFormat(ByteStream* stream) {
@@ -35,6 +35,8 @@ InputFormat PeekFormat(ByteStream* stream) {
     format = InputFormat::kCloudFront;
   } else if (LooksLikeVpcFlow(FirstLine(head))) {
     format = InputFormat::kVpcFlow;
+  } else if (LooksLikeS3Access(FirstLine(head))) {
+    format = InputFormat::kS3Access;
   }
   stream->Unread(std::move(head));
   return format;
@@ -48,7 +50,8 @@ IngestLane::IngestLane(const LaneOptions& options, LaneHost* host)
       spare_(std::make_unique<storage::SegmentBuilder>()),
       flattener_(builder_.get()),
       vpc_flattener_(builder_.get()),
-      cloudfront_flattener_(builder_.get()) {}
+      cloudfront_flattener_(builder_.get()),
+      s3_access_flattener_(builder_.get()) {}
 
 IngestLane::~IngestLane() { WaitWrite(); }
 
@@ -110,15 +113,23 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
       if (format == InputFormat::kVpcFlow) {
         vpc_flattener_.Flatten(record, &flat_);
         AddFlatEvent(record.line, unit.file.path, kVpcFlowSourcetype);
-      } else {
+      } else if (format == InputFormat::kCloudFront) {
         cloudfront_flattener_.Flatten(record, &flat_);
         AddFlatEvent(record.line, unit.file.path, kCloudFrontSourcetype);
+      } else {
+        s3_access_flattener_.Flatten(record, &flat_);
+        AddFlatEvent(record.line, unit.file.path, kS3AccessSourcetype);
       }
     };
     dcb.on_error = cb.on_error;
     dcb.on_progress = cb.on_progress;
-    s = format == InputFormat::kVpcFlow ? vpc_reader_.Read(stream.get(), dcb, &summary)
-                                        : cloudfront_reader_.Read(stream.get(), dcb, &summary);
+    if (format == InputFormat::kVpcFlow) {
+      s = vpc_reader_.Read(stream.get(), dcb, &summary);
+    } else if (format == InputFormat::kCloudFront) {
+      s = cloudfront_reader_.Read(stream.get(), dcb, &summary);
+    } else {
+      s = s3_access_reader_.Read(stream.get(), dcb, &summary);
+    }
   }
   if (!s.ok()) host_->Error(s.message());
   UnitProgress& p = progress_.back();
@@ -184,6 +195,7 @@ void IngestLane::StartWrite() {
   flattener_.set_builder(builder_.get());
   vpc_flattener_.set_builder(builder_.get());
   cloudfront_flattener_.set_builder(builder_.get());
+  s3_access_flattener_.set_builder(builder_.get());
   std::string path = host_->NewSegment(&write_name_);
   write_units_.clear();
   for (const UnitProgress& p : progress_) write_units_.push_back(p);

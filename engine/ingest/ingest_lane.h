@@ -16,6 +16,7 @@
 #include "engine/ingest/cloudtrail_reader.h"
 #include "engine/ingest/event_flattener.h"
 #include "engine/ingest/input_source.h"
+#include "engine/ingest/s3_access.h"
 #include "engine/ingest/vpc_flow.h"
 #include "storage/segment_builder.h"
 
@@ -98,6 +99,8 @@ class IngestLane {
   VpcFlowReader vpc_reader_;
   CloudFrontFlattener cloudfront_flattener_;
   CloudFrontReader cloudfront_reader_;
+  S3AccessFlattener s3_access_flattener_;
+  S3AccessReader s3_access_reader_;
   FlatEvent flat_;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order

@@ -68,6 +68,23 @@ std::optional<int64_t> ParseTimestamp(std::string_view s) {
   return secs * 1000000 + micros;
 }
 
+std::optional<int64_t> ParseCommonLogTime(std::string_view s) {
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  int64_t day, year, hour, minute, second, oh, om;
+  if (s.size() != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' || s[20] != ' ' ||
+      (s[21] != '+' && s[21] != '-'))
+    return std::nullopt;
+  size_t month = kMonths.find(s.substr(3, 3));
+  if (month == std::string_view::npos || month % 3 != 0) return std::nullopt;
+  if (!Digits(s, 0, 2, &day) || !Digits(s, 7, 4, &year) || !Digits(s, 12, 2, &hour) || !Digits(s, 15, 2, &minute) ||
+      !Digits(s, 18, 2, &second) || !Digits(s, 22, 2, &oh) || !Digits(s, 24, 2, &om))
+    return std::nullopt;
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  int64_t offset_s = (oh * 3600 + om * 60) * (s[21] == '-' ? -1 : 1);
+  int64_t days = query::DaysFromCivil(year, static_cast<unsigned>(month / 3 + 1), static_cast<unsigned>(day));
+  return (days * 86400 + hour * 3600 + minute * 60 + second - offset_s) * 1000000;
+}
+
 std::string FormatTimestamp(int64_t time_us) {
   int64_t secs = time_us >= 0 ? time_us / 1000000 : -((-time_us + 999999) / 1000000);
   int64_t micros = time_us - secs * 1000000;

@@ -159,7 +159,7 @@ void VpcFlowReader::HandleLine(std::string_view line, uint64_t line_no, const De
 }
 
 void VpcFlowFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
-  events_.Build(record.line, record.tokens, *record.names, ' ', out);
+  events_.Build(record, ' ', out);
   int64_t start = -1, end = -1;
   for (size_t i = 0; i < record.tokens.size(); ++i) {
     const std::string& name = (*record.names)[i];

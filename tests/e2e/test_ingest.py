@@ -301,6 +301,22 @@ def main():
                   f"cairn={count(cairn, idx12)} oracle={expected}")
             check("cloudfront, real logs: the truncated line is reported with its line",
                   "test-cloudfront.log:line 14: a CloudFront log line of 31" in r.stderr, r.stderr[-500:])
+
+        # 10. S3 server access logs: quoted and bracketed fields, lines byte for byte.
+        check_text_source(cairn, root, "s3 access", os.path.join(root, "testdata", "samples", "s3access"),
+                          os.path.join(tmp, "s3"), "aws:s3:accesslogs", lambda l: False)
+        if os.path.isdir(shared):
+            paths = [os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "s3access"),
+                     os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "s3accesslog.log"),
+                     os.path.join(shared, "panther-analysis", "extracted",
+                                  "test_scenario__compromised-root-creds__attacker_s3_access.s3access.log")]
+            paths = [p for p in paths if os.path.exists(p)]
+            idx13 = os.path.join(tmp, "s3-real")
+            r = run([cairn, "--index", idx13, "ingest", "--quiet", *paths])
+            expected = oracle_count(root, paths)
+            check("s3 access, real logs: count equals the oracle", count(cairn, idx13) == expected,
+                  f"cairn={count(cairn, idx13)} oracle={expected}")
+            check("s3 access, real logs: 24, 25 and 26 fields all ingest", r.returncode == 0, r.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     line = f"{len(PASSED)} passed, {len(FAILED)} failed"

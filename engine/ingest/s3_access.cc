@@ -1,0 +1,105 @@
+#include "engine/ingest/s3_access.h"
+
+#include "engine/ingest/line_reader.h"
+#include "engine/ingest/time_parse.h"
+
+namespace cairn::engine {
+
+namespace {
+
+constexpr std::string_view kFields =
+    "bucket_owner bucket time remote_ip requester request_id operation key request_uri http_status "
+    "error_code "
+    "bytes_sent object_size total_time turn_around_time referer user_agent version_id host_id "
+    "signature_version "
+    "cipher_suite authentication_type host_header tls_version access_point_arn acl_required";
+// Lines have at least the fields up to the user agent.
+constexpr size_t kMinFields = 17;
+constexpr size_t kTimeField = 2;
+constexpr size_t kOperationField = 6;
+
+// Splits at single spaces; a field that starts with '"' runs to the next '"', one that
+// starts with '[' to the next ']'. False if a quote or bracket is not closed.
+bool Tokenize(std::string_view line, std::vector<std::string_view>* tokens, std::vector<char>* enclosures) {
+  tokens->clear();
+  enclosures->clear();
+  size_t i = 0, n = line.size();
+  while (i <= n) {
+    char open = i < n && (line[i] == '"' || line[i] == '[') ? line[i] : '\0';
+    size_t end;
+    if (open) {
+      end = line.find(open == '[' ? ']' : '"', i + 1);
+      if (end == std::string_view::npos) return false;
+      tokens->push_back(line.substr(i + 1, end - i - 1));
+      ++end;
+    } else {
+      end = line.find(' ', i);
+      if (end == std::string_view::npos) end = n;
+      tokens->push_back(line.substr(i, end - i));
+    }
+    enclosures->push_back(open);
+    if (end >= n) return end == n;
+    if (line[end] != ' ') return false;  // text right after a closing quote
+    i = end + 1;
+  }
+  return true;
+}
+
+// The documented fields' names.
+std::vector<std::string> DocumentedFields() {
+  std::vector<std::string> v;
+  size_t i = 0;
+  while (i < kFields.size()) {
+    size_t space = kFields.find(' ', i);
+    if (space == std::string_view::npos) space = kFields.size();
+    v.emplace_back(kFields.substr(i, space - i));
+    i = space + 1;
+  }
+  return v;
+}
+
+bool LooksLikeRecord(const std::vector<std::string_view>& tokens, const std::vector<char>& enclosures) {
+  if (tokens.size() < kMinFields || enclosures[kTimeField] != '[') return false;
+  if (!ParseCommonLogTime(tokens[kTimeField])) return false;
+  std::string_view op = tokens[kOperationField];
+  return op.rfind("REST.", 0) == 0 || op.rfind("WEBSITE.", 0) == 0 || op.rfind("BATCH.", 0) == 0 ||
+         op.rfind("S3.", 0) == 0;
+}
+
+}  // namespace
+
+bool LooksLikeS3Access(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::vector<std::string_view> tokens;
+  std::vector<char> enclosures;
+  return Tokenize(line, &tokens, &enclosures) && LooksLikeRecord(tokens, enclosures);
+}
+
+Status S3AccessReader::Read(ByteStream* stream, const DelimitedCallbacks& cb, ReadSummary* summary) {
+  return ReadLines(
+      stream, [&](std::string_view line, uint64_t line_no) { HandleLine(line, line_no, cb); }, cb.on_progress,
+      summary);
+}
+
+void S3AccessReader::HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb) {
+  if (line.empty()) return;
+  if (!Tokenize(line, &record_.tokens, &record_.enclosures) ||
+      !LooksLikeRecord(record_.tokens, record_.enclosures)) {
+    if (cb.on_error) cb.on_error("line " + std::to_string(line_no), "not an S3 server access log record");
+    return;
+  }
+  record_.line = line;
+  record_.line_no = line_no;
+  if (names_.empty()) names_ = DocumentedFields();
+  while (names_.size() < record_.tokens.size())
+    names_.push_back("field_" + std::to_string(names_.size() + 1));
+  record_.names = &names_;
+  if (cb.on_record) cb.on_record(record_);
+}
+
+void S3AccessFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
+  events_.Build(record, ' ', out);
+  if (record.tokens.size() > kTimeField) out->time_us = ParseCommonLogTime(record.tokens[kTimeField]);
+}
+
+}  // namespace cairn::engine
