@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "engine/ingest/line_reader.h"
 #include "engine/ingest/time_parse.h"
 
 namespace cairn::engine {
@@ -69,66 +68,52 @@ const std::vector<std::string>& StandardFields() {
 
 }  // namespace
 
-bool LooksLikeCloudFront(std::string_view head) {
+bool CloudFrontFormat::Matches(std::string_view head) const {
   if (head.rfind("#Version:", 0) == 0 || head.rfind(kFieldsDirective, 0) == 0)
     return head.find("x-edge-location") != std::string_view::npos ||
            head.find("x-edge-request-id") != std::string_view::npos;
   // A headerless log: a first line of the standard fields, starting with a date.
   std::string_view first = head.substr(0, head.find('\n'));
+  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
   std::vector<std::string_view> tokens;
   SplitTabs(first, &tokens);
-  if (!tokens.empty() && !tokens.back().empty() && tokens.back().back() == '\r')
-    tokens.back().remove_suffix(1);
   return tokens.size() == StandardFields().size() && tokens[0].size() == 10 && tokens[0][4] == '-' &&
          tokens[0][7] == '-' && tokens[1].size() == 8 && tokens[1][2] == ':';
 }
 
-Status CloudFrontReader::Read(ByteStream* stream, const DelimitedCallbacks& cb, ReadSummary* summary) {
-  fields_.clear();
-  return ReadLines(
-      stream, [&](std::string_view line, uint64_t line_no) { HandleLine(line, line_no, cb); }, cb.on_progress,
-      summary);
-}
-
-void CloudFrontReader::HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb) {
-  if (line.empty()) return;
+TextLogFormat::Line CloudFrontFormat::Parse(std::string_view line, DelimitedRecord* record,
+                                            std::string* error) {
   if (line[0] == '#') {
     if (line.rfind(kFieldsDirective, 0) == 0) FieldNames(line.substr(kFieldsDirective.size()), &fields_);
-    return;  // #Version and other directives
+    return Line::kHeader;  // #Version and other directives
   }
-  SplitTabs(line, &record_.tokens);
-  const std::vector<std::string>& names = fields_.empty() ? StandardFields() : fields_;
-  if (record_.tokens.size() != names.size()) {
-    if (cb.on_error)
-      cb.on_error("line " + std::to_string(line_no),
-                  "a CloudFront log line of " + std::to_string(record_.tokens.size()) +
-                      " tab-separated fields, but " +
-                      (fields_.empty() ? "the standard layout has " : "the #Fields line names ") +
-                      std::to_string(names.size()));
-    return;
+  SplitTabs(line, &record->tokens);
+  record->enclosures.clear();
+  record->names = fields_.empty() ? &StandardFields() : &fields_;
+  if (record->tokens.size() != record->names->size()) {
+    *error = "a CloudFront log line of " + std::to_string(record->tokens.size()) +
+             " tab-separated fields, but " +
+             (fields_.empty() ? "the standard layout has " : "the #Fields line names ") +
+             std::to_string(record->names->size());
+    return Line::kBad;
   }
-  record_.line = line;
-  record_.line_no = line_no;
-  record_.names = &names;
-  if (cb.on_record) cb.on_record(record_);
+  return Line::kRecord;
 }
 
-void CloudFrontFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
-  events_.Build(record, '\t', out);
+std::optional<int64_t> CloudFrontFormat::Time(const DelimitedRecord& record) const {
   std::string_view date, time;
   for (size_t i = 0; i < record.tokens.size(); ++i) {
     const std::string& name = (*record.names)[i];
     if (name == "date") date = record.tokens[i];
     if (name == "time") time = record.tokens[i];
   }
-  if (date.size() == 10 && time.size() == 8) {
-    char iso[20];
-    std::copy(date.begin(), date.end(), iso);
-    iso[10] = 'T';
-    std::copy(time.begin(), time.end(), iso + 11);
-    iso[19] = 'Z';
-    out->time_us = ParseTimestamp(std::string_view(iso, 20));
-  }
+  if (date.size() != 10 || time.size() != 8) return std::nullopt;
+  char iso[20];
+  std::copy(date.begin(), date.end(), iso);
+  iso[10] = 'T';
+  std::copy(time.begin(), time.end(), iso + 11);
+  iso[19] = 'Z';
+  return ParseTimestamp(std::string_view(iso, 20));
 }
 
 }  // namespace cairn::engine

@@ -4,48 +4,32 @@
 // CloudFront's, lower-cased, with '_' for '-' and for the parentheses of headers:
 // `x_edge_location`, `c_ip`, `cs_host`, `cs_user_agent`, `sc_status`. A "-" is an absent
 // field; values stay as logged (URL-encoded). `_time` is `date` and `time`, in UTC.
-//   CloudFrontReader    splits a stream into records, following #Fields directives;
-//   CloudFrontFlattener turns one record into what a segment stores.
-// Neither is thread-safe.
+// Not thread-safe.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "engine/ingest/cloudtrail_reader.h"
-#include "engine/ingest/delimited_event.h"
-#include "engine/ingest/input_source.h"
+#include "engine/ingest/text_log.h"
 
 namespace cairn::engine {
 
 inline constexpr char kCloudFrontSourcetype[] = "aws:cloudfront:accesslogs";
 
-/// True if `head`, the first bytes of an input, starts a CloudFront access log: W3C
-/// directives naming CloudFront's fields, or a first line of the standard 33 fields.
-bool LooksLikeCloudFront(std::string_view head);
-
-class CloudFrontReader {
+class CloudFrontFormat : public TextLogFormat {
  public:
-  /// Reads `stream` to its end; non-OK only when the stream itself failed.
-  Status Read(ByteStream* stream, const DelimitedCallbacks& callbacks, ReadSummary* summary);
+  const char* sourcetype() const override { return kCloudFrontSourcetype; }
+  char separator() const override { return '\t'; }
+  /// W3C directives naming CloudFront's fields, or a first line of the standard 33 fields.
+  bool Matches(std::string_view head) const override;
+  void StartInput() override { fields_.clear(); }
+  Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
+  /// `date` and `time`, UTC.
+  std::optional<int64_t> Time(const DelimitedRecord& record) const override;
 
  private:
-  void HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb);
-
   std::vector<std::string> fields_;  // from the last #Fields directive, empty before one
-  DelimitedRecord record_;
-};
-
-class CloudFrontFlattener {
- public:
-  explicit CloudFrontFlattener(storage::SegmentBuilder* builder) : events_(builder) {}
-  void set_builder(storage::SegmentBuilder* builder) { events_.set_builder(builder); }
-  /// Fills `out` (values, line shape, time) from `record`.
-  void Flatten(const DelimitedRecord& record, FlatEvent* out);
-
- private:
-  DelimitedEventBuilder events_;
 };
 
 }  // namespace cairn::engine

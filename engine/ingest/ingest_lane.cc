@@ -8,38 +8,28 @@ namespace {
 constexpr size_t kMaxBuilderBytes = 768u << 20;
 constexpr size_t kPeekBytes = 64 << 10;
 
-// The first line of `head` with text on it, without its line end.
-std::string_view FirstLine(std::string_view head) {
-  size_t start = 0;
-  while (true) {
-    size_t end = head.find('\n', start);
-    std::string_view line = head.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos || end == std::string_view::npos) return line;
-    start = end + 1;
-  }
-}
-
-enum class InputFormat { kJson, kVpcFlow, kCloudFront, kS3Access };
-
-// The format of a whole input, from its first line (or 64 KiB); puts the bytes back.
-InputFormat PeekFormat(ByteStream* stream) {
+// The text log format of a whole input, or null for JSON, from its first line (or 64 KiB);
+// puts the bytes back.
+TextLogFormat* PeekFormat(ByteStream* stream, const std::vector<std::unique_ptr<TextLogFormat>>& formats) {
   std::string head;
   while (head.size() < kPeekBytes) {
     auto n = stream->Read(kPeekBytes - head.size(), &head);
     if (!n.ok() || n.value() == 0) break;
-    std::string_view line = FirstLine(head);
-    if (line.data() + line.size() < head.data() + head.size()) break;  // a whole line is in
+    size_t text = head.find_first_not_of(" \t\r\n");
+    if (text != std::string::npos && head.find('\n', text) != std::string::npos) break;  // a whole line is in
   }
-  InputFormat format = InputFormat::kJson;
-  if (LooksLikeCloudFront(head)) {
-    format = InputFormat::kCloudFront;
-  } else if (LooksLikeVpcFlow(FirstLine(head))) {
-    format = InputFormat::kVpcFlow;
-  } else if (LooksLikeS3Access(FirstLine(head))) {
-    format = InputFormat::kS3Access;
+  TextLogFormat* found = nullptr;
+  size_t text = head.find_first_not_of(" \t\r\n");
+  if (text != std::string::npos && head[text] != '{' && head[text] != '[') {
+    for (const auto& format : formats) {
+      if (format->Matches(std::string_view(head).substr(text))) {
+        found = format.get();
+        break;
+      }
+    }
   }
   stream->Unread(std::move(head));
-  return format;
+  return found;
 }
 }  // namespace
 
@@ -49,9 +39,8 @@ IngestLane::IngestLane(const LaneOptions& options, LaneHost* host)
       builder_(std::make_unique<storage::SegmentBuilder>()),
       spare_(std::make_unique<storage::SegmentBuilder>()),
       flattener_(builder_.get()),
-      vpc_flattener_(builder_.get()),
-      cloudfront_flattener_(builder_.get()),
-      s3_access_flattener_(builder_.get()) {}
+      text_formats_(TextLogFormats()),
+      text_events_(builder_.get()) {}
 
 IngestLane::~IngestLane() { WaitWrite(); }
 
@@ -99,8 +88,8 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   };
   ReadSummary summary;
   storage::Status s;
-  InputFormat format = unit.whole ? PeekFormat(stream.get()) : InputFormat::kJson;
-  if (format == InputFormat::kJson) {
+  TextLogFormat* text_format = unit.whole ? PeekFormat(stream.get(), text_formats_) : nullptr;
+  if (text_format == nullptr) {
     s = reader_.Read(stream.get(), cb, &summary, 1, !unit.whole);
   } else {
     DelimitedCallbacks dcb;
@@ -110,26 +99,13 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
         return;
       }
       ++progress_.back().records;
-      if (format == InputFormat::kVpcFlow) {
-        vpc_flattener_.Flatten(record, &flat_);
-        AddFlatEvent(record.line, unit.file.path, kVpcFlowSourcetype);
-      } else if (format == InputFormat::kCloudFront) {
-        cloudfront_flattener_.Flatten(record, &flat_);
-        AddFlatEvent(record.line, unit.file.path, kCloudFrontSourcetype);
-      } else {
-        s3_access_flattener_.Flatten(record, &flat_);
-        AddFlatEvent(record.line, unit.file.path, kS3AccessSourcetype);
-      }
+      text_events_.Build(record, text_format->separator(), &flat_);
+      flat_.time_us = text_format->Time(record);
+      AddFlatEvent(record.line, unit.file.path, text_format->sourcetype());
     };
     dcb.on_error = cb.on_error;
     dcb.on_progress = cb.on_progress;
-    if (format == InputFormat::kVpcFlow) {
-      s = vpc_reader_.Read(stream.get(), dcb, &summary);
-    } else if (format == InputFormat::kCloudFront) {
-      s = cloudfront_reader_.Read(stream.get(), dcb, &summary);
-    } else {
-      s = s3_access_reader_.Read(stream.get(), dcb, &summary);
-    }
+    s = ReadTextLog(stream.get(), text_format, dcb, &summary);
   }
   if (!s.ok()) host_->Error(s.message());
   UnitProgress& p = progress_.back();
@@ -193,9 +169,7 @@ void IngestLane::StartWrite() {
   }
   std::swap(builder_, spare_);
   flattener_.set_builder(builder_.get());
-  vpc_flattener_.set_builder(builder_.get());
-  cloudfront_flattener_.set_builder(builder_.get());
-  s3_access_flattener_.set_builder(builder_.get());
+  text_events_.set_builder(builder_.get());
   std::string path = host_->NewSegment(&write_name_);
   write_units_.clear();
   for (const UnitProgress& p : progress_) write_units_.push_back(p);

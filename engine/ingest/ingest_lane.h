@@ -12,12 +12,10 @@
 #include <thread>
 #include <vector>
 
-#include "engine/ingest/cloudfront.h"
 #include "engine/ingest/cloudtrail_reader.h"
 #include "engine/ingest/event_flattener.h"
 #include "engine/ingest/input_source.h"
-#include "engine/ingest/s3_access.h"
-#include "engine/ingest/vpc_flow.h"
+#include "engine/ingest/text_log.h"
 #include "storage/segment_builder.h"
 
 namespace cairn::engine {
@@ -95,12 +93,8 @@ class IngestLane {
   std::unique_ptr<storage::SegmentBuilder> builder_, spare_;
   EventFlattener flattener_;
   CloudTrailReader reader_;
-  VpcFlowFlattener vpc_flattener_;
-  VpcFlowReader vpc_reader_;
-  CloudFrontFlattener cloudfront_flattener_;
-  CloudFrontReader cloudfront_reader_;
-  S3AccessFlattener s3_access_flattener_;
-  S3AccessReader s3_access_reader_;
+  std::vector<std::unique_ptr<TextLogFormat>> text_formats_;
+  DelimitedEventBuilder text_events_;
   FlatEvent flat_;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order

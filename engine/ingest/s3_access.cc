@@ -1,6 +1,5 @@
 #include "engine/ingest/s3_access.h"
 
-#include "engine/ingest/line_reader.h"
 #include "engine/ingest/time_parse.h"
 
 namespace cairn::engine {
@@ -68,38 +67,30 @@ bool LooksLikeRecord(const std::vector<std::string_view>& tokens, const std::vec
 
 }  // namespace
 
-bool LooksLikeS3Access(std::string_view line) {
+bool S3AccessFormat::Matches(std::string_view head) const {
+  std::string_view line = head.substr(0, head.find('\n'));
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   std::vector<std::string_view> tokens;
   std::vector<char> enclosures;
   return Tokenize(line, &tokens, &enclosures) && LooksLikeRecord(tokens, enclosures);
 }
 
-Status S3AccessReader::Read(ByteStream* stream, const DelimitedCallbacks& cb, ReadSummary* summary) {
-  return ReadLines(
-      stream, [&](std::string_view line, uint64_t line_no) { HandleLine(line, line_no, cb); }, cb.on_progress,
-      summary);
-}
-
-void S3AccessReader::HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb) {
-  if (line.empty()) return;
-  if (!Tokenize(line, &record_.tokens, &record_.enclosures) ||
-      !LooksLikeRecord(record_.tokens, record_.enclosures)) {
-    if (cb.on_error) cb.on_error("line " + std::to_string(line_no), "not an S3 server access log record");
-    return;
+TextLogFormat::Line S3AccessFormat::Parse(std::string_view line, DelimitedRecord* record,
+                                          std::string* error) {
+  if (!Tokenize(line, &record->tokens, &record->enclosures) ||
+      !LooksLikeRecord(record->tokens, record->enclosures)) {
+    *error = "not an S3 server access log record";
+    return Line::kBad;
   }
-  record_.line = line;
-  record_.line_no = line_no;
   if (names_.empty()) names_ = DocumentedFields();
-  while (names_.size() < record_.tokens.size())
+  while (names_.size() < record->tokens.size())
     names_.push_back("field_" + std::to_string(names_.size() + 1));
-  record_.names = &names_;
-  if (cb.on_record) cb.on_record(record_);
+  record->names = &names_;
+  return Line::kRecord;
 }
 
-void S3AccessFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
-  events_.Build(record, ' ', out);
-  if (record.tokens.size() > kTimeField) out->time_us = ParseCommonLogTime(record.tokens[kTimeField]);
+std::optional<int64_t> S3AccessFormat::Time(const DelimitedRecord& record) const {
+  return record.tokens.size() > kTimeField ? ParseCommonLogTime(record.tokens[kTimeField]) : std::nullopt;
 }
 
 }  // namespace cairn::engine

@@ -6,47 +6,31 @@
 // signature_version cipher_suite authentication_type host_header tls_version
 // access_point_arn acl_required (older logs stop earlier; fields AWS adds later are
 // field_27, field_28, ...). A "-" is an absent field. `_time` is `time`.
-//   S3AccessReader    splits a stream into records;
-//   S3AccessFlattener turns one record into what a segment stores.
-// Neither is thread-safe.
+// Not thread-safe.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "engine/ingest/cloudtrail_reader.h"
-#include "engine/ingest/delimited_event.h"
-#include "engine/ingest/input_source.h"
+#include "engine/ingest/text_log.h"
 
 namespace cairn::engine {
 
 inline constexpr char kS3AccessSourcetype[] = "aws:s3:accesslogs";
 
-/// True if `line`, the first line of an input, is an S3 server access log record.
-bool LooksLikeS3Access(std::string_view line);
-
-class S3AccessReader {
+class S3AccessFormat : public TextLogFormat {
  public:
-  /// Reads `stream` to its end; non-OK only when the stream itself failed.
-  Status Read(ByteStream* stream, const DelimitedCallbacks& callbacks, ReadSummary* summary);
+  const char* sourcetype() const override { return kS3AccessSourcetype; }
+  char separator() const override { return ' '; }
+  /// A first line that is a record: a bracketed time third, an operation seventh.
+  bool Matches(std::string_view head) const override;
+  Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
+  /// `time`.
+  std::optional<int64_t> Time(const DelimitedRecord& record) const override;
 
  private:
-  void HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb);
-
   std::vector<std::string> names_;  // the documented fields, and field_27... as lines need them
-  DelimitedRecord record_;
-};
-
-class S3AccessFlattener {
- public:
-  explicit S3AccessFlattener(storage::SegmentBuilder* builder) : events_(builder) {}
-  void set_builder(storage::SegmentBuilder* builder) { events_.set_builder(builder); }
-  /// Fills `out` (values, line shape, time) from `record`.
-  void Flatten(const DelimitedRecord& record, FlatEvent* out);
-
- private:
-  DelimitedEventBuilder events_;
 };
 
 }  // namespace cairn::engine

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "engine/ingest/line_reader.h"
-
 namespace cairn::engine {
 
 namespace {
@@ -87,6 +85,14 @@ bool IsKnownField(std::string_view aws_name) {
   return std::find(known.begin(), known.end(), aws_name) != known.end();
 }
 
+std::string_view FirstLine(std::string_view head) {
+  size_t start = head.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return {};
+  std::string_view line = head.substr(start, head.find('\n', start) - start);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
 bool IsLogStatus(std::string_view t) {
   return t == "OK" || t == "NODATA" || t == "SKIPDATA";
 }
@@ -114,52 +120,38 @@ const std::vector<std::string>* DefaultLayoutOf(const std::vector<std::string_vi
 
 }  // namespace
 
-bool LooksLikeVpcFlow(std::string_view line) {
+bool VpcFlowFormat::Matches(std::string_view head) const {
   std::vector<std::string_view> tokens;
-  SplitTokens(line, &tokens);
+  SplitTokens(FirstLine(head), &tokens);
   if (IsHeader(tokens) || DefaultLayoutOf(tokens) != nullptr) return true;
-  // A record of a layout no header names: reported line by line, not as bad JSON.
   if (tokens.size() < 10 || tokens[0].size() != 1 || tokens[0][0] < '2' || tokens[0][0] > '9') return false;
   return std::any_of(tokens.begin(), tokens.end(),
                      [](std::string_view t) { return t == "ACCEPT" || t == "REJECT" || IsLogStatus(t); });
 }
 
-Status VpcFlowReader::Read(ByteStream* stream, const DelimitedCallbacks& cb, ReadSummary* summary) {
-  header_.clear();
-  return ReadLines(
-      stream, [&](std::string_view line, uint64_t line_no) { HandleLine(line, line_no, cb); }, cb.on_progress,
-      summary);
-}
-
-void VpcFlowReader::HandleLine(std::string_view line, uint64_t line_no, const DelimitedCallbacks& cb) {
-  SplitTokens(line, &record_.tokens);
-  const std::vector<std::string_view>& tokens = record_.tokens;
-  if (tokens.empty()) return;
+TextLogFormat::Line VpcFlowFormat::Parse(std::string_view line, DelimitedRecord* record, std::string* error) {
+  SplitTokens(line, &record->tokens);
+  record->enclosures.clear();
+  const std::vector<std::string_view>& tokens = record->tokens;
   if (IsHeader(tokens)) {
     header_.clear();
     for (std::string_view t : tokens) header_.push_back(FieldName(t));
-    return;
+    return Line::kHeader;
   }
-  const std::vector<std::string>* names = nullptr;
   if (!header_.empty() && tokens.size() == header_.size()) {
-    names = &header_;
+    record->names = &header_;
   } else if (const std::vector<std::string>* layout = DefaultLayoutOf(tokens)) {
-    names = layout;
+    record->names = layout;
   } else {
-    std::string message = "a VPC flow record of " + std::to_string(tokens.size()) + " fields, but ";
-    message += header_.empty() ? "no header line names them and they fit no default layout"
-                               : "the header line before it names " + std::to_string(header_.size());
-    if (cb.on_error) cb.on_error("line " + std::to_string(line_no), message);
-    return;
+    *error = "a VPC flow record of " + std::to_string(tokens.size()) + " fields, but ";
+    *error += header_.empty() ? "no header line names them and they fit no default layout"
+                              : "the header line before it names " + std::to_string(header_.size());
+    return Line::kBad;
   }
-  record_.line = line;
-  record_.line_no = line_no;
-  record_.names = names;
-  if (cb.on_record) cb.on_record(record_);
+  return Line::kRecord;
 }
 
-void VpcFlowFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
-  events_.Build(record, ' ', out);
+std::optional<int64_t> VpcFlowFormat::Time(const DelimitedRecord& record) const {
   int64_t start = -1, end = -1;
   for (size_t i = 0; i < record.tokens.size(); ++i) {
     const std::string& name = (*record.names)[i];
@@ -168,11 +160,9 @@ void VpcFlowFlattener::Flatten(const DelimitedRecord& record, FlatEvent* out) {
   }
   // Unix seconds; a value beyond year 2286 is not a time.
   constexpr int64_t kMaxSeconds = 10000000000LL;
-  if (start >= 0 && start < kMaxSeconds) {
-    out->time_us = start * 1000000;
-  } else if (end >= 0 && end < kMaxSeconds) {
-    out->time_us = end * 1000000;
-  }
+  if (start >= 0 && start < kMaxSeconds) return start * 1000000;
+  if (end >= 0 && end < kMaxSeconds) return end * 1000000;
+  return std::nullopt;
 }
 
 }  // namespace cairn::engine

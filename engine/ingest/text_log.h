@@ -1,0 +1,48 @@
+// Text log formats: one record a line (VPC flow logs, CloudFront and S3 access logs). A
+// TextLogFormat says whether an input is in its format, what each line is (a record and its
+// fields, a header or directive, or a bad line) and when a record happened; ReadTextLog runs
+// one over a stream; DelimitedEventBuilder makes the stored event. Adding a format is one
+// more TextLogFormat. Formats keep header state per input: not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/ingest/cloudtrail_reader.h"
+#include "engine/ingest/delimited_event.h"
+#include "engine/ingest/input_source.h"
+
+namespace cairn::engine {
+
+class TextLogFormat {
+ public:
+  enum class Line { kRecord, kHeader, kBad };
+
+  virtual ~TextLogFormat() = default;
+  virtual const char* sourcetype() const = 0;
+  /// What writes one field after another: ' ' or '\t'.
+  virtual char separator() const = 0;
+  /// True if `head`, the first bytes of an input (at least its first line), is in this format.
+  virtual bool Matches(std::string_view head) const = 0;
+  /// Forgets the headers of the previous input.
+  virtual void StartInput() {}
+  /// What `line` (without its line end) is. For a record, fills record->tokens, enclosures
+  /// and names (which stay valid until the next call); for a bad line, `error`.
+  virtual Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) = 0;
+  /// When a record happened, in microseconds since the epoch.
+  virtual std::optional<int64_t> Time(const DelimitedRecord& record) const = 0;
+};
+
+/// The text log formats cairn reads, in the order inputs are matched against them.
+std::vector<std::unique_ptr<TextLogFormat>> TextLogFormats();
+
+/// Reads `stream` to its end in `format`: records go to callbacks.on_record, bad lines to
+/// on_error ("line 12"). Non-OK only when the stream itself failed.
+Status ReadTextLog(ByteStream* stream, TextLogFormat* format, const DelimitedCallbacks& callbacks,
+                   ReadSummary* summary);
+
+}  // namespace cairn::engine
