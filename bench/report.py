@@ -369,6 +369,43 @@ def shell_section(v):
     return L
 
 
+def vpcflow_section(V):
+    """VPC flow logs: cairn ingest and queries against DuckDB's read_csv load of the same files."""
+    L = []
+    w = L.append
+    ing, raw = V["ingest"], V["bytes"]
+    w("### VPC flow logs")
+    w("")
+    w("%s records from `testdata/gen_vpcflow.py` in %d files (a version 2 file and a custom layout), %s. cairn "
+      "ingests them as they are (sourcetype `aws:cloudwatchlogs:vpcflow`); DuckDB loads them with `read_csv` "
+      "(spaces, headers, `-` as NULL, `union_by_name`) into a native table. Queries as above: cairn in-process, "
+      "DuckDB on its table; every answer checked equal to cairn's." % (num(V["records"]), len(V["files"]), mb(raw)))
+    w("")
+    w("| system | what | runs | wall s | MB/s | records/s | on disk | % of raw |")
+    w("|---|---|---|---|---|---|---|---|")
+    w("| cairn | `cairn ingest`, fresh index each run | %d | %s | %s | %s | %s | %.1f%% |" % (
+        ing["wall_s"]["n"], mmm(ing["wall_s"]), mmm(ing["mbps"]), num(ing["events_per_s"]["median"]),
+        mb(ing["index_bytes"]), 100.0 * ing["index_bytes"] / raw))
+    dl = (V.get("duckdb_load") or {}).get("ms")
+    if dl and dl.get("median"):
+        sec = {k: dl[k] / 1000 for k in ("median", "min", "max")}
+        mbps = {k: raw / 1e6 / sec[k2] for k, k2 in (("median", "median"), ("min", "max"), ("max", "min"))}
+        w("| DuckDB | `read_csv` into a table + CHECKPOINT | %d | %s | %s | %s | %s | %.1f%% |" % (
+            dl["n"], mmm(sec), mmm(mbps), num(V["records"] / sec["median"]), mb(V["duckdb_load"].get("table_bytes")),
+            100.0 * (V["duckdb_load"].get("table_bytes") or 0) / raw))
+    w("")
+    w("| query | cairn in-process | DuckDB | × |")
+    w("|---|---|---|---|")
+    for qid, q in V["queries"].items():
+        c = q.get("cairn") or {}
+        ci = {"median": c["median_ms"], "min": c["min_ms"], "max": c["max_ms"]} if "median_ms" in c else None
+        d = q.get("duckdb")
+        w("| `%s` | %s | %s | %s |" % (q["spl"].replace("|", "\\|"), mmm(ci), mmm(d),
+                                      ratio(d["median"], ci["median"]) if d and ci else "–"))
+    w("")
+    return L
+
+
 def dedupe_commands(cmds):
     seen, out = {}, []
     for section, c in cmds:
@@ -528,6 +565,8 @@ def results_section(R, complete, plot):
     w("")
     if v.shell:
         L.extend(shell_section(v))
+    if R.get("vpcflow"):
+        L.extend(vpcflow_section(R["vpcflow"]))
 
     # answers
     w("### Answers")
