@@ -83,26 +83,62 @@ Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) co
   return Status::OK();
 }
 
-Status PostingsView::AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const {
+template <typename CodeAt>
+Status PostingsView::AddEach(size_t n, CodeAt&& code_at, Roaring* out) const {
   std::vector<uint32_t> singles;
-  last = std::min(last, n_);
-  for (uint32_t c = first; c < last; ++c) {
+  std::vector<Roaring> bitmaps;
+  for (size_t i = 0; i < n; ++i) {
     bool single = false;
     uint32_t row = 0, ref = 0;
     std::string_view bitmap;
-    Status s = Locate(c, &single, &row, &ref, &bitmap);
+    Status s = Locate(code_at(i), &single, &row, &ref, &bitmap);
     if (!s.ok()) return s;
     if (single) {
       singles.push_back(row);
       continue;
     }
-    *out |= Roaring::readSafe(bitmap.data(), bitmap.size());
+    Roaring rows = Roaring::readSafe(bitmap.data(), bitmap.size());
+    if (rows.cardinality() <= 64) {
+      for (uint32_t r : rows) singles.push_back(r);  // a few rows: merged with the singles
+    } else {
+      bitmaps.push_back(std::move(rows));
+    }
   }
-  if (!singles.empty()) {
+  if (bitmaps.size() == 1) {
+    *out |= bitmaps[0];
+  } else if (!bitmaps.empty()) {
+    std::vector<const Roaring*> inputs;
+    inputs.reserve(bitmaps.size() + 1);
+    inputs.push_back(out);
+    for (const Roaring& b : bitmaps) inputs.push_back(&b);
+    *out = Roaring::fastunion(inputs.size(), inputs.data());
+  }
+  if (singles.size() > 1024) {
+    // Many rows: mark them in a bitset and read it back in order, cheaper than sorting.
+    uint32_t max_row = *std::max_element(singles.begin(), singles.end());
+    std::vector<uint64_t> bits(max_row / 64 + 1, 0);
+    for (uint32_t r : singles) bits[r >> 6] |= 1ull << (r & 63);
+    singles.clear();
+    for (size_t w = 0; w < bits.size(); ++w)
+      for (uint64_t b = bits[w]; b != 0; b &= b - 1)
+        singles.push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(b))));
+  } else {
     std::sort(singles.begin(), singles.end());
-    out->addMany(singles.size(), singles.data());
   }
+  if (!singles.empty()) out->addMany(singles.size(), singles.data());
   return Status::OK();
+}
+
+Status PostingsView::AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const {
+  last = std::min(last, n_);
+  if (first >= last) return Status::OK();
+  return AddEach(last - first, [first](size_t i) { return first + static_cast<uint32_t>(i); }, out);
+}
+
+Status PostingsView::AddCodesTo(const std::vector<uint32_t>& codes, Roaring* out) const {
+  for (uint32_t c : codes)
+    if (c >= n_) return Status::Corruption(what_ + ": code " + std::to_string(c) + " beyond the postings");
+  return AddEach(codes.size(), [&codes](size_t i) { return codes[i]; }, out);
 }
 
 Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& path, const std::string& name) {

@@ -29,6 +29,8 @@ class PostingsView {
   [[nodiscard]] Status AddTo(uint32_t code, Roaring* out) const { return AddRangeTo(code, code + 1, out); }
   /// Adds the rows of codes [first, last) to `out`.
   [[nodiscard]] Status AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const;
+  /// Adds the rows of the given codes (any order) to `out`: one union, however many codes.
+  [[nodiscard]] Status AddCodesTo(const std::vector<uint32_t>& codes, Roaring* out) const;
   /// Sets `n` to the number of rows of `code`, counting only those in `within` unless null.
   /// Keeps the decoded bitmap for the next count (for fields of few values: group counts).
   [[nodiscard]] Status Count(uint32_t code, const Roaring* within, uint64_t* n) const;
@@ -36,6 +38,10 @@ class PostingsView {
 
  private:
   uint32_t LoadU32(size_t offset) const;
+  /// Adds the rows of code_at(0) .. code_at(n - 1) to `out`: single rows sorted and added at
+  /// once, bitmaps in one union.
+  template <typename CodeAt>
+  Status AddEach(size_t n, CodeAt&& code_at, Roaring* out) const;
   /// Where the rows of `code` are: the single row of a value seen once (`*single` set,
   /// `*bitmap` null), or the bytes of its bitmap and its number (`*ref`), checked.
   Status Locate(uint32_t code, bool* single, uint32_t* row, uint32_t* ref, std::string_view* bitmap) const;

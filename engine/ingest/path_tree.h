@@ -24,7 +24,7 @@ class PathTree {
   /// it met at each position and checks that one before hashing.
   uint32_t Child(uint32_t parent, std::string_view key, uint32_t position) {
     std::vector<uint32_t>& seen = nodes_[parent].members;
-    if (position < seen.size() && nodes_[seen[position]].key == key) return seen[position];
+    if (position < seen.size() && seen[position] != kRoot && nodes_[seen[position]].key == key) return seen[position];
     uint32_t child = Find(parent, key);
     if (position >= seen.size()) nodes_[parent].members.resize(position + 1, 0);
     nodes_[parent].members[position] = child;

@@ -187,3 +187,39 @@ TEST_CASE("whole numbers parse as strtod does") {
   CHECK_FALSE(ParseNumber("-").has_value());
   CHECK_FALSE(ParseNumber("12a").has_value());
 }
+
+TEST_CASE("postings of many codes at once equal their union one by one") {
+  std::string dir = TempDir("add_codes");
+  SegmentBuilder b;
+  uint32_t f = b.FieldId("bytes");
+  // 3000 values held by one row each, one value held by 10 rows, one by 200.
+  uint32_t row = 0;
+  for (uint32_t i = 0; i < 3000; ++i)
+    b.Add(row++, FlatShape({"bytes"}), {{f, ValueType::kNumber, std::to_string(100000 + i)}}, "");
+  for (uint32_t i = 0; i < 10; ++i) b.Add(row++, FlatShape({"bytes"}), {{f, ValueType::kNumber, "7"}}, "");
+  for (uint32_t i = 0; i < 200; ++i) b.Add(row++, FlatShape({"bytes"}), {{f, ValueType::kNumber, "8"}}, "");
+  REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
+  auto opened = SegmentReader::Open(dir + "/s.cseg", "s");
+  REQUIRE(opened.ok());
+  SegmentReader& seg = *opened.value();
+  int field = seg.FindField("bytes");
+  const PostingsView* p = seg.GetPostings(field).value();
+  uint32_t n = p->size();
+  REQUIRE(n == 3002);
+  // Every code, backwards: every row.
+  std::vector<uint32_t> all;
+  for (uint32_t c = n; c-- > 0;) all.push_back(c);
+  Roaring got;
+  REQUIRE(p->AddCodesTo(all, &got).ok());
+  CHECK(got.cardinality() == row);
+  // Every third code, added to rows already there, equals the codes one by one.
+  std::vector<uint32_t> some;
+  for (uint32_t c = 0; c < n; c += 3) some.push_back(c);
+  Roaring start;
+  start.add(5000);
+  Roaring each = start, once = start;
+  for (uint32_t c : some) REQUIRE(p->AddTo(c, &each).ok());
+  REQUIRE(p->AddCodesTo(some, &once).ok());
+  CHECK(once == each);
+  CHECK_FALSE(p->AddCodesTo({n}, &once).ok());  // a code beyond the postings
+}
