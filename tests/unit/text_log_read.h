@@ -19,6 +19,7 @@
 namespace cairn::test {
 
 struct TextLogRecord {
+  std::string line;
   uint64_t line_no = 0;
   std::vector<std::pair<std::string, std::string>> fields;  // name, token, for every token
   size_t values = 0;                                        // fields stored (not "-")
@@ -45,6 +46,7 @@ inline TextLogRead ReadTextLog(engine::TextLogFormat* format, const std::string&
   engine::DelimitedCallbacks cb;
   cb.on_record = [&](const engine::DelimitedRecord& r) {
     TextLogRecord rec;
+    rec.line = std::string(r.line);
     rec.line_no = r.line_no;
     for (size_t i = 0; i < r.tokens.size(); ++i)
       rec.fields.emplace_back((*r.names)[i], std::string(r.tokens[i]));
