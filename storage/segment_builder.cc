@@ -252,6 +252,8 @@ uint32_t SegmentBuilder::FieldId(std::string_view name, bool metadata) {
   return id;
 }
 
+std::string_view SegmentBuilder::FieldName(uint32_t id) const { return fields_[id]->name; }
+
 uint32_t SegmentBuilder::Intern(FieldBuild* field, ValueType type, std::string_view text) {
   if (field->last_id != UINT32_MAX) {
     std::string_view last = field->values.Get(field->last_id);
@@ -485,7 +487,10 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
   tw.PutRaw(kSegmentEndMagic, sizeof kSegmentEndMagic);
 
   Status s = WriteFileAtomically(path, file);
-  if (!s.ok()) return s;
+  if (!s.ok()) {
+    Reset();  // the rows are not in any segment; the caller reports it, the next ingest resumes
+    return s;
+  }
   if (stats != nullptr) {
     stats->rows = rows;
     stats->verbatim_rows = verbatim_rows;

@@ -39,6 +39,8 @@ class SegmentBuilder {
 
   /// Id of a field name; `metadata` marks fields that are not part of `_raw`.
   uint32_t FieldId(std::string_view name, bool metadata = false);
+  /// The name of a field id.
+  std::string_view FieldName(uint32_t id) const;
 
   /// Adds one event. `shape` is empty when `verbatim_raw` holds the text to keep as is.
   void Add(int64_t time_us, std::string_view shape, const std::vector<FieldValue>& values,

@@ -14,6 +14,14 @@ int64_t ParseDigits(std::string_view text) {
   return v;
 }
 
+namespace {
+// A header naming one of cairn's own fields keeps it apart, as Splunk does: orig_source.
+bool IsReserved(std::string_view name) {
+  return name == "source" || name == "sourcetype" || name == "index" || name == "_time" || name == "_raw" ||
+         name == "_shape" || name == "_terms";
+}
+}  // namespace
+
 uint32_t DelimitedEventBuilder::FieldId(const std::string& name) {
   for (const auto& [n, id] : field_ids_)
     if (n == name) return id;
@@ -47,7 +55,8 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
         shape.PutString(pending_text_);
         pending_text_.clear();
       }
-      const std::string& name = (*record.names)[i];
+      const std::string& header_name = (*record.names)[i];
+      const std::string& name = IsReserved(header_name) ? (renamed_ = "orig_" + header_name) : header_name;
       shape.PutU8(storage::shape_op::kField);
       shape.PutString(name);
       shape.PutU8(storage::shape_op::kRawValue);

@@ -53,6 +53,7 @@ class DelimitedEventBuilder {
   storage::SegmentBuilder* builder_;
   std::vector<std::pair<std::string, uint32_t>> field_ids_;
   std::string pending_text_;
+  std::string renamed_;  // orig_<name> for a field named like one of cairn's own
 };
 
 /// The value of a whole number of up to 18 digits, else -1.

@@ -8,15 +8,28 @@ namespace {
 constexpr size_t kMaxBuilderBytes = 768u << 20;
 constexpr size_t kPeekBytes = 64 << 10;
 
-// The text log format of a whole input, or null for JSON, from its first line (or 64 KiB);
+// True once `head` holds a whole line with text that is not a directive ("#Fields: ..."
+// names what follows: formats need it too).
+bool HasFirstDataLine(std::string_view head) {
+  size_t start = 0;
+  while (true) {
+    size_t text = head.find_first_not_of(" \t\r\n", start);
+    if (text == std::string_view::npos) return false;
+    size_t end = head.find('\n', text);
+    if (end == std::string_view::npos) return false;
+    if (head[text] != '#') return true;
+    start = end + 1;
+  }
+}
+
+// The text log format of a whole input, or null for JSON, from its first lines (or 64 KiB);
 // puts the bytes back.
 TextLogFormat* PeekFormat(ByteStream* stream, const std::vector<std::unique_ptr<TextLogFormat>>& formats) {
   std::string head;
   while (head.size() < kPeekBytes) {
     auto n = stream->Read(kPeekBytes - head.size(), &head);
     if (!n.ok() || n.value() == 0) break;
-    size_t text = head.find_first_not_of(" \t\r\n");
-    if (text != std::string::npos && head.find('\n', text) != std::string::npos) break;  // a whole line is in
+    if (HasFirstDataLine(head)) break;
   }
   TextLogFormat* found = nullptr;
   size_t text = head.find_first_not_of(" \t\r\n");

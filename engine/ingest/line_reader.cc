@@ -24,11 +24,14 @@ Status ReadLines(ByteStream* stream,
     auto n = stream->Read(kChunk, &buf);
     if (!n.ok()) status = n.status();
     eof = !n.ok() || n.value() == 0;
+    // A last line without a newline counts only when the stream ended cleanly: after a read
+    // error it may be cut short.
+    bool whole_tail = n.ok() && n.value() == 0;
     if (n.ok()) summary->bytes += n.value();
     if (on_progress) on_progress(stream->disk_bytes());
     while (true) {
       const void* nl = std::memchr(buf.data() + start, '\n', buf.size() - start);
-      if (nl == nullptr && !(eof && start < buf.size())) break;
+      if (nl == nullptr && !(whole_tail && start < buf.size())) break;
       size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf.data()) : buf.size();
       std::string_view line(buf.data() + start, end - start);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

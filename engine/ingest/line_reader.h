@@ -1,5 +1,6 @@
 // ReadLines hands each line of a byte stream to a callback, without its line end ("\n" or
-// "\r\n"), numbered from 1; a last line without a newline counts too. For text log formats
+// "\r\n"), numbered from 1; a last line without a newline counts too, unless the stream
+// failed (it may be cut short). For text log formats
 // (VPC flow logs, CloudFront access logs). Stateless.
 #pragma once
 

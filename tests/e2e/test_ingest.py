@@ -302,6 +302,35 @@ def main():
             check("cloudfront, real logs: the truncated line is reported with its line",
                   "test-cloudfront.log:line 14: a CloudFront log line of 31" in r.stderr, r.stderr[-500:])
 
+        # A truncated .gz: the lines before the damage are in, none cut short.
+        whole = "\n".join(lines) + "\n"
+        packed = gzip.compress(whole.encode())
+        cut = os.path.join(tmp, "vpc-cut.log.gz")
+        with open(cut, "wb") as f:
+            f.write(packed[: len(packed) * 2 // 3])
+        idx15 = os.path.join(tmp, "vpc-cut")
+        r = run([cairn, "--index", idx15, "ingest", "--quiet", cut])
+        raw = run([cairn, "--index", idx15, "search", "--format", "raw", "--limit", "100000", "*"]).stdout.splitlines()
+        check("vpc flow: a truncated .gz is reported, exit 1", r.returncode == 1 and "vpc-cut.log.gz" in r.stderr,
+              r.stderr[-300:])
+        check("vpc flow: a truncated .gz keeps its whole lines only",
+              0 < len(raw) < len(lines) and set(raw) <= set(lines), f"{len(raw)} lines back")
+
+        # A CloudFront log on a pipe whose first write is only its #Version line is still one.
+        cf_text = open(os.path.join(root, "testdata", "samples", "cloudfront",
+                                    "E2ABCDEF12345.2025-12-29-10.1a2b3c4d.log")).read()
+        first, rest = cf_text.split("\n", 1)
+        idx14 = os.path.join(tmp, "cf-pipe")
+        p = subprocess.Popen([cairn, "--index", idx14, "ingest", "--quiet", "-"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p.stdin.write(first + "\n")
+        p.stdin.flush()
+        import time
+        time.sleep(0.3)
+        out, errs = p.communicate(input=rest, timeout=60)
+        check("cloudfront from a pipe, #Version written first: recognised", p.returncode == 0 and
+              count(cairn, idx14, 'sourcetype="aws:cloudfront:accesslogs"') == 200, errs[-300:])
+
         # 10. S3 server access logs: quoted and bracketed fields, lines byte for byte.
         check_text_source(cairn, root, "s3 access", os.path.join(root, "testdata", "samples", "s3access"),
                           os.path.join(tmp, "s3"), "aws:s3:accesslogs", lambda l: False)

@@ -23,6 +23,7 @@ struct TextLogRecord {
   uint64_t line_no = 0;
   std::vector<std::pair<std::string, std::string>> fields;  // name, token, for every token
   size_t values = 0;                                        // fields stored (not "-")
+  std::vector<std::string> stored;                          // their names in the segment
   std::optional<int64_t> time_us;
   bool verbatim = false;
   std::string rebuilt;  // the shape's rebuild of the line
@@ -53,6 +54,7 @@ inline TextLogRead ReadTextLog(engine::TextLogFormat* format, const std::string&
     engine::FlatEvent event;
     events.Build(r, format->separator(), &event);
     rec.values = event.values.size();
+    for (const auto& v : event.values) rec.stored.push_back(std::string(builder.FieldName(v.field)));
     rec.time_us = format->Time(r);
     rec.verbatim = event.verbatim;
     std::vector<storage::TypedText> values;

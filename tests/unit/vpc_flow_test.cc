@@ -89,3 +89,14 @@ TEST_CASE("vpc flow: dashes are absent fields, time from start, exact rebuild") 
   CHECK(read.records[1].time_us == 1620000060LL * 1000000);  // no start: the end
   CHECK(read.records[2].verbatim);  // two spaces: the line keeps its text
 }
+
+TEST_CASE("a header naming cairn's own fields keeps them apart, as orig_ fields") {
+  VpcFlowFormat format;
+  auto read = cairn::test::ReadTextLog(&format, "vpc_reserved",
+                                       "version srcaddr source index\n"
+                                       "2 10.0.0.1 eni-1 blue\n");
+  REQUIRE(read.records.size() == 1);
+  CHECK(read.records[0].rebuilt == "2 10.0.0.1 eni-1 blue");
+  CHECK(read.records[0].stored ==
+        std::vector<std::string>{"version", "srcaddr", "orig_source", "orig_index"});
+}
