@@ -8,7 +8,7 @@ CAIRN    := $(BUILD)/cairn
 PACKAGES := g++ cmake make pkg-config python3 tao-pegtl-dev libsimdjson-dev libroaring-dev liblz4-dev \
             doctest-dev zlib1g-dev libpcre2-dev libedit-dev jq
 
-.PHONY: all deps build demo test bench bench-quick clean format
+.PHONY: all deps build demo test sanitize bench bench-quick clean format
 
 all: build
 
@@ -53,6 +53,16 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure
+
+# The unit, ingest and golden query tests again, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer (in build-sanitize/; a first build takes several minutes).
+sanitize: deps
+	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+	cmake --build build-sanitize -j$(JOBS) --target cairn cairn_unit_tests
+	ASAN_OPTIONS=detect_leaks=0 build-sanitize/cairn_unit_tests
+	ASAN_OPTIONS=detect_leaks=0 python3 tests/e2e/test_ingest.py --cairn build-sanitize/cairn --root .
+	ASAN_OPTIONS=detect_leaks=0 python3 tests/run_queries.py --cairn build-sanitize/cairn --root .
 
 bench: build
 	bench/run

@@ -23,11 +23,15 @@ class PathTree {
   /// Objects of one kind list their members in one order: the node remembers which child
   /// it met at each position and checks that one before hashing.
   uint32_t Child(uint32_t parent, std::string_view key, uint32_t position) {
-    std::vector<uint32_t>& seen = nodes_[parent].members;
-    if (position < seen.size() && seen[position] != kRoot && nodes_[seen[position]].key == key) return seen[position];
-    uint32_t child = Find(parent, key);
-    if (position >= seen.size()) nodes_[parent].members.resize(position + 1, 0);
-    nodes_[parent].members[position] = child;
+    {
+      const std::vector<uint32_t>& seen = nodes_[parent].members;
+      if (position < seen.size() && seen[position] != kRoot && nodes_[seen[position]].key == key)
+        return seen[position];
+    }
+    uint32_t child = Find(parent, key);  // may grow nodes_: look the parent up again
+    std::vector<uint32_t>& members = nodes_[parent].members;
+    if (position >= members.size()) members.resize(position + 1, kRoot);
+    members[position] = child;
     return child;
   }
   /// The node of the elements of the array at `parent`.
