@@ -9,6 +9,7 @@ every answer checked equal to cairn's before its time counts.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -116,6 +117,5 @@ def run(h, have_duck, stats, log, banner):
                                              "%.2f ms" % entry["duckdb"]["median"] if "duckdb" in entry else "-"))
         R["queries"][q["id"]] = entry
     if not h.smoke:
-        import shutil
         shutil.rmtree(index, ignore_errors=True)
     return R

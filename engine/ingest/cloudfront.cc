@@ -47,14 +47,10 @@ std::string FieldName(std::string_view w3c_name) {
 }
 
 void FieldNames(std::string_view directive_fields, std::vector<std::string>* names) {
+  std::vector<std::string_view> tokens;
+  SplitAtBlanks(directive_fields, &tokens);
   names->clear();
-  size_t i = 0, n = directive_fields.size();
-  while (i < n) {
-    while (i < n && (directive_fields[i] == ' ' || directive_fields[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < n && directive_fields[i] != ' ' && directive_fields[i] != '\t') ++i;
-    if (i > start) names->push_back(FieldName(directive_fields.substr(start, i - start)));
-  }
+  for (std::string_view t : tokens) names->push_back(FieldName(t));
 }
 
 const std::vector<std::string>& StandardFields() {
@@ -73,10 +69,8 @@ bool CloudFrontFormat::Matches(std::string_view head) const {
     return head.find("x-edge-location") != std::string_view::npos ||
            head.find("x-edge-request-id") != std::string_view::npos;
   // A headerless log: a first line of the standard fields, starting with a date.
-  std::string_view first = head.substr(0, head.find('\n'));
-  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
   std::vector<std::string_view> tokens;
-  SplitTabs(first, &tokens);
+  SplitTabs(FirstLine(head), &tokens);
   return tokens.size() == StandardFields().size() && tokens[0].size() == 10 && tokens[0][4] == '-' &&
          tokens[0][7] == '-' && tokens[1].size() == 8 && tokens[1][2] == ':';
 }
@@ -84,7 +78,10 @@ bool CloudFrontFormat::Matches(std::string_view head) const {
 TextLogFormat::Line CloudFrontFormat::Parse(std::string_view line, DelimitedRecord* record,
                                             std::string* error) {
   if (line[0] == '#') {
-    if (line.rfind(kFieldsDirective, 0) == 0) FieldNames(line.substr(kFieldsDirective.size()), &fields_);
+    if (line.rfind(kFieldsDirective, 0) == 0) {
+      FieldNames(line.substr(kFieldsDirective.size()), &fields_);
+      time_fields_.Forget();
+    }
     return Line::kHeader;  // #Version and other directives
   }
   SplitTabs(line, &record->tokens);
@@ -100,13 +97,10 @@ TextLogFormat::Line CloudFrontFormat::Parse(std::string_view line, DelimitedReco
   return Line::kRecord;
 }
 
-std::optional<int64_t> CloudFrontFormat::Time(const DelimitedRecord& record) const {
-  std::string_view date, time;
-  for (size_t i = 0; i < record.tokens.size(); ++i) {
-    const std::string& name = (*record.names)[i];
-    if (name == "date") date = record.tokens[i];
-    if (name == "time") time = record.tokens[i];
-  }
+std::optional<int64_t> CloudFrontFormat::Time(const DelimitedRecord& record) {
+  const std::vector<size_t>& at = time_fields_.Of(record.names);
+  if (at[0] >= record.tokens.size() || at[1] >= record.tokens.size()) return std::nullopt;
+  std::string_view date = record.tokens[at[0]], time = record.tokens[at[1]];
   if (date.size() != 10 || time.size() != 8) return std::nullopt;
   char iso[20];
   std::copy(date.begin(), date.end(), iso);

@@ -23,13 +23,17 @@ class CloudFrontFormat : public TextLogFormat {
   char separator() const override { return '\t'; }
   /// W3C directives naming CloudFront's fields, or a first line of the standard 33 fields.
   bool Matches(std::string_view head) const override;
-  void StartInput() override { fields_.clear(); }
+  void StartInput() override {
+    fields_.clear();
+    time_fields_.Forget();
+  }
   Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
   /// `date` and `time`, UTC.
-  std::optional<int64_t> Time(const DelimitedRecord& record) const override;
+  std::optional<int64_t> Time(const DelimitedRecord& record) override;
 
  private:
   std::vector<std::string> fields_;  // from the last #Fields directive, empty before one
+  FieldPositions time_fields_{{"date", "time"}};
 };
 
 }  // namespace cairn::engine

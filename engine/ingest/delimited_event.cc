@@ -1,5 +1,7 @@
 #include "engine/ingest/delimited_event.h"
 
+#include <algorithm>
+
 #include "storage/coding.h"
 
 namespace cairn::engine {
@@ -21,6 +23,37 @@ bool IsReserved(std::string_view name) {
          name == "_shape" || name == "_terms";
 }
 }  // namespace
+
+const std::vector<size_t>& FieldPositions::Of(const std::vector<std::string>* names) {
+  if (names != names_) {
+    names_ = names;
+    positions_.clear();
+    for (const std::string& w : wanted_) {
+      auto it = std::find(names->begin(), names->end(), w);
+      positions_.push_back(it == names->end() ? kAbsent : static_cast<size_t>(it - names->begin()));
+    }
+  }
+  return positions_;
+}
+
+void SplitAtBlanks(std::string_view line, std::vector<std::string_view>* tokens) {
+  tokens->clear();
+  size_t i = 0, n = line.size();
+  while (i < n) {
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < n && line[i] != ' ' && line[i] != '\t') ++i;
+    if (i > start) tokens->push_back(line.substr(start, i - start));
+  }
+}
+
+std::string_view FirstLine(std::string_view head) {
+  size_t start = head.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return {};
+  std::string_view line = head.substr(start, head.find('\n', start) - start);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
 
 uint32_t DelimitedEventBuilder::FieldId(const std::string& name) {
   for (const auto& [n, id] : field_ids_)

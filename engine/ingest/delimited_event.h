@@ -56,7 +56,30 @@ class DelimitedEventBuilder {
   std::string renamed_;  // orig_<name> for a field named like one of cairn's own
 };
 
+/// Positions of some fields (a record's time fields) in a format's field names, looked up
+/// again only when the names change, not for every record.
+class FieldPositions {
+ public:
+  static constexpr size_t kAbsent = static_cast<size_t>(-1);
+  explicit FieldPositions(std::vector<std::string> wanted) : wanted_(std::move(wanted)) {}
+  /// The position of each wanted field in `names`, kAbsent where it is not.
+  const std::vector<size_t>& Of(const std::vector<std::string>* names);
+  /// The names behind the pointer last asked about have changed (a new header).
+  void Forget() { names_ = nullptr; }
+
+ private:
+  std::vector<std::string> wanted_;
+  const std::vector<std::string>* names_ = nullptr;
+  std::vector<size_t> positions_;
+};
+
 /// The value of a whole number of up to 18 digits, else -1.
 int64_t ParseDigits(std::string_view text);
+
+/// The fields of `line` between runs of spaces and tabs.
+void SplitAtBlanks(std::string_view line, std::vector<std::string_view>* tokens);
+
+/// The first line of `head` with text on it, without its line end.
+std::string_view FirstLine(std::string_view head);
 
 }  // namespace cairn::engine

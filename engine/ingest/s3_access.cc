@@ -46,15 +46,9 @@ bool Tokenize(std::string_view line, std::vector<std::string_view>* tokens, std:
 
 // The documented fields' names.
 std::vector<std::string> DocumentedFields() {
-  std::vector<std::string> v;
-  size_t i = 0;
-  while (i < kFields.size()) {
-    size_t space = kFields.find(' ', i);
-    if (space == std::string_view::npos) space = kFields.size();
-    v.emplace_back(kFields.substr(i, space - i));
-    i = space + 1;
-  }
-  return v;
+  std::vector<std::string_view> tokens;
+  SplitAtBlanks(kFields, &tokens);
+  return std::vector<std::string>(tokens.begin(), tokens.end());
 }
 
 bool LooksLikeRecord(const std::vector<std::string_view>& tokens, const std::vector<char>& enclosures) {
@@ -68,11 +62,9 @@ bool LooksLikeRecord(const std::vector<std::string_view>& tokens, const std::vec
 }  // namespace
 
 bool S3AccessFormat::Matches(std::string_view head) const {
-  std::string_view line = head.substr(0, head.find('\n'));
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   std::vector<std::string_view> tokens;
   std::vector<char> enclosures;
-  return Tokenize(line, &tokens, &enclosures) && LooksLikeRecord(tokens, enclosures);
+  return Tokenize(FirstLine(head), &tokens, &enclosures) && LooksLikeRecord(tokens, enclosures);
 }
 
 TextLogFormat::Line S3AccessFormat::Parse(std::string_view line, DelimitedRecord* record,
@@ -89,7 +81,7 @@ TextLogFormat::Line S3AccessFormat::Parse(std::string_view line, DelimitedRecord
   return Line::kRecord;
 }
 
-std::optional<int64_t> S3AccessFormat::Time(const DelimitedRecord& record) const {
+std::optional<int64_t> S3AccessFormat::Time(const DelimitedRecord& record) {
   return record.tokens.size() > kTimeField ? ParseCommonLogTime(record.tokens[kTimeField]) : std::nullopt;
 }
 

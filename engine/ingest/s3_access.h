@@ -27,7 +27,7 @@ class S3AccessFormat : public TextLogFormat {
   bool Matches(std::string_view head) const override;
   Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
   /// `time`.
-  std::optional<int64_t> Time(const DelimitedRecord& record) const override;
+  std::optional<int64_t> Time(const DelimitedRecord& record) override;
 
  private:
   std::vector<std::string> names_;  // the documented fields, and field_27... as lines need them

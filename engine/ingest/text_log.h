@@ -34,7 +34,7 @@ class TextLogFormat {
   /// and names (which stay valid until the next call); for a bad line, `error`.
   virtual Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) = 0;
   /// When a record happened, in microseconds since the epoch.
-  virtual std::optional<int64_t> Time(const DelimitedRecord& record) const = 0;
+  virtual std::optional<int64_t> Time(const DelimitedRecord& record) = 0;
 };
 
 /// The text log formats cairn reads, in the order inputs are matched against them.

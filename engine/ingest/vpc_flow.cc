@@ -32,17 +32,6 @@ constexpr std::string_view kOtherFields =
     "ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-container-id "
     "ecs-second-container-id ecs-service-name ecs-task-definition-arn ecs-task-arn ecs-task-id reject-reason";
 
-void SplitTokens(std::string_view line, std::vector<std::string_view>* tokens) {
-  tokens->clear();
-  size_t i = 0, n = line.size();
-  while (i < n) {
-    while (i < n && (line[i] == ' ' || line[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < n && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) tokens->push_back(line.substr(start, i - start));
-  }
-}
-
 std::string FieldName(std::string_view aws_name) {
   std::string name(aws_name);
   std::replace(name.begin(), name.end(), '-', '_');
@@ -59,7 +48,7 @@ const std::vector<DefaultLayout>& DefaultLayouts() {
     std::vector<DefaultLayout> all;
     std::vector<std::string_view> tokens;
     for (std::string_view header : kDefaultLayouts) {
-      SplitTokens(header, &tokens);
+      SplitAtBlanks(header, &tokens);
       DefaultLayout layout;
       for (std::string_view t : tokens) layout.names.push_back(FieldName(t));
       layout.log_status =
@@ -75,22 +64,14 @@ bool IsKnownField(std::string_view aws_name) {
   static const std::vector<std::string_view> known = [] {
     std::vector<std::string_view> all, tokens;
     for (std::string_view header : kDefaultLayouts) {
-      SplitTokens(header, &tokens);
+      SplitAtBlanks(header, &tokens);
       all.insert(all.end(), tokens.begin(), tokens.end());
     }
-    SplitTokens(kOtherFields, &tokens);
+    SplitAtBlanks(kOtherFields, &tokens);
     all.insert(all.end(), tokens.begin(), tokens.end());
     return all;
   }();
   return std::find(known.begin(), known.end(), aws_name) != known.end();
-}
-
-std::string_view FirstLine(std::string_view head) {
-  size_t start = head.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return {};
-  std::string_view line = head.substr(start, head.find('\n', start) - start);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  return line;
 }
 
 bool IsLogStatus(std::string_view t) {
@@ -122,7 +103,7 @@ const std::vector<std::string>* DefaultLayoutOf(const std::vector<std::string_vi
 
 bool VpcFlowFormat::Matches(std::string_view head) const {
   std::vector<std::string_view> tokens;
-  SplitTokens(FirstLine(head), &tokens);
+  SplitAtBlanks(FirstLine(head), &tokens);
   if (IsHeader(tokens) || DefaultLayoutOf(tokens) != nullptr) return true;
   if (tokens.size() < 10 || tokens[0].size() != 1 || tokens[0][0] < '2' || tokens[0][0] > '9') return false;
   return std::any_of(tokens.begin(), tokens.end(),
@@ -130,12 +111,13 @@ bool VpcFlowFormat::Matches(std::string_view head) const {
 }
 
 TextLogFormat::Line VpcFlowFormat::Parse(std::string_view line, DelimitedRecord* record, std::string* error) {
-  SplitTokens(line, &record->tokens);
+  SplitAtBlanks(line, &record->tokens);
   record->enclosures.clear();
   const std::vector<std::string_view>& tokens = record->tokens;
   if (IsHeader(tokens)) {
     header_.clear();
     for (std::string_view t : tokens) header_.push_back(FieldName(t));
+    time_fields_.Forget();
     return Line::kHeader;
   }
   if (!header_.empty() && tokens.size() == header_.size()) {
@@ -151,13 +133,12 @@ TextLogFormat::Line VpcFlowFormat::Parse(std::string_view line, DelimitedRecord*
   return Line::kRecord;
 }
 
-std::optional<int64_t> VpcFlowFormat::Time(const DelimitedRecord& record) const {
-  int64_t start = -1, end = -1;
-  for (size_t i = 0; i < record.tokens.size(); ++i) {
-    const std::string& name = (*record.names)[i];
-    if (name == "start") start = ParseDigits(record.tokens[i]);
-    if (name == "end") end = ParseDigits(record.tokens[i]);
-  }
+std::optional<int64_t> VpcFlowFormat::Time(const DelimitedRecord& record) {
+  const std::vector<size_t>& at = time_fields_.Of(record.names);
+  auto seconds = [&](size_t field) {
+    return field < record.tokens.size() ? ParseDigits(record.tokens[field]) : -1;
+  };
+  int64_t start = seconds(at[0]), end = seconds(at[1]);
   // Unix seconds; a value beyond year 2286 is not a time.
   constexpr int64_t kMaxSeconds = 10000000000LL;
   if (start >= 0 && start < kMaxSeconds) return start * 1000000;

@@ -27,13 +27,17 @@ class VpcFlowFormat : public TextLogFormat {
   /// A first line that is a header, a record of a default layout, or a record of a layout
   /// no header names (so that its lines are reported as such, not as bad JSON).
   bool Matches(std::string_view head) const override;
-  void StartInput() override { header_.clear(); }
+  void StartInput() override {
+    header_.clear();
+    time_fields_.Forget();
+  }
   Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
   /// `start`, else `end` (Unix seconds).
-  std::optional<int64_t> Time(const DelimitedRecord& record) const override;
+  std::optional<int64_t> Time(const DelimitedRecord& record) override;
 
  private:
   std::vector<std::string> header_;  // names from the last header line, empty before one
+  FieldPositions time_fields_{{"start", "end"}};
 };
 
 }  // namespace cairn::engine

@@ -54,6 +54,17 @@ def check_text_source(cairn, root, label, sample, index, sourcetype, is_header):
     return lines
 
 
+def check_real_text_logs(cairn, root, label, paths, index):
+    """Ingests real logs of a text format that exist under ../shared/data; checks the count against the
+    oracle. Returns the ingest's result for the caller's own checks."""
+    paths = [p for p in paths if os.path.exists(p)]
+    r = run([cairn, "--index", index, "ingest", "--quiet", *paths])
+    expected = oracle_count(root, paths)
+    check(f"{label}, real logs: count equals the oracle", count(cairn, index) == expected,
+          f"cairn={count(cairn, index)} oracle={expected}")
+    return r
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cairn", required=True)
@@ -275,15 +286,11 @@ def main():
         check("vpc flow: a line with two spaces comes back as it was",
               good[1].replace(" ", "  ", 1) in raw.splitlines(), raw)
         if os.path.isdir(shared):
-            paths = [os.path.join(shared, "vpcflow", "cribl", "extracted"),
-                     os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "vpcflow"),
-                     os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "vpcflowlog.log.gz")]
-            paths = [p for p in paths if os.path.exists(p)]
-            idx10 = os.path.join(tmp, "vpc-real")
-            r = run([cairn, "--index", idx10, "ingest", "--quiet", *paths])
-            expected = oracle_count(root, paths)
-            check("vpc flow, real logs: count equals the oracle", count(cairn, idx10) == expected,
-                  f"cairn={count(cairn, idx10)} oracle={expected}")
+            r = check_real_text_logs(cairn, root, "vpc flow", [
+                os.path.join(shared, "vpcflow", "cribl", "extracted"),
+                os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "vpcflow"),
+                os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "vpcflowlog.log.gz")],
+                os.path.join(tmp, "vpc-real"))
             check("vpc flow, real logs: a layout no header names is reported by line",
                   "test-v8-samples.log:line 1:" in r.stderr, r.stderr[-500:])
 
@@ -291,14 +298,10 @@ def main():
         check_text_source(cairn, root, "cloudfront", os.path.join(root, "testdata", "samples", "cloudfront"),
                           os.path.join(tmp, "cf"), "aws:cloudfront:accesslogs", lambda l: l.startswith("#"))
         if os.path.isdir(shared):
-            paths = [os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "cloudfront_logs"),
-                     os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "cloudfront.log.gz")]
-            paths = [p for p in paths if os.path.exists(p)]
-            idx12 = os.path.join(tmp, "cf-real")
-            r = run([cairn, "--index", idx12, "ingest", "--quiet", *paths])
-            expected = oracle_count(root, paths)
-            check("cloudfront, real logs: count equals the oracle", count(cairn, idx12) == expected,
-                  f"cairn={count(cairn, idx12)} oracle={expected}")
+            r = check_real_text_logs(cairn, root, "cloudfront", [
+                os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "cloudfront_logs"),
+                os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "cloudfront.log.gz")],
+                os.path.join(tmp, "cf-real"))
             check("cloudfront, real logs: the truncated line is reported with its line",
                   "test-cloudfront.log:line 14: a CloudFront log line of 31" in r.stderr, r.stderr[-500:])
 
@@ -335,16 +338,12 @@ def main():
         check_text_source(cairn, root, "s3 access", os.path.join(root, "testdata", "samples", "s3access"),
                           os.path.join(tmp, "s3"), "aws:s3:accesslogs", lambda l: False)
         if os.path.isdir(shared):
-            paths = [os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "s3access"),
-                     os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "s3accesslog.log"),
-                     os.path.join(shared, "panther-analysis", "extracted",
-                                  "test_scenario__compromised-root-creds__attacker_s3_access.s3access.log")]
-            paths = [p for p in paths if os.path.exists(p)]
-            idx13 = os.path.join(tmp, "s3-real")
-            r = run([cairn, "--index", idx13, "ingest", "--quiet", *paths])
-            expected = oracle_count(root, paths)
-            check("s3 access, real logs: count equals the oracle", count(cairn, idx13) == expected,
-                  f"cairn={count(cairn, idx13)} oracle={expected}")
+            r = check_real_text_logs(cairn, root, "s3 access", [
+                os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "s3access"),
+                os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "s3accesslog.log"),
+                os.path.join(shared, "panther-analysis", "extracted",
+                             "test_scenario__compromised-root-creds__attacker_s3_access.s3access.log")],
+                os.path.join(tmp, "s3-real"))
             check("s3 access, real logs: 24, 25 and 26 fields all ingest", r.returncode == 0, r.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
