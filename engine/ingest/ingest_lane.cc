@@ -1,7 +1,5 @@
 #include "engine/ingest/ingest_lane.h"
 
-#include <cstring>
-
 namespace cairn::engine {
 
 namespace {
