@@ -85,19 +85,6 @@ std::optional<double> ParseNumber(std::string_view text) {
   return v;  // not "inf" or "nan": the first character rules them out
 }
 
-bool ContainsAtBreakers(std::string_view hay, std::string_view needle) {
-  if (needle.empty()) return true;
-  size_t pos = 0;
-  while ((pos = hay.find(needle, pos)) != std::string_view::npos) {
-    size_t end = pos + needle.size();
-    bool left = pos == 0 || IsBreaker(hay[pos - 1]) || IsBreaker(needle.front());
-    bool right = end == hay.size() || IsBreaker(hay[end]) || IsBreaker(needle.back());
-    if (left && right) return true;
-    ++pos;
-  }
-  return false;
-}
-
 void AppendJsonString(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');

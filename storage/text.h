@@ -68,10 +68,6 @@ inline bool IsMinorBreaker(char c) {
 /// True for a major or a minor breaker.
 inline bool IsBreaker(char c) { return breaker_class::kTable[static_cast<unsigned char>(c)] != breaker_class::kNone; }
 
-/// True if `needle` occurs in `hay` with breakers (or the ends of `hay`) on both sides, as a
-/// search phrase must; a needle that starts or ends with a breaker needs none on that side.
-bool ContainsAtBreakers(std::string_view hay, std::string_view needle);
-
 /// Calls `emit` with every index term of `text`, folded: each major-broken token, and
 /// when it contains minor breakers, each of its minor-broken parts too. Terms may repeat.
 template <typename Emit>

@@ -45,6 +45,7 @@ def main():
         if key not in event_sets:
             # cairn's `source` field is the path as given to ingest, relative to the root
             os.chdir(root)
+            queries_lib.ensure_datasets(root, case.datasets)
             event_sets[key] = spl_oracle.load_events(list(case.datasets), case.index_name)
         events = event_sets[key]
         earliest = queries_lib.option_value(case.options, "--earliest")

@@ -43,6 +43,7 @@ def run_cairn(cairn, args, cwd):
 
 def build_index(cairn, root, workdir, key):
     datasets, index_name = key
+    queries_lib.ensure_datasets(root, datasets)
     idx = tempfile.mkdtemp(prefix="idx-", dir=workdir)
     args = ["--index", idx, "ingest", "--quiet"]
     if index_name != "main":

@@ -50,10 +50,15 @@ Terms. A bare word or a quoted phrase is matched against the raw text, case-inse
 with Splunk's breakers:
   major: whitespace and [ ] ( ) { } < > | ; , ! ? " ' & * + ^ ` ~
   minor: / : = @ . - $ # % \\ _
-  * without `*`: the term's text must occur in the raw text with a breaker (or the start or
-    end of the text) right before and right after it. For a term without breakers that
-    means "equals one token"; a term with breakers is matched as a phrase. A term made only
-    of breakers (`:`) has no token and matches nothing.
+  * without `*`, the raw text as a sequence of tokens: split the term and the raw text at
+    major breakers into segments (any run of major breakers separates two). A term of one
+    segment must occur inside a segment of the raw text with a breaker (or the segment's
+    edge) right before and right after it: for a term without breakers that means "equals
+    one token". A phrase of several segments must match that many consecutive segments of
+    the raw text: the first ends one (at a minor breaker or whole), the inner ones are equal,
+    the last starts one (at a minor breaker or whole). So "REJECT OK" matches
+    `REJECT OK`, `REJECT\tOK` and `"REJECT","OK"`, not `REJECT-OK`. A term made only of
+    breakers (`:`) has no token and matches nothing.
   * with `*`: the pattern must match, as a whole, one of the event's index terms, which are
     the major segments of the raw text and the minor-broken parts of those segments
     (Splunk's lexicon). `*` alone matches every event.
@@ -735,6 +740,26 @@ def contains_at_boundaries(raw, text):
     return False
 
 
+def phrase_matches(raw, text):
+    """The raw-token rule for a term or phrase without `*` (see the docstring)."""
+    if not has_token_chars(text):
+        return False
+    segs = major_segments(text)
+    if len(segs) == 1:
+        return contains_at_boundaries(raw, segs[0])
+    words = major_segments(raw)
+    n = len(segs)
+    for i in range(len(words) - n + 1):
+        first, last = words[i], words[i + n - 1]
+        ends = first.endswith(segs[0]) and (
+            len(first) == len(segs[0]) or segs[0][0] in BREAKERS or first[-len(segs[0]) - 1] in BREAKERS)
+        starts = last.startswith(segs[-1]) and (
+            len(last) == len(segs[-1]) or segs[-1][-1] in BREAKERS or last[len(segs[-1])] in BREAKERS)
+        if ends and starts and words[i + 1:i + n - 1] == segs[1:-1]:
+            return True
+    return False
+
+
 def has_token_chars(text):
     """A term made only of breakers (such as `:`) has no token to look for: it matches nothing."""
     return any(c not in BREAKERS for c in text)
@@ -750,7 +775,7 @@ def term_matches(event, term):
     elif "*" in text:
         candidates = index_terms(raw)
     else:
-        return has_token_chars(text) and contains_at_boundaries(raw, text)
+        return phrase_matches(raw, text)
     pattern = glob_to_regex(text)
     return any(pattern.fullmatch(c) for c in candidates)
 

@@ -1,5 +1,6 @@
 #include "engine/pipeline/record_matcher.h"
 
+#include "engine/search/phrase_match.h"
 #include "engine/search/value_match.h"
 #include "storage/text.h"
 
@@ -51,14 +52,14 @@ bool Term(const SearchNode& n, const Record& r) {
     for (const auto& [name, cell] : r.fields())
       for (const auto& v : cell) text += v + " ";
   }
-  if (n.case_sensitive) return storage::ContainsAtBreakers(text, n.value);
+  if (n.case_sensitive) return ContainsPhrase(text, n.value);
   std::string folded = storage::Fold(text), needle = storage::Fold(n.value);
   if (needle.find('*') != std::string::npos) {
     bool hit = false;
     storage::ForEachTerm(folded, [&](std::string_view t) { hit = hit || GlobMatch(needle, t); });
     return hit;
   }
-  return storage::ContainsAtBreakers(folded, needle);
+  return ContainsPhrase(folded, needle);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <limits>
 
+#include "engine/search/phrase_match.h"
 #include "engine/search/text_scan.h"
 #include "engine/search/value_match.h"
 #include "storage/text.h"
@@ -15,9 +16,6 @@ using storage::Status;
 
 namespace {
 
-// Above this many candidate events, phrases are checked in dictionaries, not raw text.
-constexpr uint64_t kRawCheckLimit = 256;
-
 bool HasWildcard(std::string_view s) { return s.find('*') != std::string_view::npos; }
 
 // The parts of a folded search value split at major and minor breakers.
@@ -29,14 +27,35 @@ std::vector<std::string> SplitParts(std::string_view text) {
 
 using storage::IsBreaker;
 
+// A term checked against the raw text: CASE(), or a phrase holding a major breaker (a
+// space, a quote, ...), which may span fields. Terms of minor-broken parts lie inside one
+// index term and are answered from the term index.
+bool IsRawPhrase(const SearchNode& term) {
+  if (term.whole_term || term.value == "*" || HasWildcard(term.value)) return false;
+  if (term.case_sensitive) return true;
+  for (char c : term.value)
+    if (storage::IsMajorBreaker(c)) return true;
+  return false;
+}
+
+// True if answering `node` reads raw text somewhere below it.
+bool NeedsRawText(const SearchNode& node) {
+  if (node.kind == SearchNode::Kind::kTerm) return IsRawPhrase(node);
+  for (const auto& child : node.children)
+    if (NeedsRawText(*child)) return true;
+  return false;
+}
+
 }  // namespace
 
-Status SegmentEvaluator::Eval(const SearchNode& node, Roaring* out) {
+Status SegmentEvaluator::Eval(const SearchNode& node, Roaring* out) { return Eval(node, universe_, out); }
+
+Status SegmentEvaluator::Eval(const SearchNode& node, const Roaring& within, Roaring* out) {
   auto start = std::chrono::steady_clock::now();
   std::string method;
-  Status s = EvalNode(node, out, &method);
+  Status s = EvalNode(node, within, out, &method);
   if (!s.ok()) return s;
-  *out &= universe_;
+  *out &= within;
   if (stats_ != nullptr) {
     NodeStats& st = (*stats_)[&node];
     st.rows += out->cardinality();
@@ -47,17 +66,21 @@ Status SegmentEvaluator::Eval(const SearchNode& node, Roaring* out) {
   return Status::OK();
 }
 
-Status SegmentEvaluator::EvalNode(const SearchNode& node, Roaring* out, std::string* method) {
+Status SegmentEvaluator::EvalNode(const SearchNode& node, const Roaring& within, Roaring* out, std::string* method) {
   switch (node.kind) {
     case SearchNode::Kind::kAnd: {
+      // Index lookups first; branches that read raw text then check only the rows the
+      // others left. Only the cost changes with the order, never the answer.
+      std::vector<const SearchNode*> order;
+      for (const auto& child : node.children) order.push_back(child.get());
+      std::stable_partition(order.begin(), order.end(), [](const SearchNode* c) { return !NeedsRawText(*c); });
       *method = "intersection";
-      bool first = true;
-      for (const auto& child : node.children) {
+      *out = within;
+      for (const SearchNode* child : order) {
         Roaring r;
-        Status s = Eval(*child, &r);
+        Status s = Eval(*child, *out, &r);
         if (!s.ok()) return s;
-        if (first) *out = std::move(r); else *out &= r;
-        first = false;
+        *out = std::move(r);
         if (out->isEmpty()) break;
       }
       return Status::OK();
@@ -66,22 +89,22 @@ Status SegmentEvaluator::EvalNode(const SearchNode& node, Roaring* out, std::str
       *method = "union";
       for (const auto& child : node.children) {
         Roaring r;
-        Status s = Eval(*child, &r);
+        Status s = Eval(*child, within, &r);
         if (!s.ok()) return s;
         *out |= r;
       }
       return Status::OK();
     }
     case SearchNode::Kind::kNot: {
-      *method = "complement within the time range";
+      *method = "complement within the candidates";
       Roaring r;
-      Status s = Eval(*node.children[0], &r);
+      Status s = Eval(*node.children[0], within, &r);
       if (!s.ok()) return s;
-      *out = universe_ - r;
+      *out = within - r;
       return Status::OK();
     }
     case SearchNode::Kind::kTerm:
-      return Term(node, out, method);
+      return Term(node, within, out, method);
     case SearchNode::Kind::kCompare:
       return Compare(node, node.value, out, method);
     case SearchNode::Kind::kIn: {
@@ -330,11 +353,11 @@ Status SegmentEvaluator::WildcardTermRows(std::string_view pattern, Roaring* out
   return Status::OK();
 }
 
-Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string* method) {
+Status SegmentEvaluator::Term(const SearchNode& node, const Roaring& within, Roaring* out, std::string* method) {
   const std::string& value = node.value;
   if (value == "*") {
     *method = "all events";
-    *out = universe_;
+    *out = within;
     return Status::OK();
   }
   std::string folded = storage::Fold(value);
@@ -348,62 +371,42 @@ Status SegmentEvaluator::Term(const SearchNode& node, Roaring* out, std::string*
   }
   std::vector<std::string> parts = SplitParts(folded);
   if (parts.empty()) return Status::OK();
-  bool major = false;
-  for (char c : folded) major |= storage::IsMajorBreaker(c);
-  if (!major && !node.case_sensitive && parts.size() > 1) {
-    // Minor breakers only (jeff.harrison, 10.0.0.1): the phrase lies inside one indexed
-    // term or one high-cardinality value; find it there, no raw text needed.
+  bool plain_token = parts.size() == 1 && parts[0] == folded;
+  if (!IsRawPhrase(node) && !plain_token) {
+    // Minor breakers only (jeff.harrison, 10.0.0.1, -foo): the phrase lies inside one
+    // indexed term, where the term dictionary finds it; no raw text needed.
     *method = "term dictionary scan for the phrase";
     return TokenRows(folded, out, true);
   }
-  bool first = true;
+  // Candidates: the rows holding every part of the phrase as a term.
+  *out = within;
   for (const std::string& part : parts) {
     Roaring r;
     Status s = TokenRows(part, &r);
     if (!s.ok()) return s;
-    if (first) *out = std::move(r); else *out &= r;
-    first = false;
+    *out &= r;
     if (out->isEmpty()) break;
   }
-  *out &= universe_;
-  bool exact = parts.size() == 1 && parts[0] == folded && !node.case_sensitive;
-  if (exact) {
+  if (!IsRawPhrase(node)) {
     *method = "term lookup";
     return Status::OK();
   }
-  // A phrase without JSON syntax or escapes in it lies inside one value; others may span
-  // keys and values, and are checked against the raw text.
-  bool within_value = folded.find_first_of("\"\\{}[]:,") == std::string::npos;
-  if (!node.case_sensitive && within_value && out->cardinality() > kRawCheckLimit) {
-    // Many candidates: find the values holding the phrase instead of reading raw events.
-    // A phrase is matched within one JSON value.
-    *method = "term lookups of " + std::to_string(parts.size()) + " parts, then value dictionary scan";
-    Roaring in_values;
-    storage::SegmentReader& seg = ctx_->reader();
-    for (uint32_t f = 0; f < seg.field_count(); ++f) {
-      if (seg.footer().field_flags(f) & (storage::kFieldMetadata | storage::kFieldShapes | storage::kFieldTerms)) continue;
-      auto may = seg.MayHoldParts(static_cast<int>(f), parts);
-      if (!may.ok()) return may.status();
-      if (!may.value()) continue;
-      Status st = ScanField(static_cast<int>(f), folded, &in_values);
-      if (!st.ok()) return st;
-    }
-    *out &= in_values;
-    return Status::OK();
-  }
-  // Few candidates, or CASE(): confirm in the raw text.
-  *method = "term lookups of " + std::to_string(parts.size()) + " part(s), then raw-text check";
+  // A phrase across breakers, or CASE(): Splunk's rule is the raw text's, whatever the
+  // fields; each candidate's raw event is read and checked.
+  *method = "term lookups of " + std::to_string(parts.size()) + " part(s), then raw-text check of " +
+            std::to_string(out->cardinality()) + " candidates";
   Roaring confirmed;
+  const PhrasePattern phrase(node.case_sensitive ? value : folded);
   std::string raw, raw_folded;
   for (uint32_t row : *out) {
     Status s = ctx_->reader().GetRaw(row, &raw);
     if (!s.ok()) return s;
     bool ok;
     if (node.case_sensitive) {
-      ok = storage::ContainsAtBreakers(raw, value);
+      ok = phrase.FoundIn(raw);
     } else {
       raw_folded = storage::Fold(raw);
-      ok = storage::ContainsAtBreakers(raw_folded, folded);
+      ok = phrase.FoundIn(raw_folded);
     }
     if (ok) confirmed.add(row);
   }

@@ -1,7 +1,8 @@
 // SegmentEvaluator computes the rows of one segment that a search expression matches,
 // as roaring bitmaps: value lookups and dictionary range scans for field comparisons,
 // term-index lookups for bare words, bitmap algebra for AND/OR/NOT, and a raw-text check
-// only for phrases and case-sensitive terms. It records per-node cardinality, time and
+// for phrases across major breakers and case-sensitive terms, on the rows the other
+// branches of an AND have left. It records per-node cardinality, time and
 // method for `cairn explain`. One evaluator per segment and thread.
 #pragma once
 
@@ -27,16 +28,20 @@ class SegmentEvaluator {
   SegmentEvaluator(SegmentContext* ctx, const Roaring& universe, PlanStats* stats)
       : ctx_(ctx), universe_(universe), stats_(stats) {}
 
+  /// The rows within the time range that `node` matches.
   storage::Status Eval(const query::SearchNode& node, Roaring* out);
 
  private:
-  storage::Status EvalNode(const query::SearchNode& node, Roaring* out, std::string* method);
+  /// The rows of `within` that `node` matches: `within` only narrows the work (the rows an
+  /// enclosing AND has left), never the meaning.
+  storage::Status Eval(const query::SearchNode& node, const Roaring& within, Roaring* out);
+  storage::Status EvalNode(const query::SearchNode& node, const Roaring& within, Roaring* out, std::string* method);
   storage::Status Compare(const query::SearchNode& node, const std::string& value, Roaring* out,
                           std::string* method);
   storage::Status Equal(const std::vector<int>& fields, const std::string& value, bool case_sensitive, Roaring* out,
                         std::string* method);
   storage::Status Presence(const std::vector<int>& fields, Roaring* out);
-  storage::Status Term(const query::SearchNode& node, Roaring* out, std::string* method);
+  storage::Status Term(const query::SearchNode& node, const Roaring& within, Roaring* out, std::string* method);
   /// Rows whose raw text holds `token` (folded) as an index term; with `inside_terms`, also
   /// where it lies inside a longer term between minor breakers.
   storage::Status TokenRows(std::string_view token, Roaring* out, bool inside_terms = false);
