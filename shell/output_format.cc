@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "cairn/index_info.h"
 
@@ -102,15 +105,78 @@ std::string RenderTable(const std::vector<std::string>& headers, const std::vect
   return out;
 }
 
+namespace {
+
+std::string JoinValues(const std::vector<std::string>& values) {
+  std::string out;
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + values[i];
+  return out;
+}
+
+// Epoch seconds ("1767038363" or "1767038363.250000") as microseconds.
+std::optional<int64_t> EpochMicros(const std::string& text) {
+  char* end = nullptr;
+  double secs = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0') return std::nullopt;
+  return static_cast<int64_t>(std::llround(secs * 1e6));
+}
+
+// True if `text` is a number as JSON writes one (RFC 8259 §6).
+bool IsJsonNumber(const std::string& text) {
+  size_t i = 0, n = text.size();
+  if (i < n && text[i] == '-') ++i;
+  if (i >= n) return false;
+  if (text[i] == '0') {
+    ++i;
+  } else if (text[i] >= '1' && text[i] <= '9') {
+    while (i < n && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  } else {
+    return false;
+  }
+  if (i < n && text[i] == '.') {
+    size_t start = ++i;
+    while (i < n && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == start) return false;
+  }
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    size_t start = i;
+    while (i < n && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == start) return false;
+  }
+  return i == n;
+}
+
+void AppendJsonValue(const std::string& value, ValueKind kind, std::string* out) {
+  bool bare = (kind == ValueKind::kNumber && IsJsonNumber(value)) ||
+              (kind == ValueKind::kBoolean && (value == "true" || value == "false"));
+  if (bare) *out += value;
+  else AppendJson(value, out);
+}
+
+}  // namespace
+
+void AppendJsonField(const FieldValues& field, std::string* out) {
+  AppendJson(field.name, out);
+  out->push_back(':');
+  if (field.values.size() == 1) {
+    AppendJsonValue(field.values[0], field.kind, out);
+    return;
+  }
+  out->push_back('[');
+  for (size_t i = 0; i < field.values.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendJsonValue(field.values[i], field.kind, out);
+  }
+  out->push_back(']');
+}
+
 std::string CellValue(const Event& ev, const std::string& name) {
   if (name == "_time") return FormatUtc(ev.time_us);
   if (name == "_raw") return ev.raw;
-  for (const auto& f : ev.fields) {
-    if (f.name != name) continue;
-    std::string out;
-    for (size_t i = 0; i < f.values.size(); ++i) out += (i ? "," : "") + f.values[i];
-    return out;
-  }
+  for (const auto& f : ev.fields)
+    if (f.name == name) return JoinValues(f.values);
   return "";
 }
 
@@ -141,22 +207,7 @@ void WriteEvents(const std::vector<Event>& events, Format format, const std::vec
         AppendJson(FormatUtc(ev.time_us), &line);
         for (const auto& f : ev.fields) {
           line.push_back(',');
-          AppendJson(f.name, &line);
-          line.push_back(':');
-          auto one = [&](const std::string& v) {
-            if (f.numeric || f.boolean) line += v;
-            else AppendJson(v, &line);
-          };
-          if (f.values.size() == 1) {
-            one(f.values[0]);
-          } else {
-            line.push_back('[');
-            for (size_t i = 0; i < f.values.size(); ++i) {
-              if (i) line.push_back(',');
-              one(f.values[i]);
-            }
-            line.push_back(']');
-          }
+          AppendJsonField(f, &line);
         }
         line += "}\n";
         std::fwrite(line.data(), 1, line.size(), out);
@@ -188,46 +239,34 @@ void WriteEvents(const std::vector<Event>& events, Format format, const std::vec
 }
 
 void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t terminal_width) {
-  auto join = [](const std::vector<std::string>& values) {
-    std::string s;
-    for (size_t i = 0; i < values.size(); ++i) s += (i ? "," : "") + values[i];
-    return s;
-  };
-  auto cell_text = [&](const std::string& column, const std::vector<std::string>& values) {
-    if (column == "_time" && values.size() == 1) {
-      char* end = nullptr;
-      double secs = std::strtod(values[0].c_str(), &end);
-      if (end != values[0].c_str() && *end == '\0') return FormatUtc(static_cast<int64_t>(secs * 1e6));
+  auto cell_text = [&](const FieldValues& cell) {
+    if (cell.name == "_time" && cell.values.size() == 1) {
+      if (auto us = EpochMicros(cell.values[0])) return FormatUtc(*us);
     }
-    return join(values);
+    return JoinValues(cell.values);
   };
   std::string text;
   if (format == Format::kCsv) {
     for (size_t c = 0; c < table.columns.size(); ++c) text += (c ? "," : "") + CsvCell(table.columns[c]);
     text += "\n";
     for (const auto& row : table.rows) {
-      for (size_t c = 0; c < row.size(); ++c) text += (c ? "," : "") + CsvCell(cell_text(table.columns[c], row[c]));
+      for (size_t c = 0; c < row.size(); ++c) text += (c ? "," : "") + CsvCell(cell_text(row[c]));
       text += "\n";
     }
   } else if (format == Format::kJson) {
     for (const auto& row : table.rows) {
       text += "{";
       bool first = true;
-      for (size_t c = 0; c < row.size(); ++c) {
-        if (row[c].empty()) continue;
+      for (const FieldValues& cell : row) {
+        if (cell.values.empty()) continue;
         if (!first) text += ",";
         first = false;
-        AppendJson(table.columns[c], &text);
-        text += ":";
-        if (row[c].size() == 1) {
-          AppendJson(row[c][0], &text);
+        if (cell.name == "_time" && cell.values.size() == 1 && EpochMicros(cell.values[0])) {
+          AppendJson(cell.name, &text);
+          text += ":";
+          AppendJson(cell_text(cell), &text);
         } else {
-          text += "[";
-          for (size_t i = 0; i < row[c].size(); ++i) {
-            if (i) text += ",";
-            AppendJson(row[c][i], &text);
-          }
-          text += "]";
+          AppendJsonField(cell, &text);
         }
       }
       text += "}\n";
@@ -236,7 +275,7 @@ void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t 
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : table.rows) {
       std::vector<std::string> r;
-      for (size_t c = 0; c < row.size(); ++c) r.push_back(cell_text(table.columns[c], row[c]));
+      for (const FieldValues& cell : row) r.push_back(cell_text(cell));
       rows.push_back(std::move(r));
     }
     text = RenderTable(table.columns, rows, terminal_width);

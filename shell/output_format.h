@@ -19,6 +19,10 @@ bool ParseFormat(const std::string& name, Format* out);
 /// Appends `s` as a JSON string literal.
 void AppendJson(const std::string& s, std::string* out);
 
+/// Appends `"name":value` for a field: numbers and booleans bare (when their text is valid
+/// JSON), other values as strings, several values as an array. Every JSON output uses it.
+void AppendJsonField(const FieldValues& field, std::string* out);
+
 /// Display width of UTF-8 text (one column per code point).
 size_t DisplayWidth(const std::string& s);
 

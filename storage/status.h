@@ -13,7 +13,7 @@ namespace cairn::storage {
 
 class Status {
  public:
-  enum class Code { kOk, kNotFound, kCorruption, kInvalidArgument, kIOError, kUnsupported };
+  enum class Code { kOk, kNotFound, kCorruption, kInvalidArgument, kIOError, kUnsupported, kCancelled };
 
   Status() = default;
   static Status OK() { return Status(); }
@@ -22,6 +22,7 @@ class Status {
   static Status InvalidArgument(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
   static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
   static Status Unsupported(std::string msg) { return Status(Code::kUnsupported, std::move(msg)); }
+  static Status Cancelled() { return Status(Code::kCancelled, "cancelled"); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -19,7 +19,7 @@ class EvalCommand final : public Command {
     for (Record& r : *records) {
       for (const auto& a : assignments_) {
         EvalValue v = Evaluate(*a.expr, r, &ec);
-        r.Set(a.field, v.ToValues());
+        r.Set(a.field, v.ToCell());
       }
     }
     if (ec.error) ctx->warnings.push_back(*ec.error);

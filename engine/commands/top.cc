@@ -70,11 +70,11 @@ class TopCommand final : public Command {
         Record rec;
         for (size_t i = 0; i < by_.size(); ++i) rec.Set(by_[i], {group[i]});
         for (size_t i = 0; i < fields_.size(); ++i) rec.Set(fields_[i], {key[i]});
-        if (o_.showcount) rec.Set(o_.countfield, {std::to_string(n)});
+        if (o_.showcount) rec.Set(o_.countfield, FieldCell({std::to_string(n)}, ValueKind::kNumber));
         if (o_.showperc) {
           char buf[32];
           std::snprintf(buf, sizeof buf, "%.6f", 100.0 * static_cast<double>(n) / static_cast<double>(totals[group]));
-          rec.Set(o_.percentfield, {buf});
+          rec.Set(o_.percentfield, FieldCell({buf}, ValueKind::kNumber));
         }
         out.push_back(std::move(rec));
       }

@@ -80,6 +80,13 @@ std::vector<std::string> EvalValue::ToValues() const {
   return {ToText()};
 }
 
+FieldCell EvalValue::ToCell() const {
+  ValueKind kind = ValueKind::kString;
+  if (type == Type::kNumber && !from_text) kind = ValueKind::kNumber;
+  if (type == Type::kBool) kind = ValueKind::kBoolean;
+  return FieldCell(ToValues(), kind);
+}
+
 std::optional<double> ParseEvalNumber(std::string_view s) {
   size_t i = 0;
   bool negative = false;

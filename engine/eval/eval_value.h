@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/pipeline/record.h"
+
 namespace cairn::engine {
 
 struct EvalValue {
@@ -18,6 +20,8 @@ struct EvalValue {
   std::string text;                 ///< kString; kNumber: the text it was read from, if any
   bool boolean = false;             ///< kBool
   std::vector<std::string> values;  ///< kMulti: two or more values
+  /// kNumber read from a field whose value is text ("007" in a string): written back as text.
+  bool from_text = false;
 
   static EvalValue Null() { return {}; }
   static EvalValue Number(double v, std::string original_text = "");
@@ -43,6 +47,9 @@ struct EvalValue {
   bool Truthy() const;
   /// The values as a list: none for null, one for a single value, all for a multivalue.
   std::vector<std::string> ToValues() const;
+  /// ToValues as a record cell: a number eval computed, or one read from a number, is a
+  /// number; a boolean a boolean; anything else text.
+  FieldCell ToCell() const;
 };
 
 /// Parses `text` fully as a decimal number ("12", "-3.5", "1e3", ".5"); no spaces, no hex,

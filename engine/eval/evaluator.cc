@@ -18,7 +18,9 @@ namespace fns = eval_functions;
 EvalValue LookupField(const std::string& name, const Record& record) {
   const FieldCell* cell = record.Get(name);
   if (cell == nullptr) return EvalValue::Null();
-  return EvalValue::FromValues(*cell);
+  EvalValue v = EvalValue::FromValues(*cell);
+  v.from_text = v.is_number() && cell->kind != ValueKind::kNumber;
+  return v;
 }
 
 EvalValue Arithmetic(EvalOp op, const EvalValue& left, const EvalValue& right) {

@@ -107,32 +107,36 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
   }
 }
 
+namespace {
+FieldCell Number(std::string text) { return FieldCell({std::move(text)}, ValueKind::kNumber); }
+}  // namespace
+
 FieldCell Finish(AggFn fn, const AggState& s) {
   switch (fn) {
     case AggFn::kCount:
-      return {std::to_string(s.count)};
+      return Number(std::to_string(s.count));
     case AggFn::kDistinctCount:
-      return {std::to_string(s.distinct.size())};
+      return Number(std::to_string(s.distinct.size()));
     case AggFn::kValues:
       return FieldCell(s.distinct.begin(), s.distinct.end());
     case AggFn::kList:
       return s.list;
     case AggFn::kMin:
-      if (s.numbers) return {FormatNumber(s.num_min)};
+      if (s.numbers) return Number(FormatNumber(s.num_min));
       if (s.has_text) return {s.text_min};
       return {};
     case AggFn::kMax:
-      if (s.numbers) return {FormatNumber(s.num_max)};
+      if (s.numbers) return Number(FormatNumber(s.num_max));
       if (s.has_text) return {s.text_max};
       return {};
     case AggFn::kRange:
-      if (s.numbers) return {FormatNumber(s.num_max - s.num_min)};
+      if (s.numbers) return Number(FormatNumber(s.num_max - s.num_min));
       return {};
     case AggFn::kAvg:
-      if (s.numbers) return {FormatNumber(s.sum / static_cast<double>(s.numbers))};
+      if (s.numbers) return Number(FormatNumber(s.sum / static_cast<double>(s.numbers)));
       return {};
     case AggFn::kSum:
-      if (s.numbers) return {FormatNumber(s.sum)};
+      if (s.numbers) return Number(FormatNumber(s.sum));
       return {};
     case AggFn::kEarliest:
       if (s.has_time) return {s.oldest_value};

@@ -1,7 +1,8 @@
 // Pipeline: the commands after the search, built from the AST (unknown commands and bad
 // arguments become diagnostics), and run over the search's matches: the first command
 // may read segment columns directly (stats); otherwise matches are turned into records,
-// newest first, and each command transforms the list in turn. Not thread-safe.
+// newest first, and each command transforms the list in turn. A search without commands is
+// the empty pipeline: its records are the events. Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/pipeline/command.h"
+#include "engine/pipeline/materialize.h"
 #include "query/ast.h"
 
 namespace cairn::engine {
@@ -22,21 +24,15 @@ class Pipeline {
   bool empty() const { return commands_.empty(); }
   /// True when the output is a table rather than events.
   bool transforming() const;
-  /// Runs over the matches; fills `records`.
-  storage::Status Run(std::vector<SegmentMatch>* matches, ExecContext* ctx, std::vector<Record>* records);
+  /// Runs over the matches; fills `records`. With no commands, the records are the matched
+  /// events themselves, decoded as `output` asks; commands get every field of the events.
+  storage::Status Run(std::vector<SegmentMatch>* matches, ExecContext* ctx, const RowDecoding& output,
+                      std::vector<Record>* records);
   /// One line per command, for explain.
   std::string Describe() const;
 
  private:
   std::vector<std::unique_ptr<Command>> commands_;
 };
-
-/// Turns matched rows into records (newest first) with _time, _raw and every field.
-/// With `limit`, only the newest `limit` matches.
-storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
-                                   const std::atomic<bool>* cancel = nullptr, uint64_t limit = UINT64_MAX);
-
-/// `_time` as records hold it: epoch seconds, with a fraction only when needed.
-std::string EpochSecondsText(int64_t time_us);
 
 }  // namespace cairn::engine

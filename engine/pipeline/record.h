@@ -1,7 +1,7 @@
 // Record: one result row flowing through the pipeline — a search hit turned into fields,
 // or a row made by a transforming command such as stats. Fields keep their insertion order;
 // each holds zero (null), one or several (multivalue) values as text, as in Splunk, where
-// numbers are text that parses as a number. `_time` is epoch seconds (with a fraction when
+// numbers are text that parses as a number, and the kind JSON output gives them. `_time` is epoch seconds (with a fraction when
 // needed) and `_raw` the event text. Plain value type.
 #pragma once
 
@@ -10,10 +10,21 @@
 #include <utility>
 #include <vector>
 
+#include "cairn/value.h"
+
 namespace cairn::engine {
 
-/// The values of one field in one record: empty means null (absent).
-using FieldCell = std::vector<std::string>;
+using cairn::ValueKind;
+
+/// The values of one field in one record, as text (empty means null, several a multivalue),
+/// with the kind of value they are (ValueKind, include/cairn/value.h). A cell is used as
+/// the list of its values; the kind travels with it through the commands that move cells.
+struct FieldCell : std::vector<std::string> {
+  using std::vector<std::string>::vector;
+  FieldCell(std::vector<std::string> values, ValueKind value_kind = ValueKind::kString)
+      : std::vector<std::string>(std::move(values)), kind(value_kind) {}
+  ValueKind kind = ValueKind::kString;
+};
 
 class Record {
  public:

@@ -205,7 +205,16 @@ SegmentOutcome MatchSegment(SegmentContext& seg, const SearchNode* search, const
   return SegmentOutcome::kMatched;
 }
 
-// Turns pipeline records into the result: a table, or events with fields.
+FieldValues ToFieldValues(std::string name, engine::FieldCell cell) {
+  FieldValues fv;
+  fv.name = std::move(name);
+  fv.kind = cell.kind;
+  fv.values = std::move(static_cast<std::vector<std::string>&>(cell));
+  return fv;
+}
+
+// Turns the pipeline's records into the result: a table, or events with fields. The one
+// place where records become public values.
 void ToOutput(std::vector<engine::Record>& records, const std::vector<std::string>& declared,
               const SearchOptions& options, SearchResult* result) {
   size_t keep = static_cast<size_t>(std::min<uint64_t>(options.limit, records.size()));
@@ -229,10 +238,10 @@ void ToOutput(std::vector<engine::Record>& records, const std::vector<std::strin
       }
     }
     for (size_t i = 0; i < keep; ++i) {
-      std::vector<std::vector<std::string>> row;
+      std::vector<FieldValues> row;
       for (const std::string& c : cols) {
         const engine::FieldCell* cell = records[i].Get(c);
-        row.push_back(cell ? *cell : std::vector<std::string>());
+        row.push_back(ToFieldValues(c, cell ? *cell : engine::FieldCell()));
       }
       result->table.rows.push_back(std::move(row));
     }
@@ -242,15 +251,11 @@ void ToOutput(std::vector<engine::Record>& records, const std::vector<std::strin
     Event ev;
     for (auto& [name, cell] : records[i].mutable_fields()) {
       if (name == "_time") {
-        auto t = engine::ParseNumber(cell.empty() ? "" : cell[0]);
-        ev.time_us = t ? static_cast<int64_t>(*t * 1e6) : 0;
+        ev.time_us = engine::EpochSecondsToMicros(cell.empty() ? "" : cell[0]).value_or(0);
       } else if (name == "_raw") {
-        if (!cell.empty()) ev.raw = cell[0];
+        if (!cell.empty()) ev.raw = std::move(cell[0]);
       } else if (options.want_fields) {
-        FieldValues fv;
-        fv.name = name;
-        fv.values = std::move(cell);
-        ev.fields.push_back(std::move(fv));
+        ev.fields.push_back(ToFieldValues(name, std::move(cell)));
       }
     }
     result->events.push_back(std::move(ev));
@@ -439,13 +444,9 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
     result.warnings.push_back(d.Render(query));
   }
 
-  struct Hit {
-    int64_t time;
-    uint32_t segment;
-    uint32_t row;
-  };
-  std::vector<Hit> hits;
   std::vector<engine::SegmentMatch> matches;
+  // Events are decoded only when some are returned; a transforming pipeline always runs.
+  const bool decode = !pipeline.empty() || (!options.count_only && options.limit > 0);
   engine::PlanStats stats;
   result.segments_total = impl.segments.size();
   for (uint32_t s = 0; s < impl.segments.size(); ++s) {
@@ -456,8 +457,9 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
     SegmentContext& seg = *impl.segments[s];
     Roaring matched;
     const std::vector<int64_t>* times = nullptr;
-    // Pipelines load times when a command needs them (SegmentMatch::Times).
-    bool need_times = range.earliest_us || range.latest_us || (!options.count_only && pipeline.empty());
+    // Times are loaded when the range needs them, or later by whatever reads them
+    // (SegmentMatch::Times).
+    bool need_times = range.earliest_us || range.latest_us;
     SegmentOutcome outcome = MatchSegment(seg, search, range, need_times, options.explain ? &stats : nullptr,
                                           &matched, &times, &result.error);
     if (outcome == SegmentOutcome::kError) return result;
@@ -468,20 +470,19 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
     ++result.segments_scanned;
     uint64_t n = matched.cardinality();
     result.matched += n;
-    if (!pipeline.empty()) {
-      if (n > 0) matches.push_back({&seg, std::move(matched), times});
-      continue;
-    }
-    if (options.count_only || options.limit == 0) continue;
-    for (uint32_t row : matched) hits.push_back({(*times)[row], s, row});
+    if (decode && n > 0) matches.push_back({&seg, std::move(matched), times});
   }
 
-  if (!pipeline.empty()) {
+  if (decode) {
     engine::ExecContext ctx;
     ctx.now_us = now;
     ctx.cancel = options.cancel;
+    engine::RowDecoding output;
+    output.limit = options.count_only ? 0 : options.limit;
+    output.raw = options.want_raw;
+    output.fields = options.want_fields;
     std::vector<engine::Record> records;
-    storage::Status st = pipeline.Run(&matches, &ctx, &records);
+    storage::Status st = pipeline.Run(&matches, &ctx, output, &records);
     for (const auto& w : ctx.warnings) {
       query::Diagnostic d = w;
       d.severity = query::Diagnostic::Severity::kWarning;
@@ -491,65 +492,11 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
       result.error = st.ToString();
       return result;
     }
-    result.results = records.size();
     result.is_table = pipeline.transforming();
+    result.results = pipeline.empty() ? result.matched : records.size();
     if (!options.count_only) ToOutput(records, ctx.columns, options, &result);
   } else {
     result.results = result.matched;
-  }
-
-  if (!options.count_only && !hits.empty()) {
-    auto newer = [](const Hit& a, const Hit& b) {
-      if (a.time != b.time) return a.time > b.time;
-      if (a.segment != b.segment) return a.segment > b.segment;
-      return a.row > b.row;
-    };
-    size_t keep = static_cast<size_t>(std::min<uint64_t>(options.limit, hits.size()));
-    std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(keep), hits.end(), newer);
-    hits.resize(keep);
-    std::vector<uint32_t> codes;
-    for (const Hit& h : hits) {
-      Event ev;
-      ev.time_us = h.time;
-      storage::SegmentReader& reader = impl.segments[h.segment]->reader();
-      if (options.want_raw) {
-        storage::Status st = reader.GetRaw(h.row, &ev.raw);
-        if (!st.ok()) {
-          result.error = st.ToString();
-          return result;
-        }
-      }
-      if (options.want_fields) {
-        for (uint32_t f = 0; f < reader.field_count(); ++f) {
-          if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
-          auto p = reader.GetPresence(static_cast<int>(f));
-          if (!p.ok()) {
-            result.error = p.status().ToString();
-            return result;
-          }
-          if (!p.value()->contains(h.row)) continue;
-          storage::Status st = reader.GetRowCodes(static_cast<int>(f), h.row, &codes);
-          auto d = reader.GetDictionary(static_cast<int>(f));
-          if (!st.ok() || !d.ok()) {
-            result.error = !st.ok() ? st.ToString() : d.status().ToString();
-            return result;
-          }
-          FieldValues fv;
-          fv.name = reader.footer().field_name(f);
-          bool all_numbers = true, all_bools = true;
-          for (uint32_t c : codes) {
-            fv.values.emplace_back(d.value()->text(c));
-            all_numbers &= d.value()->type(c) == storage::ValueType::kNumber;
-            all_bools &= d.value()->type(c) == storage::ValueType::kBool;
-          }
-          fv.numeric = all_numbers && !codes.empty();
-          fv.boolean = all_bools && !codes.empty();
-          ev.fields.push_back(std::move(fv));
-        }
-      }
-      reader.TrimCaches();
-      result.events.push_back(std::move(ev));
-    }
   }
   result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (options.explain) {

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "cairn/value.h"
+
 namespace cairn {
 
 struct SearchOptions {
@@ -33,23 +35,16 @@ struct FieldProfile {
   std::vector<std::pair<std::string, uint64_t>> top;     ///< most common values with counts
 };
 
-struct FieldValues {
-  std::string name;
-  std::vector<std::string> values;  ///< several for multivalue fields
-  bool numeric = false;             ///< written as JSON numbers
-  bool boolean = false;             ///< written as JSON true/false
-};
-
 struct Event {
   int64_t time_us = 0;
   std::string raw;
-  std::vector<FieldValues> fields;
+  std::vector<FieldValues> fields;  ///< in the index's field order, without _time and _raw
 };
 
 /// The rows of a transforming pipeline (stats, top, table, ...).
 struct ResultTable {
   std::vector<std::string> columns;
-  std::vector<std::vector<std::vector<std::string>>> rows;  ///< row → column → values
+  std::vector<std::vector<FieldValues>> rows;  ///< row → one cell per column (null cells have no values)
 };
 
 struct SearchResult {

@@ -34,7 +34,7 @@ TEST_CASE("tables fit the terminal width") {
 TEST_CASE("multivalue and time cells") {
   cairn::Event ev;
   ev.time_us = 1735502363000000;  // 2024-12-29T19:59:23Z
-  ev.fields.push_back({"resources{}.ARN", {"arn:a", "arn:b"}, false, false});
+  ev.fields.push_back({"resources{}.ARN", {"arn:a", "arn:b"}, cairn::ValueKind::kString});
   CHECK(CellValue(ev, "_time") == "2024-12-29T19:59:23Z");
   CHECK(CellValue(ev, "resources{}.ARN") == "arn:a,arn:b");
   CHECK(CellValue(ev, "missing").empty());

@@ -1,0 +1,155 @@
+#include "engine/pipeline/materialize.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cairn::engine {
+
+storage::Result<const std::vector<int64_t>*> SegmentMatch::Times() {
+  if (times == nullptr) {
+    auto loaded = segment->reader().GetTimes();
+    if (!loaded.ok()) return loaded.status();
+    times = loaded.value();
+  }
+  return times;
+}
+
+std::string EpochSecondsText(int64_t time_us) {
+  char buf[48];
+  if (time_us % 1000000 == 0) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(time_us / 1000000));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(time_us) / 1e6);
+  }
+  return buf;
+}
+
+std::optional<int64_t> EpochSecondsToMicros(std::string_view text) {
+  size_t i = 0;
+  bool negative = i < text.size() && text[i] == '-';
+  if (negative) ++i;
+  int64_t seconds = 0, micros = 0;
+  size_t digits = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
+    if (digits >= 15) return std::nullopt;
+    seconds = seconds * 10 + (text[i] - '0');
+  }
+  if (digits == 0) return std::nullopt;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    int64_t scale = 100000;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10)
+      if (scale > 0) micros += (text[i] - '0') * scale;
+  }
+  if (i != text.size()) return std::nullopt;
+  int64_t us = seconds * 1000000 + micros;
+  return negative ? -us : us;
+}
+
+storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
+                                   const RowDecoding& want, const std::atomic<bool>* cancel) {
+  const uint64_t limit = want.limit;
+  if (limit == 0) {
+    records->clear();
+    return storage::Status::OK();
+  }
+  struct Hit {
+    int64_t time;
+    uint32_t match;
+    uint32_t row;
+    size_t record;
+  };
+  auto newer = [](const Hit& a, const Hit& b) {
+    if (a.time != b.time) return a.time > b.time;
+    if (a.match != b.match) return a.match > b.match;
+    return a.row > b.row;
+  };
+  std::vector<Hit> hits;
+  if (limit == UINT64_MAX) {
+    for (uint32_t m = 0; m < matches->size(); ++m) {
+      auto times = (*matches)[m].Times();
+      if (!times.ok()) return times.status();
+      for (uint32_t row : (*matches)[m].rows) hits.push_back({(*times.value())[row], m, row, 0});
+    }
+  } else {
+    // The newest `limit` events: segments newest first, from each only its last `limit`
+    // matched rows (rows are in time order), and none from a segment whose newest event
+    // is older than the `limit`-th newest found so far.
+    std::vector<uint32_t> order(matches->size());
+    for (uint32_t m = 0; m < order.size(); ++m) order[m] = m;
+    auto max_time = [&](uint32_t m) { return (*matches)[m].segment->reader().footer().max_time_us(); };
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return max_time(a) > max_time(b); });
+    std::vector<uint32_t> rows;
+    for (uint32_t m : order) {
+      if (hits.size() >= limit && hits[limit - 1].time > max_time(m)) break;
+      SegmentMatch& match = (*matches)[m];
+      auto times = match.Times();
+      if (!times.ok()) return times.status();
+      uint64_t card = match.rows.cardinality();
+      uint64_t take = std::min<uint64_t>(card, limit);
+      rows.resize(take);
+      match.rows.rangeUint32Array(rows.data(), card - take, take);
+      for (uint32_t row : rows) hits.push_back({(*times.value())[row], m, row, 0});
+      size_t keep = static_cast<size_t>(std::min<uint64_t>(limit, hits.size()));
+      std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(keep), hits.end(), newer);
+      hits.resize(keep);
+    }
+  }
+  if (limit < hits.size()) {
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(limit), hits.end(), newer);
+    hits.resize(limit);
+  } else {
+    std::sort(hits.begin(), hits.end(), newer);
+  }
+  records->assign(hits.size(), Record());
+  for (size_t i = 0; i < hits.size(); ++i) hits[i].record = i;
+  // Fill field by field per segment, so each column group is decoded once.
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.match != b.match ? a.match < b.match : a.row < b.row;
+  });
+  std::string raw;
+  size_t begin = 0;
+  while (begin < hits.size()) {
+    size_t end = begin;
+    while (end < hits.size() && hits[end].match == hits[begin].match) ++end;
+    storage::SegmentReader& reader = (*matches)[hits[begin].match].segment->reader();
+    for (size_t i = begin; i < end; ++i) {
+      if ((i & 1023) == 0 && cancel != nullptr && cancel->load()) return storage::Status::Cancelled();
+      Record& r = (*records)[hits[i].record];
+      r.Set("_time", FieldCell({EpochSecondsText(hits[i].time)}, ValueKind::kNumber));
+      if (!want.raw) continue;
+      storage::Status s = reader.GetRaw(hits[i].row, &raw);
+      if (!s.ok()) return s;
+      r.Set("_raw", {raw});
+    }
+    for (uint32_t f = 0; want.fields && f < reader.field_count(); ++f) {
+      if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+      auto presence = reader.GetPresence(static_cast<int>(f));
+      if (!presence.ok()) return presence.status();
+      auto dict = reader.GetDictionary(static_cast<int>(f));
+      if (!dict.ok()) return dict.status();
+      for (size_t i = begin; i < end; ++i) {
+        if (!presence.value()->contains(hits[i].row)) continue;
+        auto g = reader.GetColumnGroup(static_cast<int>(f), hits[i].row / storage::kColumnGroupRows);
+        if (!g.ok()) return g.status();
+        uint32_t k = hits[i].row - g.value().first_row;
+        FieldCell cell;
+        bool numbers = true, booleans = true;
+        for (uint32_t c = g.value().Begin(k); c < g.value().End(k); ++c) {
+          uint32_t code = g.value().codes[c];
+          cell.emplace_back(dict.value()->text(code));
+          numbers &= dict.value()->type(code) == storage::ValueType::kNumber;
+          booleans &= dict.value()->type(code) == storage::ValueType::kBool;
+        }
+        if (!cell.empty()) cell.kind = numbers ? ValueKind::kNumber : booleans ? ValueKind::kBoolean : ValueKind::kString;
+        // Names are distinct within a segment: append without a lookup.
+        (*records)[hits[i].record].mutable_fields().emplace_back(reader.footer().field_name(f), std::move(cell));
+      }
+    }
+    reader.TrimCaches();
+    begin = end;
+  }
+  return storage::Status::OK();
+}
+
+}  // namespace cairn::engine

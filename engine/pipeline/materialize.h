@@ -1,0 +1,37 @@
+// Decoding matched rows into records: the one place where a segment's rows become result
+// values (text, kind, multivalues), for a search without commands and for the commands
+// alike. Newest first; with a limit, only the newest rows are read. Not thread-safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/pipeline/command.h"
+#include "engine/pipeline/record.h"
+
+namespace cairn::engine {
+
+/// What to decode of each matched row.
+struct RowDecoding {
+  uint64_t limit = UINT64_MAX;  ///< only the newest `limit` rows
+  bool raw = true;              ///< `_raw`
+  bool fields = true;           ///< every indexed field
+};
+
+/// Turns matched rows into records (newest first) with `_time` (epoch seconds, a number)
+/// and what `want` asks for. Each cell's kind is the values' type in the dictionary: all
+/// numbers is a number, all booleans a boolean, else text.
+storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
+                                   const RowDecoding& want, const std::atomic<bool>* cancel = nullptr);
+
+/// `_time` as records hold it: epoch seconds, with a fraction only when needed.
+std::string EpochSecondsText(int64_t time_us);
+
+/// The inverse of EpochSecondsText, exact to the microsecond; nullopt if `text` is not one.
+std::optional<int64_t> EpochSecondsToMicros(std::string_view text);
+
+}  // namespace cairn::engine
