@@ -35,12 +35,12 @@ int main(int argc, char** argv) {
     else if (a == "--events" && i + 1 < argc) events = std::strtoull(argv[++i], nullptr, 10);
     else queries.push_back(a);
   }
-  std::string error;
-  auto searcher = cairn::Searcher::Open(index, &error);
-  if (!searcher) {
-    std::fprintf(stderr, "cairn_bench: %s\n", error.c_str());
+  auto opened = cairn::Searcher::Open(index);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "cairn_bench: %s\n", opened.status().ToString().c_str());
     return 1;
   }
+  std::unique_ptr<cairn::Searcher> searcher = opened.take();
   for (const std::string& q : queries) {
     cairn::SearchOptions options;
     options.count_only = events == 0;
@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
       auto start = std::chrono::steady_clock::now();
       cairn::SearchResult res = searcher->Run(q, options);
       double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-      if (!res.ok) {
-        std::fprintf(stderr, "cairn_bench: %s\n", res.error.c_str());
+      if (!res.status.ok()) {
+        std::fprintf(stderr, "cairn_bench: %s\n", res.status.ToString().c_str());
         return 1;
       }
       count = res.matched;

@@ -12,22 +12,13 @@ namespace cairn {
 
 std::string FormatUtc(int64_t time_us) { return engine::FormatTimestamp(time_us); }
 
-bool GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out, std::string* error) {
+Status GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out) {
   auto index = storage::IndexDir::OpenForRead(dir);
-  if (!index.ok()) {
-    *error = index.status().message();
-    return false;
-  }
-  if (index.value().manifest().segments.empty()) {
-    *error = "no segments";
-    return false;
-  }
+  if (!index.ok()) return index.status();
+  if (index.value().manifest().segments.empty()) return Status::NotFound("the index has no segments");
   const auto& seg = index.value().manifest().segments.front();
   auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
-  if (!reader.ok()) {
-    *error = reader.status().ToString();
-    return false;
-  }
+  if (!reader.ok()) return reader.status();
   const storage::FooterView& footer = reader.value()->footer();
   *out = SegmentLayout();
   out->file = seg.file;
@@ -51,15 +42,12 @@ bool GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out, std::stri
   }
   std::stable_sort(out->fields.begin(), out->fields.end(),
                    [](const FieldSections& a, const FieldSections& b) { return a.total() > b.total(); });
-  return true;
+  return Status::OK();
 }
 
-bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error) {
+Status GetIndexInfo(const std::string& dir, IndexInfo* info) {
   auto index = storage::IndexDir::OpenForRead(dir);
-  if (!index.ok()) {
-    *error = index.status().message();
-    return false;
-  }
+  if (!index.ok()) return index.status();
   const storage::Manifest& m = index.value().manifest();
   *info = IndexInfo();
   info->path = dir;
@@ -75,10 +63,7 @@ bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error) {
     if (first || seg.max_time_us > info->max_time_us) info->max_time_us = seg.max_time_us;
     first = false;
     auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
-    if (!reader.ok()) {
-      *error = reader.status().ToString();
-      return false;
-    }
+    if (!reader.ok()) return reader.status();
     for (uint32_t i = 0; i < reader.value()->field_count(); ++i) {
       const storage::FieldEntry f = reader.value()->field(static_cast<int>(i));
       if (f.flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
@@ -91,7 +76,7 @@ bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error) {
   for (auto& [_, s] : fields) info->fields.push_back(s);
   std::stable_sort(info->fields.begin(), info->fields.end(),
                    [](const FieldSummary& a, const FieldSummary& b) { return a.events > b.events; });
-  return true;
+  return Status::OK();
 }
 
 }  // namespace cairn

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cairn/index_info.h"
+#include "shell/arg_reader.h"
 #include "shell/cli.h"
 #include "shell/progress_bar.h"
 
@@ -12,10 +13,9 @@ namespace {
 // Bytes per section kind and per field in the first segment, largest first.
 int PrintSections(const std::string& dir) {
   SegmentLayout layout;
-  std::string error;
-  if (!GetFirstSegmentLayout(dir, &layout, &error)) {
-    std::fprintf(stderr, "cairn: %s\n", error.c_str());
-    return 1;
+  if (Status st = GetFirstSegmentLayout(dir, &layout); !st.ok()) {
+    PrintError(st);
+    return ExitCode(st);
   }
   uint64_t sums[5] = {0, 0, 0, 0, 0};
   for (const FieldSections& f : layout.fields) {
@@ -43,15 +43,19 @@ int PrintSections(const std::string& dir) {
 
 int RunInfo(const GlobalOptions& global, const std::vector<std::string>& args) {
   size_t max_fields = 40;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--all-fields") max_fields = SIZE_MAX;
-    if (args[i] == "--sections") return PrintSections(global.index_dir);
+  bool sections = false;
+  ArgReader reader("cairn info", args);
+  while (!reader.done()) {
+    const std::string& a = reader.Next();
+    if (a == "--all-fields") max_fields = SIZE_MAX;
+    else if (a == "--sections") sections = true;
+    else return reader.Fail("unknown argument " + a + "\nusage: cairn info [--all-fields] [--sections]");
   }
+  if (sections) return PrintSections(global.index_dir);
   IndexInfo info;
-  std::string error;
-  if (!GetIndexInfo(global.index_dir, &info, &error)) {
-    std::fprintf(stderr, "cairn: %s\n", error.c_str());
-    return 1;
+  if (Status st = GetIndexInfo(global.index_dir, &info); !st.ok()) {
+    PrintError(st);
+    return ExitCode(st);
   }
   std::printf("index       %s\n", info.path.c_str());
   std::printf("segments    %s\n", WithCommas(info.segments).c_str());
@@ -80,7 +84,11 @@ int RunInfo(const GlobalOptions& global, const std::vector<std::string>& args) {
 
 namespace cairn::shell {
 
-int RunCheck(const GlobalOptions& global, const std::vector<std::string>&) {
+int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    ArgReader reader("cairn check", args);
+    return reader.Fail("unknown argument " + args[0] + "\nusage: cairn check");
+  }
   uint64_t checked = 0;
   std::vector<std::string> problems = CheckIndex(global.index_dir, &checked);
   for (const std::string& p : problems) std::fprintf(stderr, "cairn check: %s\n", p.c_str());

@@ -4,12 +4,30 @@
 #include <cstdio>
 
 #include "cairn/ingest.h"
+#include "shell/arg_reader.h"
 #include "shell/cli.h"
 #include "shell/progress_bar.h"
 
 namespace cairn::shell {
 
 namespace {
+
+const char kIngestUsage[] =
+    "usage: cairn ingest [--quiet] [--index-name NAME] [--sourcetype NAME] [--segment-rows N] [--split-bytes N]\n"
+    "                    PATH...\n";
+
+// A segment's row numbers are 32-bit; far fewer keep a segment's memory in bounds.
+constexpr uint64_t kMaxSegmentRows = 1u << 24;
+
+// Splunk's rule for index names: lower-case letters, digits, '_' and '-', not starting with
+// '_' or '-'.
+bool IsIndexName(const std::string& name) {
+  if (name.empty() || name.size() > 80 || name[0] == '_' || name[0] == '-') return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  return true;
+}
+
 // Each segment allocates and frees tens of MiB. glibc would hand those pages back to the
 // kernel and fault them in again for the next segment, which costs about a tenth of the
 // ingest CPU on a virtual machine: keep freed memory in the process instead.
@@ -26,30 +44,45 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   options.index_dir = global.index_dir;
   bool quiet = false;
   std::vector<std::string> paths;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
+  ArgReader reader("cairn ingest", args);
+  while (!reader.done()) {
+    const std::string& a = reader.Next();
     if (a == "--quiet" || a == "-q") {
       quiet = true;
-    } else if (a == "--index-name" && i + 1 < args.size()) {
-      options.index_name = args[++i];
-    } else if (a == "--segment-rows" && i + 1 < args.size()) {
-      options.segment_rows = static_cast<uint32_t>(std::stoul(args[++i]));
-    } else if (a == "--test-crash-after-commits" && i + 1 < args.size()) {
-      options.crash_after_commits = static_cast<uint32_t>(std::stoul(args[++i]));
-    } else if (a == "--split-bytes" && i + 1 < args.size()) {
-      options.split_bytes = std::stoull(args[++i]);
-    } else if (a == "--sourcetype" && i + 1 < args.size()) {
-      options.sourcetype = args[++i];
+    } else if (a == "--index-name") {
+      std::optional<std::string> v = reader.Value(a);
+      if (!v) return 2;
+      if (!IsIndexName(*v))
+        return reader.Fail("--index-name takes lower-case letters, digits, '_' and '-', not starting with '_' or '-' "
+                           "(as Splunk's index names), not '" + *v + "'");
+      options.index_name = *v;
+    } else if (a == "--segment-rows") {
+      std::optional<uint64_t> n = reader.Count(a, 1, kMaxSegmentRows);
+      if (!n) return 2;
+      options.segment_rows = static_cast<uint32_t>(*n);
+    } else if (a == "--test-crash-after-commits") {
+      std::optional<uint64_t> n = reader.Count(a, 0, UINT32_MAX);
+      if (!n) return 2;
+      options.crash_after_commits = static_cast<uint32_t>(*n);
+    } else if (a == "--split-bytes") {
+      std::optional<uint64_t> n = reader.Count(a, 1, UINT64_MAX / 4);
+      if (!n) return 2;
+      options.split_bytes = *n;
+    } else if (a == "--sourcetype") {
+      std::optional<std::string> v = reader.Value(a);
+      if (!v) return 2;
+      if (v->empty()) return reader.Fail("--sourcetype needs a name, such as aws:cloudtrail");
+      options.sourcetype = *v;
+    } else if (a == "--") {
+      while (!reader.done()) paths.push_back(reader.Next());
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
-      std::fprintf(stderr, "cairn ingest: unknown option %s\n", a.c_str());
-      return 2;
+      return reader.Fail("unknown option " + a + "\n" + kIngestUsage);
     } else {
       paths.push_back(a);
     }
   }
   if (paths.empty()) {
-    std::fprintf(stderr,
-                 "usage: cairn ingest [--quiet] [--index-name NAME] [--segment-rows N] [--split-bytes N] PATH...\n");
+    std::fputs(kIngestUsage, stderr);
     return 2;
   }
   ProgressBar bar(!quiet);

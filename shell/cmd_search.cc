@@ -4,6 +4,7 @@
 
 #include "cairn/index_info.h"
 #include "cairn/search.h"
+#include "shell/arg_reader.h"
 #include "shell/cli.h"
 #include "shell/output_format.h"
 #include "shell/progress_bar.h"
@@ -24,36 +25,35 @@ struct SearchArgs {
 };
 
 // Parses options; returns an exit code >= 0 to stop with, or -1 to go on.
-int ParseArgs(const std::vector<std::string>& args, SearchArgs* out, const char* usage) {
+int ParseArgs(const std::string& command, const std::vector<std::string>& args, SearchArgs* out,
+              const char* usage) {
+  ArgReader reader(command, args);
   std::vector<std::string> words;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+  while (!reader.done()) {
+    const std::string& a = reader.Next();
     if (a == "--format") {
-      const std::string* v = next();
-      if (v == nullptr || !ParseFormat(*v, &out->format)) {
-        std::fprintf(stderr, "cairn: --format takes raw, json, table or csv\n");
-        return 2;
-      }
+      std::optional<std::string> v = reader.Choice(a, {"raw", "json", "table", "csv"});
+      if (!v) return 2;
+      ParseFormat(*v, &out->format);
     } else if (a == "--limit") {
-      const std::string* v = next();
-      if (v == nullptr) return 2;
-      out->options.limit = std::stoull(*v);
+      std::optional<uint64_t> n = reader.Count(a, 0, UINT64_MAX / 2);
+      if (!n) return 2;
+      out->options.limit = *n;
     } else if (a == "--count") {
       out->options.count_only = true;
-    } else if (a == "--earliest") {
-      const std::string* v = next();
-      if (v == nullptr) return 2;
-      out->options.earliest = *v;
-    } else if (a == "--latest") {
-      const std::string* v = next();
-      if (v == nullptr) return 2;
-      out->options.latest = *v;
+    } else if (a == "--earliest" || a == "--latest") {
+      std::optional<std::string> v = reader.Value(a);
+      if (!v) return 2;
+      (a == "--earliest" ? out->options.earliest : out->options.latest) = *v;
     } else if (a == "--quiet" || a == "-q") {
       out->quiet = true;
     } else if (a == "--help") {
       std::fputs(usage, stdout);
       return 0;
+    } else if (a == "--") {
+      while (!reader.done()) words.push_back(reader.Next());
+    } else if (a.size() > 2 && a.compare(0, 2, "--") == 0) {
+      return reader.Fail("unknown option " + a + "\n" + usage);
     } else {
       words.push_back(a);
     }
@@ -88,21 +88,20 @@ std::string RangeText(const SearchResult& r) {
 
 int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args) {
   SearchArgs sa;
-  if (int code = ParseArgs(args, &sa, kSearchUsage); code >= 0) return code;
-  std::string error;
-  auto searcher = Searcher::Open(global.index_dir, &error);
-  if (!searcher) {
-    std::fprintf(stderr, "cairn: %s\n", error.c_str());
-    return 1;
+  if (int code = ParseArgs("cairn search", args, &sa, kSearchUsage); code >= 0) return code;
+  auto opened = Searcher::Open(global.index_dir);
+  if (!opened.ok()) {
+    PrintError(opened.status());
+    return ExitCode(opened.status());
   }
+  std::unique_ptr<Searcher> searcher = opened.take();
   sa.options.want_raw = true;
   sa.options.want_fields = sa.format != Format::kRaw;
   SearchResult r = searcher->Run(sa.query, sa.options);
   for (const std::string& w : r.warnings) std::fputs(w.c_str(), stderr);
-  if (!r.ok) {
-    std::fputs(r.error.c_str(), stderr);
-    if (!r.error.empty() && r.error.back() != '\n') std::fputc('\n', stderr);
-    return r.query_error ? 2 : 1;
+  if (!r.status.ok()) {
+    PrintError(r.status);
+    return ExitCode(r.status);
   }
   if (sa.options.count_only) {
     std::printf("%llu\n", static_cast<unsigned long long>(r.results));
@@ -129,21 +128,22 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
 
 int RunExplain(const GlobalOptions& global, const std::vector<std::string>& args) {
   SearchArgs sa;
-  if (int code = ParseArgs(args, &sa, "usage: cairn explain [--earliest T] [--latest T] 'QUERY'\n"); code >= 0)
+  if (int code = ParseArgs("cairn explain", args, &sa, "usage: cairn explain [--earliest T] [--latest T] 'QUERY'\n");
+      code >= 0)
     return code;
-  std::string error;
-  auto searcher = Searcher::Open(global.index_dir, &error);
-  if (!searcher) {
-    std::fprintf(stderr, "cairn: %s\n", error.c_str());
-    return 1;
+  auto opened = Searcher::Open(global.index_dir);
+  if (!opened.ok()) {
+    PrintError(opened.status());
+    return ExitCode(opened.status());
   }
+  std::unique_ptr<Searcher> searcher = opened.take();
   sa.options.count_only = true;
   sa.options.explain = true;
   SearchResult r = searcher->Run(sa.query, sa.options);
   for (const std::string& w : r.warnings) std::fputs(w.c_str(), stderr);
-  if (!r.ok) {
-    std::fputs(r.error.c_str(), stderr);
-    return r.query_error ? 2 : 1;
+  if (!r.status.ok()) {
+    PrintError(r.status);
+    return ExitCode(r.status);
   }
   std::fputs(r.explain.c_str(), stdout);
   return 0;

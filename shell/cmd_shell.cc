@@ -21,6 +21,7 @@
 
 #include "cairn/index_info.h"
 #include "cairn/search.h"
+#include "shell/arg_reader.h"
 #include "shell/cli.h"
 #include "shell/completion.h"
 #include "shell/json_pretty.h"
@@ -177,13 +178,9 @@ class Shell {
     SearchResult r = searcher_->Run(query, options);
     g_running.store(false);
     for (const auto& w : r.warnings) std::fputs(w.c_str(), stderr);
-    if (!r.ok) {
-      if (r.error == "cancelled" || r.error.find("cancelled") != std::string::npos) {
-        std::fprintf(stderr, "query cancelled\n");
-      } else {
-        std::fputs(r.error.c_str(), stderr);
-        if (!r.error.empty() && r.error.back() != '\n') std::fputc('\n', stderr);
-      }
+    if (!r.status.ok()) {
+      if (r.status.IsCancelled()) std::fprintf(stderr, "query cancelled\n");
+      else PrintError(r.status);
       return false;
     }
     last_query_ = query;
@@ -275,8 +272,8 @@ class Shell {
       o.count_only = true;
       o.explain = true;
       SearchResult r = searcher_->Run(arg, o);
-      if (!r.ok) {
-        std::fputs(r.error.c_str(), stderr);
+      if (!r.status.ok()) {
+        PrintError(r.status);
         return false;
       }
       Emit(r.explain);
@@ -304,9 +301,8 @@ class Shell {
     }
     if (cmd == ".info") {
       IndexInfo info;
-      std::string error;
-      if (!GetIndexInfo(global_.index_dir, &info, &error)) {
-        std::fprintf(stderr, "%s\n", error.c_str());
+      if (Status st = GetIndexInfo(global_.index_dir, &info); !st.ok()) {
+        PrintError(st);
         return false;
       }
       char buf[512];
@@ -327,9 +323,8 @@ class Shell {
       std::string q = last_query_.empty() ? "*" : last_query_.substr(0, last_query_.find('|'));
       std::vector<FieldProfile> profiles;
       uint64_t matched = 0;
-      std::string error;
-      if (!searcher_->ProfileFields(q, options_, 5, &profiles, &matched, &error)) {
-        std::fputs(error.c_str(), stderr);
+      if (Status st = searcher_->ProfileFields(q, options_, 5, &profiles, &matched); !st.ok()) {
+        PrintError(st);
         return false;
       }
       std::vector<std::string> headers = {"field", "coverage", "distinct", "top values"};
@@ -425,17 +420,22 @@ class Shell {
 }  // namespace
 
 int RunShell(const GlobalOptions& global, const std::vector<std::string>& args) {
-  std::string error;
-  auto searcher = Searcher::Open(global.index_dir, &error);
-  if (!searcher) {
-    std::fprintf(stderr, "cairn: %s\n", error.c_str());
-    return 1;
+  std::optional<std::string> format;
+  ArgReader reader("cairn shell", args);
+  while (!reader.done()) {
+    const std::string& a = reader.Next();
+    if (a != "--format") return reader.Fail("unknown argument " + a + "\nusage: cairn shell [--format raw|json|table|csv]");
+    format = reader.Choice(a, {"raw", "json", "table", "csv"});
+    if (!format) return 2;
+  }
+  auto opened = Searcher::Open(global.index_dir);
+  if (!opened.ok()) {
+    PrintError(opened.status());
+    return ExitCode(opened.status());
   }
   bool interactive = ::isatty(0);
-  Shell shell(global, std::move(searcher), interactive);
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--format" && i + 1 < args.size()) shell.Handle(".format " + args[++i]);
-  }
+  Shell shell(global, opened.take(), interactive);
+  if (format) shell.Handle(".format " + *format);
   if (!interactive) return shell.RunStream(std::cin, true) ? 0 : 1;
   return shell.Interactive();
 }

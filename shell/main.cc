@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
     } else if (args[i].rfind("--index=", 0) == 0) {
       global.index_dir = args[i].substr(8);
       ++i;
+    } else if (args[i] == "--index") {
+      std::fputs("cairn: --index needs a directory\n", stderr);
+      return 2;
     } else if (args[i] == "--help") {
       std::fputs(kUsage, stdout);
       return 0;
@@ -56,7 +59,11 @@ int main(int argc, char** argv) {
   // The global option may also follow the command (`cairn search --index DIR 'QUERY'`).
   std::vector<std::string> rest;
   for (size_t k = i + 1; k < args.size(); ++k) {
-    if (args[k] == "--index" && k + 1 < args.size()) {
+    if (args[k] == "--index") {
+      if (k + 1 >= args.size()) {
+        std::fputs("cairn: --index needs a directory\n", stderr);
+        return 2;
+      }
       global.index_dir = args[++k];
     } else if (args[k].rfind("--index=", 0) == 0) {
       global.index_dir = args[k].substr(8);

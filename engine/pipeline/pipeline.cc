@@ -58,7 +58,7 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
     if (!s.ok()) return s;
   }
   for (size_t i = first; i < commands_.size(); ++i) {
-    if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Unsupported("cancelled");
+    if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Cancelled();
     storage::Status s = commands_[i]->Execute(records, ctx);
     if (!s.ok()) return s;
   }

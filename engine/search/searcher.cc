@@ -20,12 +20,12 @@ namespace cairn {
 
 using engine::SegmentContext;
 using query::SearchNode;
+using storage::Status;
 
 struct Searcher::Impl {
   std::string dir;
   storage::Manifest manifest;
   std::vector<std::unique_ptr<SegmentContext>> segments;  // manifest order
-  std::string open_error;
   bool opened = false;
   std::set<std::string> field_names;  // filled on first use (unknown-field hints)
   bool field_names_known = false;
@@ -61,38 +61,36 @@ struct Searcher::Impl {
     return index_names;
   }
 
-  bool OpenSegments(std::string* error) {
-    if (opened) return true;
+  Status OpenSegments() {
+    if (opened) return Status::OK();
     auto index = storage::IndexDir::OpenForRead(dir);
-    if (!index.ok()) {
-      *error = index.status().message();
-      return false;
-    }
+    if (!index.ok()) return index.status();
     manifest = index.value().manifest();
     for (const auto& seg : manifest.segments) {
       auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
-      if (!reader.ok()) {
-        *error = reader.status().ToString();
-        return false;
-      }
+      if (!reader.ok()) return reader.status();
       segments.push_back(std::make_unique<SegmentContext>(reader.take()));
     }
     opened = true;
-    return true;
+    return Status::OK();
   }
 };
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
-std::unique_ptr<Searcher> Searcher::Open(const std::string& dir, std::string* error) {
+Result<std::unique_ptr<Searcher>> Searcher::Open(const std::string& dir) {
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
-  if (!impl->OpenSegments(error)) return nullptr;
+  if (Status st = impl->OpenSegments(); !st.ok()) return st;
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
 
 namespace {
+
+Status QueryErrorStatus(const query::Diagnostic& d, const std::string& query) {
+  return Status::QueryError(d.Render(query), d.span.begin, d.span.end);
+}
 
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -170,7 +168,7 @@ enum class SegmentOutcome { kMatched, kPruned, kError };
 // Evaluates the search on one segment within the time range.
 SegmentOutcome MatchSegment(SegmentContext& seg, const SearchNode* search, const engine::TimeRange& range,
                             bool need_times, engine::PlanStats* stats, Roaring* matched,
-                            const std::vector<int64_t>** times_out, std::string* error) {
+                            const std::vector<int64_t>** times_out, Status* error) {
   const storage::FooterView& footer = seg.reader().footer();
   if ((range.earliest_us && footer.max_time_us() < *range.earliest_us) ||
       (range.latest_us && footer.min_time_us() >= *range.latest_us) || footer.rows() == 0)
@@ -180,7 +178,7 @@ SegmentOutcome MatchSegment(SegmentContext& seg, const SearchNode* search, const
   if (need_times || range.earliest_us || range.latest_us) {
     auto t = seg.reader().GetTimes();
     if (!t.ok()) {
-      *error = t.status().ToString();
+      *error = t.status();
       return SegmentOutcome::kError;
     }
     times = t.value();
@@ -199,7 +197,7 @@ SegmentOutcome MatchSegment(SegmentContext& seg, const SearchNode* search, const
   engine::SegmentEvaluator eval(&seg, universe, stats);
   storage::Status st = eval.Eval(*search, matched);
   if (!st.ok()) {
-    *error = st.ToString();
+    *error = st;
     return SegmentOutcome::kError;
   }
   return SegmentOutcome::kMatched;
@@ -322,37 +320,30 @@ std::vector<std::pair<std::string, uint64_t>> Searcher::FieldValueCounts(const s
   return TopOf(counts, limit);
 }
 
-bool Searcher::ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
-                             std::vector<FieldProfile>* out, uint64_t* matched_total, std::string* error) {
+Status Searcher::ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
+                               std::vector<FieldProfile>* out, uint64_t* matched_total) {
   query::ParseResult parsed = query::ParseQuery(query);
-  if (parsed.error) {
-    *error = parsed.error->Render(query);
-    return false;
-  }
+  if (parsed.error) return QueryErrorStatus(*parsed.error, query);
   int64_t now = options.now_us ? options.now_us : NowMicros();
   engine::TimeRange range;
-  if (auto e = engine::ExtractTimeRange(&parsed.ast, options.earliest, options.latest, now, &range)) {
-    *error = e->Render(query);
-    return false;
-  }
+  if (Status st = engine::ResolveOptionRange(options.earliest, options.latest, now, &range); !st.ok()) return st;
+  if (auto e = engine::ExtractTimeRange(&parsed.ast, now, &range)) return QueryErrorStatus(*e, query);
   std::map<std::string, FieldProfile> profiles;
   std::map<std::string, std::map<std::string, uint64_t>> values;
   *matched_total = 0;
   for (auto& seg : impl_->segments) {
     Roaring matched;
     const std::vector<int64_t>* times = nullptr;
-    SegmentOutcome o = MatchSegment(*seg, parsed.ast.search.get(), range, false, nullptr, &matched, &times, error);
-    if (o == SegmentOutcome::kError) return false;
+    Status error;
+    SegmentOutcome o = MatchSegment(*seg, parsed.ast.search.get(), range, false, nullptr, &matched, &times, &error);
+    if (o == SegmentOutcome::kError) return error;
     if (o == SegmentOutcome::kPruned || matched.isEmpty()) continue;
     *matched_total += matched.cardinality();
     for (uint32_t f = 0; f < seg->reader().field_count(); ++f) {
       const storage::FieldEntry entry = seg->reader().field(static_cast<int>(f));
       if (entry.flags & (storage::kFieldShapes | storage::kFieldTerms)) continue;
       auto p = seg->reader().GetPresence(static_cast<int>(f));
-      if (!p.ok()) {
-        *error = p.status().ToString();
-        return false;
-      }
+      if (!p.ok()) return p.status();
       uint64_t n = p.value()->and_cardinality(matched);
       if (n == 0) continue;
       std::string name(entry.name);
@@ -369,12 +360,12 @@ bool Searcher::ProfileFields(const std::string& query, const SearchOptions& opti
     out->push_back(std::move(fp));
   }
   std::stable_sort(out->begin(), out->end(), [](const FieldProfile& a, const FieldProfile& b) { return a.events > b.events; });
-  return true;
+  return Status::OK();
 }
 
 SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
   SearchResult result = RunSearch(query, options);
-  if (result.matched == 0 && result.error.empty()) result.indexes = impl_->IndexNames();
+  if (result.matched == 0 && result.status.ok()) result.indexes = impl_->IndexNames();
   return result;
 }
 
@@ -384,32 +375,30 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
   Impl& impl = *impl_;
   query::ParseResult parsed = query::ParseQuery(query);
   if (parsed.error) {
-    result.error = parsed.error->Render(query);
-    result.query_error = true;
+    result.status = QueryErrorStatus(*parsed.error, query);
     return result;
   }
   if (parsed.ast.leading_pipe) {
     query::Diagnostic d;
     d.message = "generating commands (| makeresults, | inputlookup) are not available yet";
     d.span = parsed.ast.commands.empty() ? query::Span{0, 1} : parsed.ast.commands.front().name_span;
-    result.error = d.Render(query);
-    result.query_error = true;
+    result.status = QueryErrorStatus(d, query);
     return result;
   }
   engine::Pipeline pipeline;
   std::optional<query::Diagnostic> pipeline_error;
   if (!pipeline.Build(parsed.ast, &pipeline_error)) {
-    result.error = pipeline_error->Render(query);
-    result.query_error = true;
+    result.status = QueryErrorStatus(*pipeline_error, query);
     return result;
   }
   int64_t now = options.now_us ? options.now_us : NowMicros();
   engine::TimeRange range;
-  std::optional<query::Diagnostic> time_error = engine::ExtractTimeRange(&parsed.ast, options.earliest,
-                                                                         options.latest, now, &range);
-  if (time_error) {
-    result.error = time_error->Render(query);
-    result.query_error = true;
+  if (Status st = engine::ResolveOptionRange(options.earliest, options.latest, now, &range); !st.ok()) {
+    result.status = st;
+    return result;
+  }
+  if (auto time_error = engine::ExtractTimeRange(&parsed.ast, now, &range)) {
+    result.status = QueryErrorStatus(*time_error, query);
     return result;
   }
   result.earliest_us = range.earliest_us;
@@ -451,7 +440,7 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
   result.segments_total = impl.segments.size();
   for (uint32_t s = 0; s < impl.segments.size(); ++s) {
     if (options.cancel != nullptr && options.cancel->load()) {
-      result.error = "cancelled";
+      result.status = Status::Cancelled();
       return result;
     }
     SegmentContext& seg = *impl.segments[s];
@@ -461,7 +450,7 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
     // (SegmentMatch::Times).
     bool need_times = range.earliest_us || range.latest_us;
     SegmentOutcome outcome = MatchSegment(seg, search, range, need_times, options.explain ? &stats : nullptr,
-                                          &matched, &times, &result.error);
+                                          &matched, &times, &result.status);
     if (outcome == SegmentOutcome::kError) return result;
     if (outcome == SegmentOutcome::kPruned) {
       ++result.segments_pruned;
@@ -489,7 +478,7 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
       result.warnings.push_back(d.Render(query));
     }
     if (!st.ok()) {
-      result.error = st.ToString();
+      result.status = st;
       return result;
     }
     result.is_table = pipeline.transforming();
@@ -517,7 +506,6 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
                   static_cast<unsigned long long>(result.matched), result.elapsed_ms);
     e += tail;
   }
-  result.ok = true;
   return result;
 }
 

@@ -23,18 +23,24 @@ const SearchNode* FindNestedTimeTerm(const SearchNode* n) {
 
 }  // namespace
 
-std::optional<query::Diagnostic> ExtractTimeRange(query::QueryAst* ast, const std::optional<std::string>& earliest,
-                                                  const std::optional<std::string>& latest, int64_t now_us,
-                                                  TimeRange* range) {
+Status ResolveOptionRange(const std::optional<std::string>& earliest, const std::optional<std::string>& latest,
+                          int64_t now_us, TimeRange* range) {
   std::string error;
+  if (earliest && earliest->empty()) return Status::InvalidArgument("--earliest needs a time, such as -24h");
+  if (latest && latest->empty()) return Status::InvalidArgument("--latest needs a time, such as now");
   if (earliest) {
     range->earliest_us = query::ResolveTimeModifier(*earliest, now_us, &error);
-    if (!range->earliest_us) return query::Diagnostic{query::Diagnostic::Severity::kError, "--earliest: " + error, {}, ""};
+    if (!range->earliest_us) return Status::InvalidArgument("--earliest '" + *earliest + "': " + error);
   }
   if (latest) {
     range->latest_us = query::ResolveTimeModifier(*latest, now_us, &error);
-    if (!range->latest_us) return query::Diagnostic{query::Diagnostic::Severity::kError, "--latest: " + error, {}, ""};
+    if (!range->latest_us) return Status::InvalidArgument("--latest '" + *latest + "': " + error);
   }
+  return Status::OK();
+}
+
+std::optional<query::Diagnostic> ExtractTimeRange(query::QueryAst* ast, int64_t now_us, TimeRange* range) {
+  std::string error;
   std::vector<std::unique_ptr<SearchNode>> time_terms;
   std::unique_ptr<SearchNode>& root = ast->search;
   if (root && IsTimeTerm(*root)) {

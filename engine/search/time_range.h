@@ -8,18 +8,24 @@
 #include <string>
 
 #include "query/ast.h"
+#include "storage/status.h"
 
 namespace cairn::engine {
+
+using storage::Status;
 
 struct TimeRange {
   std::optional<int64_t> earliest_us;
   std::optional<int64_t> latest_us;
 };
 
-/// Removes time terms from `ast` and fills `range`; a diagnostic on a bad time.
-std::optional<query::Diagnostic> ExtractTimeRange(query::QueryAst* ast, const std::optional<std::string>& earliest,
-                                                  const std::optional<std::string>& latest, int64_t now_us,
-                                                  TimeRange* range);
+/// The range of --earliest and --latest; kInvalidArgument naming the option on a bad time.
+Status ResolveOptionRange(const std::optional<std::string>& earliest, const std::optional<std::string>& latest,
+                          int64_t now_us, TimeRange* range);
+
+/// Removes time terms from `ast` and sets the bounds they give in `range` (over those of the
+/// options); a diagnostic on a bad time.
+std::optional<query::Diagnostic> ExtractTimeRange(query::QueryAst* ast, int64_t now_us, TimeRange* range);
 
 /// "all time", or "2025-12-01T00:00:00Z to 2025-12-02T00:00:00Z".
 std::string DescribeRange(const TimeRange& range);

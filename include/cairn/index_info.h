@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "cairn/status.h"
+
 namespace cairn {
 
 struct FieldSummary {
@@ -26,8 +28,8 @@ struct IndexInfo {
   std::vector<FieldSummary> fields;  ///< by descending event count
 };
 
-/// Reads the index at `dir`; returns false and sets `error` when it cannot.
-bool GetIndexInfo(const std::string& dir, IndexInfo* info, std::string* error);
+/// Reads the index at `dir`.
+Status GetIndexInfo(const std::string& dir, IndexInfo* info);
 
 /// Bytes of one field's sections in a segment.
 struct FieldSections {
@@ -47,7 +49,7 @@ struct SegmentLayout {
 };
 
 /// The layout of the first segment of the index at `dir`.
-bool GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out, std::string* error);
+Status GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out);
 
 /// `time_us` (µs since the epoch) as an ISO 8601 UTC timestamp.
 std::string FormatUtc(int64_t time_us);

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "cairn/status.h"
 #include "cairn/value.h"
 
 namespace cairn {
@@ -24,7 +25,7 @@ struct SearchOptions {
   bool want_fields = false;             ///< fill Event::fields
   bool explain = false;                 ///< fill SearchResult::explain
   int64_t now_us = 0;                   ///< "now" for relative times; 0 = the clock
-  const std::atomic<bool>* cancel = nullptr;  ///< when it turns true, the search stops ("cancelled")
+  const std::atomic<bool>* cancel = nullptr;  ///< when it turns true, the search stops (kCancelled)
 };
 
 /// A field of the matched events: how many have it and its most common values.
@@ -48,9 +49,9 @@ struct ResultTable {
 };
 
 struct SearchResult {
-  bool ok = false;
-  std::string error;                  ///< rendered diagnostic (query with caret) or storage error
-  bool query_error = false;           ///< the error is the query's, not the index's
+  /// OK, or why the search failed: kQueryError (message: the query with a caret), kCancelled,
+  /// kCorruption or kIOError (naming the segment), kInvalidArgument (an option's value).
+  Status status;
   std::vector<std::string> warnings;  ///< rendered
   uint64_t matched = 0;
   std::vector<Event> events;          ///< when the query has no transforming command
@@ -71,13 +72,13 @@ std::vector<std::string> QueryFieldNames(const std::string& query);
 class Searcher {
  public:
   ~Searcher();
-  /// Opens the index at `dir`; null with `error` set when it cannot.
-  static std::unique_ptr<Searcher> Open(const std::string& dir, std::string* error);
+  /// Opens the index at `dir`.
+  static Result<std::unique_ptr<Searcher>> Open(const std::string& dir);
   SearchResult Run(const std::string& query, const SearchOptions& options);
   /// Splunk's "interesting fields" for the events the search part of `query` matches:
   /// each field's coverage and top values, computed on bitmaps. Pipeline commands are ignored.
-  bool ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
-                     std::vector<FieldProfile>* out, uint64_t* matched, std::string* error);
+  Status ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
+                       std::vector<FieldProfile>* out, uint64_t* matched);
   /// Field names in the index with their event counts, most common first.
   std::vector<std::pair<std::string, uint64_t>> FieldNames();
   /// Values of a low-cardinality field with their event counts, most common first.

@@ -108,6 +108,12 @@ def main():
         sh.send("eventName=x OR\r")
         out = sh.read_until(r"expected a search term after OR[\s\S]*cairn> ")
         check("query error shows the caret and returns to the prompt", out is not None and "^" in out, sh.buf)
+        # An error whose text holds the word "cancelled" is still a query error, not a Ctrl-C.
+        sh.clear()
+        sh.send("status=cancelled OR\r")
+        out = sh.read_until(r"expected a search term after OR[\s\S]*cairn> ")
+        check("an error mentioning 'cancelled' is reported as itself",
+              out is not None and "query cancelled" not in out, sh.buf)
 
         # 4. Ctrl-C cancels a long query and returns to the prompt.
         sh.clear()
