@@ -27,8 +27,12 @@ struct Aggregation {
 
 using GroupKey = std::vector<std::string>;
 
-// Above this many values in a segment, counting by postings costs more than reading codes.
+// Counting `stats count by f` from postings (each value's rows intersected with the matches)
+// beats reading the column when the search matched at least 1/kPostingsCountMinShare of the
+// segment and the field has at most kPostingsCountMaxValues values there. Both ways give
+// the same counts (tests/queries/thresholds/ checks both sides); only the cost differs.
 constexpr uint32_t kPostingsCountMaxValues = 4096;
+constexpr uint64_t kPostingsCountMinShare = 8;
 
 class StatsCommand final : public Command {
  public:
@@ -258,21 +262,20 @@ class StatsCommand final : public Command {
     // Postings pay off when the search matched a good part of the segment: intersecting
     // every value's rows with the matched rows touches every posting, while reading the
     // column touches only the matched rows.
-    if (AllPlainCounts() && by_.size() == 1 && m.rows.cardinality() * 8 >= reader.rows()) {
-      const std::vector<int>& f = m.segment->ResolveField(by_[0]);
-      if (f.size() == 1) {
+    if (AllPlainCounts() && by_.size() == 1 && m.rows.cardinality() * kPostingsCountMinShare >= reader.rows()) {
+      if (int f = reader.FindField(by_[0]); f >= 0) {
         bool done = false;
-        storage::Status s = CountByPostings(m, f[0], groups, &done);
+        storage::Status s = CountByPostings(m, f, groups, &done);
         if (!s.ok() || done) return s;
       }
     }
     std::vector<Cursor> by_cursors(by_.size());
     std::vector<const storage::Dictionary*> by_dicts(by_.size());
     for (size_t i = 0; i < by_.size(); ++i) {
-      const std::vector<int>& f = m.segment->ResolveField(by_[i]);
-      if (f.empty()) return storage::Status::OK();  // no event here has the by-field
-      by_cursors[i] = {&reader, f[0], {}, false};
-      auto d = reader.GetDictionary(f[0]);
+      int f = reader.FindField(by_[i]);
+      if (f < 0) return storage::Status::OK();  // no event here has the by-field
+      by_cursors[i] = {&reader, f, {}, false};
+      auto d = reader.GetDictionary(f);
       if (!d.ok()) return d.status();
       by_dicts[i] = d.value();
     }
@@ -282,10 +285,10 @@ class StatsCommand final : public Command {
     for (size_t a = 0; a < aggs_.size(); ++a) {
       if (aggs_[a].field.empty()) continue;
       if (aggs_[a].field == "_time") continue;
-      const std::vector<int>& f = m.segment->ResolveField(aggs_[a].field);
-      if (f.empty()) continue;
-      agg_cursors[a] = {&reader, f[0], {}, false};
-      auto d = reader.GetDictionary(f[0]);
+      int f = reader.FindField(aggs_[a].field);
+      if (f < 0) continue;
+      agg_cursors[a] = {&reader, f, {}, false};
+      auto d = reader.GetDictionary(f);
       if (!d.ok()) return d.status();
       agg_dicts[a] = d.value();
       numbers[a].resize(d.value()->size());

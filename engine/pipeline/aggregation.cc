@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <map>
 
-#include "engine/search/value_match.h"
+#include "query/value_match.h"
 
 namespace cairn::engine {
+
+using storage::ParseNumber;
 
 std::optional<AggFn> ParseAggFn(std::string_view n) {
   static const std::map<std::string_view, AggFn> kNames = {

@@ -2,9 +2,11 @@
 
 #include <strings.h>
 
-#include "engine/search/value_match.h"
+#include "query/value_match.h"
 
 namespace cairn::engine {
+
+using query::GlobMatch;
 
 std::vector<std::string> ReadFieldList(CommandArgs* args, const std::vector<std::string>& stop) {
   std::vector<std::string> out;

@@ -1,10 +1,15 @@
 #include "engine/pipeline/record_matcher.h"
 
 #include "engine/search/phrase_match.h"
-#include "engine/search/value_match.h"
+#include "query/value_match.h"
 #include "storage/text.h"
 
 namespace cairn::engine {
+
+using query::CidrContains;
+using query::GlobMatch;
+using query::ParseCidr;
+using storage::ParseNumber;
 
 using query::CompareOp;
 using query::SearchNode;

@@ -5,118 +5,99 @@
 
 #include "engine/search/phrase_match.h"
 #include "engine/search/text_scan.h"
-#include "engine/search/value_match.h"
+#include "query/value_match.h"
 #include "storage/text.h"
 
 namespace cairn::engine {
 
+using query::CidrContains;
 using query::CompareOp;
-using query::SearchNode;
+using query::GlobMatch;
+using query::Predicate;
+using storage::IsBreaker;
+using storage::ParseNumber;
 using storage::Status;
 
 namespace {
-
-bool HasWildcard(std::string_view s) { return s.find('*') != std::string_view::npos; }
-
 // The parts of a folded search value split at major and minor breakers.
 std::vector<std::string> SplitParts(std::string_view text) {
   std::vector<std::string> parts;
   storage::ForEachPart(text, [&](std::string_view part) { parts.emplace_back(part); });
   return parts;
 }
-
-using storage::IsBreaker;
-
-// A term checked against the raw text: CASE(), or a phrase holding a major breaker (a
-// space, a quote, ...), which may span fields. Terms of minor-broken parts lie inside one
-// index term and are answered from the term index.
-bool IsRawPhrase(const SearchNode& term) {
-  if (term.whole_term || term.value == "*" || HasWildcard(term.value)) return false;
-  if (term.case_sensitive) return true;
-  for (char c : term.value)
-    if (storage::IsMajorBreaker(c)) return true;
-  return false;
-}
-
-// True if answering `node` reads raw text somewhere below it.
-bool NeedsRawText(const SearchNode& node) {
-  if (node.kind == SearchNode::Kind::kTerm) return IsRawPhrase(node);
-  for (const auto& child : node.children)
-    if (NeedsRawText(*child)) return true;
-  return false;
-}
-
 }  // namespace
 
-Status SegmentEvaluator::Eval(const SearchNode& node, Roaring* out) { return Eval(node, universe_, out); }
+Status SegmentEvaluator::Eval(PhysicalNode* plan, Roaring* out) { return Eval(plan, universe_, out); }
 
-Status SegmentEvaluator::Eval(const SearchNode& node, const Roaring& within, Roaring* out) {
+Status SegmentEvaluator::Eval(PhysicalNode* node, const Roaring& within, Roaring* out) {
   auto start = std::chrono::steady_clock::now();
-  std::string method;
-  Status s = EvalNode(node, within, out, &method);
+  Status s = EvalNode(*node, within, out);
   if (!s.ok()) return s;
   *out &= within;
-  if (stats_ != nullptr) {
-    NodeStats& st = (*stats_)[&node];
-    st.rows += out->cardinality();
-    st.nanos += static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
-    if (st.method.empty()) st.method = method;
-  }
+  node->ran = true;
+  node->rows = out->cardinality();
+  node->nanos = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
   return Status::OK();
 }
 
-Status SegmentEvaluator::EvalNode(const SearchNode& node, const Roaring& within, Roaring* out, std::string* method) {
-  switch (node.kind) {
-    case SearchNode::Kind::kAnd: {
-      // Index lookups first; branches that read raw text then check only the rows the
-      // others left. Only the cost changes with the order, never the answer.
-      std::vector<const SearchNode*> order;
-      for (const auto& child : node.children) order.push_back(child.get());
-      std::stable_partition(order.begin(), order.end(), [](const SearchNode* c) { return !NeedsRawText(*c); });
-      *method = "intersection";
+Status SegmentEvaluator::EvalNode(PhysicalNode& node, const Roaring& within, Roaring* out) {
+  const Predicate& p = *node.predicate;
+  switch (node.access) {
+    case Access::kAll:
       *out = within;
-      for (const SearchNode* child : order) {
+      return Status::OK();
+    case Access::kNone:
+      return Status::OK();
+    case Access::kIntersect: {
+      // The planner's order: each branch sees only the rows the earlier ones left.
+      *out = within;
+      for (PhysicalNode& child : node.children) {
         Roaring r;
-        Status s = Eval(*child, *out, &r);
-        if (!s.ok()) return s;
+        if (Status s = Eval(&child, *out, &r); !s.ok()) return s;
         *out = std::move(r);
         if (out->isEmpty()) break;
       }
       return Status::OK();
     }
-    case SearchNode::Kind::kOr: {
-      *method = "union";
-      for (const auto& child : node.children) {
+    case Access::kUnion:
+      for (PhysicalNode& child : node.children) {
         Roaring r;
-        Status s = Eval(*child, within, &r);
-        if (!s.ok()) return s;
+        if (Status s = Eval(&child, within, &r); !s.ok()) return s;
         *out |= r;
       }
       return Status::OK();
-    }
-    case SearchNode::Kind::kNot: {
-      *method = "complement within the candidates";
+    case Access::kComplement: {
       Roaring r;
-      Status s = Eval(*node.children[0], within, &r);
-      if (!s.ok()) return s;
+      if (Status s = Eval(&node.children[0], within, &r); !s.ok()) return s;
       *out = within - r;
       return Status::OK();
     }
-    case SearchNode::Kind::kTerm:
-      return Term(node, within, out, method);
-    case SearchNode::Kind::kCompare:
-      return Compare(node, node.value, out, method);
-    case SearchNode::Kind::kIn: {
-      const std::vector<int>& fields = ctx_->ResolveField(node.field);
-      *method = "union of " + std::to_string(node.values.size()) + " value lookups";
-      for (const std::string& v : node.values) {
-        std::string m;
-        Status s = Equal(fields, v, false, out, &m);
-        if (!s.ok()) return s;
-      }
+    case Access::kPresence:
+      return Presence(node.fields, out);
+    case Access::kPresenceMinus: {
+      Roaring present, match;
+      if (Status s = Presence(node.fields, &present); !s.ok()) return s;
+      if (Status s = Eval(&node.children[0], within, &match); !s.ok()) return s;
+      *out = present - match;
       return Status::OK();
     }
+    case Access::kValueLookup:
+    case Access::kPrefixRange:
+    case Access::kPatternScan:
+    case Access::kCidrScan:
+      return MatchValues(node, out);
+    case Access::kNumericRange:
+    case Access::kLexicalScan:
+      return CompareValues(node, out);
+    case Access::kTermLookup:
+      return TokenRows(p.folded, out);
+    case Access::kTermInside:
+      return TokenRows(p.folded, out, true);
+    case Access::kTermPattern:
+      return WildcardTermRows(p.folded, out);
+    case Access::kRawCheck:
+      return RawPhrase(node, within, out);
   }
   return Status::OK();
 }
@@ -130,96 +111,67 @@ Status SegmentEvaluator::Presence(const std::vector<int>& fields, Roaring* out) 
   return Status::OK();
 }
 
-Status SegmentEvaluator::Equal(const std::vector<int>& fields, const std::string& value, bool case_sensitive,
-                               Roaring* out, std::string* method) {
-  if (value == "*" && !case_sensitive) {
-    *method = "presence bitmap";
-    return Presence(fields, out);
-  }
-  std::string folded = storage::Fold(value);
-  std::optional<Cidr> cidr = HasWildcard(value) ? std::nullopt : ParseCidr(value);
+Status SegmentEvaluator::MatchValues(PhysicalNode& node, Roaring* out) {
+  const Predicate& p = *node.predicate;
   uint64_t matched_values = 0;
-  for (int f : fields) {
+  for (int f : node.fields) {
     auto d = ctx_->reader().GetDictionary(f);
     if (!d.ok()) return d.status();
-    auto p = ctx_->reader().GetPostings(f);
-    if (!p.ok()) return p.status();
+    auto postings_or = ctx_->reader().GetPostings(f);
+    if (!postings_or.ok()) return postings_or.status();
     const storage::Dictionary& dict = *d.value();
-    const storage::PostingsView& postings = *p.value();
-    if (cidr) {
-      *method = "dictionary scan for CIDR " + value;
-      for (uint32_t c = 0; c < dict.size(); ++c) {
-        if (CidrContains(*cidr, dict.text(c))) {
+    const storage::PostingsView& postings = *postings_or.value();
+    switch (node.access) {
+      case Access::kCidrScan:
+        for (uint32_t c = 0; c < dict.size(); ++c) {
+          if (!CidrContains(*p.cidr, dict.text(c))) continue;
           if (Status st = postings.AddTo(c, out); !st.ok()) return st;
           ++matched_values;
         }
+        break;
+      case Access::kValueLookup: {
+        auto [lo, hi] = dict.EqualRange(p.folded);
+        for (uint32_t c = lo; c < hi; ++c) {
+          if (p.case_sensitive && dict.text(c) != p.value) continue;
+          if (Status st = postings.AddTo(c, out); !st.ok()) return st;
+          ++matched_values;
+        }
+        break;
       }
-      continue;
-    }
-    if (!HasWildcard(folded)) {
-      auto [lo, hi] = dict.EqualRange(folded);
-      *method = "value lookup";
-      for (uint32_t c = lo; c < hi; ++c) {
-        if (case_sensitive && dict.text(c) != value) continue;
-        if (Status st = postings.AddTo(c, out); !st.ok()) return st;
-        ++matched_values;
+      case Access::kPrefixRange: {
+        auto [lo, hi] = dict.PrefixRange(p.folded.substr(0, p.folded.size() - 1));
+        if (Status st = postings.AddRangeTo(lo, hi, out); !st.ok()) return st;
+        matched_values += hi - lo;
+        break;
       }
-      continue;
-    }
-    size_t star = folded.find('*');
-    std::string prefix = folded.substr(0, star);
-    auto [lo, hi] = dict.PrefixRange(prefix);
-    bool pure_prefix = star == folded.size() - 1;
-    *method = pure_prefix ? "dictionary prefix range" : (prefix.empty() ? "dictionary scan" : "dictionary prefix range + scan");
-    if (pure_prefix && !case_sensitive) {
-      if (Status st = postings.AddRangeTo(lo, hi, out); !st.ok()) return st;
-      matched_values += hi - lo;
-      continue;
-    }
-    for (uint32_t c = lo; c < hi; ++c) {
-      std::string_view text = dict.text(c);
-      bool ok = case_sensitive ? GlobMatch(value, text) : GlobMatch(folded, storage::Fold(text));
-      if (ok) {
-        if (Status st = postings.AddTo(c, out); !st.ok()) return st;
-        ++matched_values;
+      default: {  // kPatternScan: the values under the pattern's prefix, each matched
+        auto [lo, hi] = dict.PrefixRange(p.folded.substr(0, p.folded.find('*')));
+        for (uint32_t c = lo; c < hi; ++c) {
+          std::string_view text = dict.text(c);
+          bool ok = p.case_sensitive ? GlobMatch(p.value, text) : GlobMatch(p.folded, storage::Fold(text));
+          if (!ok) continue;
+          if (Status st = postings.AddTo(c, out); !st.ok()) return st;
+          ++matched_values;
+        }
+        break;
       }
     }
   }
-  *method += ", " + std::to_string(matched_values) + " value" + (matched_values == 1 ? "" : "s");
+  node.detail = std::to_string(matched_values) + " value" + (matched_values == 1 ? "" : "s");
   return Status::OK();
 }
 
-Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& value, Roaring* out,
-                                 std::string* method) {
-  const std::vector<int>& fields = ctx_->ResolveField(node.field);
-  switch (node.op) {
-    case CompareOp::kEq:
-      return Equal(fields, value, node.case_sensitive, out, method);
-    case CompareOp::kNe: {
-      if (value == "*") {
-        *method = "never matches (f!=*)";
-        return Status::OK();
-      }
-      Roaring present, eq;
-      Status s = Presence(fields, &present);
-      if (!s.ok()) return s;
-      s = Equal(fields, value, node.case_sensitive, &eq, method);
-      if (!s.ok()) return s;
-      *method = "presence minus " + *method;
-      *out = present - eq;
-      return Status::OK();
-    }
-    default:
-      break;
-  }
-  std::optional<double> rhs = ParseNumber(value);
+Status SegmentEvaluator::CompareValues(PhysicalNode& node, Roaring* out) {
+  const Predicate& p = *node.predicate;
+  const std::optional<double>& rhs = p.number;
+  const std::string& value = p.value;
   uint64_t matched_values = 0;
   bool used_numeric_index = false;
-  for (int f : fields) {
+  for (int f : node.fields) {
     auto d = ctx_->reader().GetDictionary(f);
     if (!d.ok()) return d.status();
-    auto p = ctx_->reader().GetPostings(f);
-    if (!p.ok()) return p.status();
+    auto postings = ctx_->reader().GetPostings(f);
+    if (!postings.ok()) return postings.status();
     const storage::Dictionary& dict = *d.value();
     std::vector<uint32_t> codes;  // of the values that compare true
     // Numbers against a number: a range of the dictionary's numeric index; the other
@@ -227,8 +179,8 @@ Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& valu
     std::vector<bool> numeric;
     if (rhs && dict.has_numeric_index()) {
       const double inf = std::numeric_limits<double>::infinity();
-      bool below = node.op == CompareOp::kLt || node.op == CompareOp::kLe;
-      bool inclusive = node.op == CompareOp::kLe || node.op == CompareOp::kGe;
+      bool below = p.op == CompareOp::kLt || p.op == CompareOp::kLe;
+      bool inclusive = p.op == CompareOp::kLe || p.op == CompareOp::kGe;
       auto [first, last] = below ? dict.NumericRange(-inf, true, *rhs, inclusive)
                                  : dict.NumericRange(*rhs, inclusive, inf, true);
       used_numeric_index = true;
@@ -247,18 +199,18 @@ Status SegmentEvaluator::Compare(const SearchNode& node, const std::string& valu
         int r = text.compare(value);
         cmp = r < 0 ? -1 : (r > 0 ? 1 : 0);
       }
-      bool ok = (node.op == CompareOp::kLt && cmp < 0) || (node.op == CompareOp::kLe && cmp <= 0) ||
-                (node.op == CompareOp::kGt && cmp > 0) || (node.op == CompareOp::kGe && cmp >= 0);
+      bool ok = (p.op == CompareOp::kLt && cmp < 0) || (p.op == CompareOp::kLe && cmp <= 0) ||
+                (p.op == CompareOp::kGt && cmp > 0) || (p.op == CompareOp::kGe && cmp >= 0);
       if (ok) codes.push_back(c);
     }
     // Wide ranges match thousands of values: their rows go in at once.
-    if (Status st = p.value()->AddCodesTo(codes, out); !st.ok()) return st;
+    if (Status st = postings.value()->AddCodesTo(codes, out); !st.ok()) return st;
     matched_values += codes.size();
   }
-  *method = std::string(used_numeric_index ? "numeric index range and text comparison of the rest"
-                                            : rhs ? "dictionary scan, numeric comparison"
-                                                  : "dictionary scan, lexical comparison") +
-            ", " + std::to_string(matched_values) + " values";
+  node.detail = std::string(used_numeric_index ? "the rest compared as text"
+                                               : rhs ? "numeric comparison"
+                                                     : "lexical comparison") +
+                ", " + std::to_string(matched_values) + " values";
   return Status::OK();
 }
 
@@ -353,56 +305,25 @@ Status SegmentEvaluator::WildcardTermRows(std::string_view pattern, Roaring* out
   return Status::OK();
 }
 
-Status SegmentEvaluator::Term(const SearchNode& node, const Roaring& within, Roaring* out, std::string* method) {
-  const std::string& value = node.value;
-  if (value == "*") {
-    *method = "all events";
-    *out = within;
-    return Status::OK();
-  }
-  std::string folded = storage::Fold(value);
-  if (HasWildcard(folded)) {
-    *method = "term dictionary scan for pattern";
-    return WildcardTermRows(folded, out);
-  }
-  if (node.whole_term) {
-    *method = "term lookup (TERM)";
-    return TokenRows(folded, out);
-  }
-  std::vector<std::string> parts = SplitParts(folded);
-  if (parts.empty()) return Status::OK();
-  bool plain_token = parts.size() == 1 && parts[0] == folded;
-  if (!IsRawPhrase(node) && !plain_token) {
-    // Minor breakers only (jeff.harrison, 10.0.0.1, -foo): the phrase lies inside one
-    // indexed term, where the term dictionary finds it; no raw text needed.
-    *method = "term dictionary scan for the phrase";
-    return TokenRows(folded, out, true);
-  }
+Status SegmentEvaluator::RawPhrase(PhysicalNode& node, const Roaring& within, Roaring* out) {
+  const Predicate& p = *node.predicate;
   // Candidates: the rows holding every part of the phrase as a term.
   *out = within;
-  for (const std::string& part : parts) {
+  for (const std::string& part : p.parts) {
     Roaring r;
-    Status s = TokenRows(part, &r);
-    if (!s.ok()) return s;
+    if (Status s = TokenRows(part, &r); !s.ok()) return s;
     *out &= r;
     if (out->isEmpty()) break;
   }
-  if (!IsRawPhrase(node)) {
-    *method = "term lookup";
-    return Status::OK();
-  }
-  // A phrase across breakers, or CASE(): Splunk's rule is the raw text's, whatever the
-  // fields; each candidate's raw event is read and checked.
-  *method = "term lookups of " + std::to_string(parts.size()) + " part(s), then raw-text check of " +
-            std::to_string(out->cardinality()) + " candidates";
+  // Splunk's rule is the raw text's, whatever the fields: each candidate's raw event is read.
+  node.detail = std::to_string(out->cardinality()) + " candidates";
   Roaring confirmed;
-  const PhrasePattern phrase(node.case_sensitive ? value : folded);
+  const PhrasePattern phrase(p.case_sensitive ? p.value : p.folded);
   std::string raw, raw_folded;
   for (uint32_t row : *out) {
-    Status s = ctx_->reader().GetRaw(row, &raw);
-    if (!s.ok()) return s;
+    if (Status s = ctx_->reader().GetRaw(row, &raw); !s.ok()) return s;
     bool ok;
-    if (node.case_sensitive) {
+    if (p.case_sensitive) {
       ok = phrase.FoundIn(raw);
     } else {
       raw_folded = storage::Fold(raw);

@@ -1,11 +1,11 @@
-#include "engine/search/value_match.h"
+#include "query/value_match.h"
 
 #include <arpa/inet.h>
 
 #include <cstdlib>
 #include <cstring>
 
-namespace cairn::engine {
+namespace cairn::query {
 
 bool GlobMatch(std::string_view p, std::string_view t) {
   size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
@@ -75,4 +75,4 @@ bool CidrContains(const Cidr& cidr, std::string_view ip) {
 }
 
 
-}  // namespace cairn::engine
+}  // namespace cairn::query

@@ -11,7 +11,7 @@
 
 #include "storage/text.h"
 
-namespace cairn::engine {
+namespace cairn::query {
 
 /// True if `text` matches `pattern`, where '*' matches any run of bytes. Both folded.
 bool GlobMatch(std::string_view pattern, std::string_view text);
@@ -28,4 +28,4 @@ bool CidrContains(const Cidr& cidr, std::string_view ip);
 
 using storage::ParseNumber;
 
-}  // namespace cairn::engine
+}  // namespace cairn::query
