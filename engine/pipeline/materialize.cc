@@ -107,7 +107,6 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.match != b.match ? a.match < b.match : a.row < b.row;
   });
-  std::string raw;
   size_t begin = 0;
   while (begin < hits.size()) {
     size_t end = begin;
@@ -116,11 +115,13 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
     for (size_t i = begin; i < end; ++i) {
       if ((i & 1023) == 0 && cancel != nullptr && cancel->load()) return storage::Status::Cancelled();
       Record& r = (*records)[hits[i].record];
-      r.Set("_time", FieldCell({EpochSecondsText(hits[i].time)}, ValueKind::kNumber));
+      // A new record: append without lookups, and move the raw text in.
+      r.mutable_fields().emplace_back("_time", FieldCell({EpochSecondsText(hits[i].time)}, ValueKind::kNumber));
       if (!want.raw) continue;
-      storage::Status s = reader.GetRaw(hits[i].row, &raw);
+      FieldCell raw(1);
+      storage::Status s = reader.GetRaw(hits[i].row, &raw[0]);
       if (!s.ok()) return s;
-      r.Set("_raw", {raw});
+      r.mutable_fields().emplace_back("_raw", std::move(raw));
     }
     for (uint32_t f = 0; want.fields && f < reader.field_count(); ++f) {
       if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;

@@ -222,7 +222,7 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
          " scanned, " + std::to_string(result.segments_pruned) + " pruned by time)\n";
     e += "logical plan:\n" + query::DescribePlan(plan);
     if (plan.search != nullptr) {
-      e += "physical plans (branches in the order they run; est: rows expected from the segment's statistics):\n";
+      e += "physical plans (branches in the order they run; est: at most this many rows, from the segment's statistics):\n";
       e += segment_plans;
       if (plans_shown > kExplainSegmentPlans)
         e += "  ... and " + std::to_string(plans_shown - kExplainSegmentPlans) + " more segments\n";

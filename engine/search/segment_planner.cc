@@ -68,10 +68,18 @@ PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
         node.children.push_back(PlanSegment(*c, seg));
         node.estimate = std::min(node.estimate, node.children.back().estimate);
       }
-      std::stable_sort(node.children.begin(), node.children.end(), [](const PhysicalNode& a, const PhysicalNode& b) {
-        bool raw_a = query::ReadsRawText(*a.predicate), raw_b = query::ReadsRawText(*b.predicate);
-        if (raw_a != raw_b) return !raw_a;
-        return a.estimate < b.estimate;
+      // A branch that can match nothing here runs first (the AND then stops); index
+      // lookups keep the query's order, since a lookup costs the same whatever ran before
+      // it; branches that read raw text run last, fewest candidates first, on the rows the
+      // others left.
+      auto rank = [](const PhysicalNode& n) {
+        if (query::ReadsRawText(*n.predicate)) return 2;
+        return n.estimate == 0 ? 0 : 1;
+      };
+      std::stable_sort(node.children.begin(), node.children.end(), [&](const PhysicalNode& a, const PhysicalNode& b) {
+        int ra = rank(a), rb = rank(b);
+        if (ra != rb) return ra < rb;
+        return ra == 2 && a.estimate < b.estimate;
       });
       return node;
     }
@@ -149,13 +157,6 @@ PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
     }
     default:
       node.access = ValueAccess(p);
-      if (node.access == Access::kValueLookup) {
-        // One value of a field: at most as many rows as its most common value has; the
-        // average is the expectation.
-        uint64_t distinct = 0;
-        for (int f : node.fields) distinct += seg.reader().field(f).distinct;
-        if (distinct > 0) node.estimate = std::max<uint64_t>(1, node.estimate / distinct);
-      }
       return node;
   }
 }

@@ -2,8 +2,9 @@
 // segment's statistics before anything runs: for each predicate the access method (value
 // lookup, prefix range, dictionary scan, numeric range, presence bitmap, term index, raw-text
 // check) and the fields it reads, an upper bound on the rows it can match, and for each AND
-// the order its branches run in (fewest rows first, raw-text checks last, each branch seeing
-// only the rows the earlier ones left). The order changes the cost, never the answer.
+// the order its branches run in (those that can match nothing first, raw-text checks last,
+// each branch seeing only the rows the earlier ones left). The order changes the cost, never
+// the answer.
 // SegmentEvaluator executes it. One plan per segment and query; not thread-safe.
 #pragma once
 
@@ -41,8 +42,7 @@ struct PhysicalNode {
   Access access = Access::kAll;
   std::vector<int> fields;              ///< the segment's fields read (field predicates)
   std::vector<PhysicalNode> children;   ///< kIntersect: in the order they run
-  /// Rows expected from the segment's statistics: an upper bound, except for a value lookup,
-  /// which takes the field's average rows per value.
+  /// At most this many rows match, from the segment's statistics (rows, fields' presence).
   uint64_t estimate = 0;
   // Filled when the plan runs, for explain:
   bool ran = false;                     ///< false when an earlier AND branch left no rows
