@@ -56,28 +56,13 @@ class DedupCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeDedupCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeDedupCommand(const query::CommandNode& node, CommandArgs* args,
                                           std::optional<query::Diagnostic>* error) {
   uint64_t n = 1;
-  bool keepempty = false, consecutive = false;
+  bool keepempty = args->Bool("keepempty"), consecutive = args->Bool("consecutive");
   if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &n)) args->Next();
   std::vector<std::string> fields;
   while (!args->done()) {
-    if (auto v = args->TakeOption("keepempty")) {
-      if (!ParseBool(*v, &keepempty)) {
-        *error = ArgError("keepempty takes true or false", node.args_span);
-        return nullptr;
-      }
-      continue;
-    }
-    if (auto v = args->TakeOption("consecutive")) {
-      if (!ParseBool(*v, &consecutive)) {
-        *error = ArgError("consecutive takes true or false", node.args_span);
-        return nullptr;
-      }
-      continue;
-    }
-    if (auto v = args->TakeOption("keepevents")) continue;
     if (args->TakeKeyword("sortby")) {
       *error = ArgError("dedup sortby is not supported yet; use | sort first", node.args_span);
       return nullptr;
@@ -96,5 +81,9 @@ std::unique_ptr<Command> MakeDedupCommand(const query::CommandNode& node, Comman
   }
   return std::make_unique<DedupCommand>(n, std::move(fields), keepempty, consecutive);
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"dedup", "dedup [N] FIELD... [keepempty=true] [consecutive=true]", ArgumentStyle::kOptions, {{"keepempty", OptionType::kBool, "false", "keep results lacking a field"}, {"consecutive", OptionType::kBool, "false", "remove only consecutive duplicates"}, {"keepevents", OptionType::kBool, "false", "accepted; every result is kept or removed whole"}}, MakeDedupCommand});
+}  // namespace
 
 }  // namespace cairn::engine

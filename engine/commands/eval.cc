@@ -32,7 +32,7 @@ class EvalCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeEvalCommand(const query::CommandNode& node, CommandArgs*,
+static std::unique_ptr<Command> MakeEvalCommand(const query::CommandNode& node, CommandArgs*,
                                          std::optional<query::Diagnostic>* error) {
   query::EvalAssignmentsResult parsed = query::ParseEvalAssignments(node.args, node.args_span.begin);
   if (parsed.error) {
@@ -45,5 +45,9 @@ std::unique_ptr<Command> MakeEvalCommand(const query::CommandNode& node, Command
   }
   return std::make_unique<EvalCommand>(node.args, std::move(parsed.assignments));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"eval", "eval FIELD=EXPR[, FIELD=EXPR]...", ArgumentStyle::kFreeText, {}, MakeEvalCommand});
+}  // namespace
 
 }  // namespace cairn::engine

@@ -44,7 +44,7 @@ class FieldsCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeFieldsCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeFieldsCommand(const query::CommandNode& node, CommandArgs* args,
                                            std::optional<query::Diagnostic>* error) {
   bool remove = false;
   if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && (t->text == "-" || t->text == "+")) {
@@ -67,5 +67,9 @@ std::unique_ptr<Command> MakeFieldsCommand(const query::CommandNode& node, Comma
   }
   return std::make_unique<FieldsCommand>(remove, std::move(fields));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"fields", "fields [+|-] FIELD...", ArgumentStyle::kOptions, {}, MakeFieldsCommand});
+}  // namespace
 
 }  // namespace cairn::engine

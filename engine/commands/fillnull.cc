@@ -36,15 +36,11 @@ class FillnullCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeFillnullCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeFillnullCommand(const query::CommandNode& node, CommandArgs* args,
                                              std::optional<query::Diagnostic>* error) {
-  std::string value = "0";
+  std::string value = args->Text("value");
   std::vector<std::string> fields;
   while (!args->done()) {
-    if (auto v = args->TakeOption("value")) {
-      value = *v;
-      continue;
-    }
     std::vector<std::string> more = ReadFieldList(args);
     if (more.empty()) {
       *error = ArgError("unexpected text", args->RestSpan());
@@ -54,5 +50,9 @@ std::unique_ptr<Command> MakeFillnullCommand(const query::CommandNode& node, Com
   }
   return std::make_unique<FillnullCommand>(std::move(value), std::move(fields));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"fillnull", "fillnull [value=TEXT] [FIELD...]", ArgumentStyle::kOptions, {{"value", OptionType::kText, "0", "what null fields get"}}, MakeFillnullCommand});
+}  // namespace
 
 }  // namespace cairn::engine

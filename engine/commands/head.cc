@@ -19,15 +19,14 @@ class HeadCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeHeadCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeHeadCommand(const query::CommandNode& node, CommandArgs* args,
                                          std::optional<query::Diagnostic>* error) {
-  uint64_t n = 10;
-  if (auto l = args->TakeOption("limit")) {
-    if (!ParseCount(*l, &n)) {
-      *error = ArgError("limit= takes a number", node.args_span);
+  uint64_t n = args->Count("limit");
+  if (const ArgToken* t = args->Next()) {
+    if (args->Given("limit")) {
+      *error = ArgError("give the count once: head N or head limit=N", t->span);
       return nullptr;
     }
-  } else if (const ArgToken* t = args->Next()) {
     if (!ParseCount(t->text, &n)) {
       *error = ArgError("head takes a count, e.g. head 10", t->span);
       return nullptr;
@@ -39,5 +38,9 @@ std::unique_ptr<Command> MakeHeadCommand(const query::CommandNode& node, Command
   }
   return std::make_unique<HeadCommand>(n);
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"head", "head [N | limit=N]", ArgumentStyle::kOptions, {{"limit", OptionType::kCount, "10", "results to keep"}}, MakeHeadCommand});
+}  // namespace
 
 }  // namespace cairn::engine

@@ -32,7 +32,7 @@ class RegexCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeRegexCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeRegexCommand(const query::CommandNode& node, CommandArgs* args,
                                           std::optional<query::Diagnostic>* error) {
   std::string field = "_raw";
   bool negate = false;
@@ -64,5 +64,9 @@ std::unique_ptr<Command> MakeRegexCommand(const query::CommandNode& node, Comman
   if (re == nullptr) return nullptr;
   return std::make_unique<RegexCommand>(field, negate, pattern->text, std::move(re));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"regex", "regex [FIELD=|FIELD!=]\"PCRE\"", ArgumentStyle::kFreeText, {}, MakeRegexCommand});
+}  // namespace
 
 }  // namespace cairn::engine

@@ -52,7 +52,7 @@ class RenameCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeRenameCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeRenameCommand(const query::CommandNode& node, CommandArgs* args,
                                            std::optional<query::Diagnostic>* error) {
   std::vector<std::pair<std::string, std::string>> pairs;
   while (!args->done()) {
@@ -75,5 +75,9 @@ std::unique_ptr<Command> MakeRenameCommand(const query::CommandNode& node, Comma
   }
   return std::make_unique<RenameCommand>(std::move(pairs));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"rename", "rename FIELD AS NEW[, FIELD AS NEW]...", ArgumentStyle::kOptions, {}, MakeRenameCommand});
+}  // namespace
 
 }  // namespace cairn::engine

@@ -34,27 +34,16 @@ class RexCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeRexCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeRexCommand(const query::CommandNode& node, CommandArgs* args,
                                         std::optional<query::Diagnostic>* error) {
-  std::string field = "_raw";
-  uint64_t max_match = 1;
+  std::string field = args->Text("field");
+  uint64_t max_match = args->Count("max_match");
+  if (args->Given("mode")) {
+    *error = ArgError("rex mode=sed is not supported yet", node.args_span);
+    return nullptr;
+  }
   const ArgToken* pattern = nullptr;
   while (!args->done()) {
-    if (auto v = args->TakeOption("field")) {
-      field = *v;
-      continue;
-    }
-    if (auto v = args->TakeOption("max_match")) {
-      if (!ParseCount(*v, &max_match)) {
-        *error = ArgError("max_match takes a number", node.args_span);
-        return nullptr;
-      }
-      continue;
-    }
-    if (auto v = args->TakeOption("mode")) {
-      *error = ArgError("rex mode=sed is not supported yet", node.args_span);
-      return nullptr;
-    }
     const ArgToken* t = args->Next();
     if (t->kind != ArgToken::Kind::kQuoted || pattern != nullptr) {
       *error = ArgError("expected one quoted pattern with named groups, e.g. \"(?<user>\\w+)\"", t->span);
@@ -76,5 +65,9 @@ std::unique_ptr<Command> MakeRexCommand(const query::CommandNode& node, CommandA
   }
   return std::make_unique<RexCommand>(field, max_match, pattern->text, std::move(re));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"rex", "rex [field=FIELD] [max_match=N] \"PCRE with (?<name>...)\"", ArgumentStyle::kOptions, {{"field", OptionType::kText, "_raw", "the field to match"}, {"max_match", OptionType::kCount, "1", "matches to extract, 0 for all"}, {"mode", OptionType::kText, "", "sed is not supported yet"}}, MakeRexCommand});
+}  // namespace
 
 }  // namespace cairn::engine

@@ -25,7 +25,7 @@ class SearchCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeSearchCommand(const query::CommandNode& node, CommandArgs*,
+static std::unique_ptr<Command> MakeSearchCommand(const query::CommandNode& node, CommandArgs*,
                                            std::optional<query::Diagnostic>* error) {
   query::ParseResult parsed = query::ParseQuery(node.args);
   if (parsed.error) {
@@ -41,5 +41,9 @@ std::unique_ptr<Command> MakeSearchCommand(const query::CommandNode& node, Comma
   }
   return std::make_unique<SearchCommand>(node.args, std::move(parsed.ast.search));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"search", "search EXPRESSION", ArgumentStyle::kFreeText, {}, MakeSearchCommand});
+}  // namespace
 
 }  // namespace cairn::engine

@@ -68,15 +68,14 @@ class SortCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeSortCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeSortCommand(const query::CommandNode& node, CommandArgs* args,
                                          std::optional<query::Diagnostic>* error) {
-  uint64_t limit = 10000;
-  if (auto l = args->TakeOption("limit")) {
-    if (!ParseCount(*l, &limit)) {
-      *error = ArgError("limit= takes a number", node.args_span);
+  uint64_t limit = args->Count("limit");
+  if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &limit)) {
+    if (args->Given("limit")) {
+      *error = ArgError("give the limit once: sort N or sort limit=N", t->span);
       return nullptr;
     }
-  } else if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &limit)) {
     args->Next();
   }
   args->TakeKeyword("by");
@@ -131,5 +130,9 @@ std::unique_ptr<Command> MakeSortCommand(const query::CommandNode& node, Command
   }
   return std::make_unique<SortCommand>(limit, std::move(keys));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"sort", "sort [N | limit=N] [+|-]FIELD... [desc]", ArgumentStyle::kOptions, {{"limit", OptionType::kCount, "10000", "results to keep, 0 for all"}}, MakeSortCommand});
+}  // namespace
 
 }  // namespace cairn::engine

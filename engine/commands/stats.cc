@@ -385,7 +385,7 @@ class StatsCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, CommandArgs* args,
                                           std::optional<query::Diagnostic>* error) {
   std::vector<Aggregation> aggs;
   std::vector<std::string> by;
@@ -490,5 +490,9 @@ std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, Comman
   }
   return std::make_unique<StatsCommand>(std::move(aggs), std::move(by));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"stats", "stats FUNCTION[(FIELD)] [as NAME]... [by FIELD...]", ArgumentStyle::kOptions, {}, MakeStatsCommand});
+}  // namespace
 
 }  // namespace cairn::engine

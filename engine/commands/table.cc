@@ -48,7 +48,7 @@ class TableCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeTableCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeTableCommand(const query::CommandNode& node, CommandArgs* args,
                                           std::optional<query::Diagnostic>* error) {
   std::vector<std::string> fields = ReadFieldList(args);
   if (!args->done()) {
@@ -61,5 +61,9 @@ std::unique_ptr<Command> MakeTableCommand(const query::CommandNode& node, Comman
   }
   return std::make_unique<TableCommand>(std::move(fields));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"table", "table FIELD...", ArgumentStyle::kOptions, {}, MakeTableCommand});
+}  // namespace
 
 }  // namespace cairn::engine

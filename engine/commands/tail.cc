@@ -21,7 +21,7 @@ class TailCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeTailCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeTailCommand(const query::CommandNode& node, CommandArgs* args,
                                          std::optional<query::Diagnostic>* error) {
   uint64_t n = 10;
   if (const ArgToken* t = args->Next()) {
@@ -36,5 +36,9 @@ std::unique_ptr<Command> MakeTailCommand(const query::CommandNode& node, Command
   }
   return std::make_unique<TailCommand>(n);
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"tail", "tail [N]", ArgumentStyle::kOptions, {}, MakeTailCommand});
+}  // namespace
 
 }  // namespace cairn::engine

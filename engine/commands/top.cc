@@ -93,29 +93,16 @@ std::unique_ptr<Command> MakeTop(bool rare, const query::CommandNode& node, Comm
                                  std::optional<query::Diagnostic>* error) {
   TopOptions o;
   o.rare = rare;
+  o.limit = args->Count("limit");
+  o.countfield = args->Text("countfield");
+  o.percentfield = args->Text("percentfield");
+  o.showcount = args->Bool("showcount");
+  o.showperc = args->Bool("showperc");
   if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &o.limit))
     args->Next();
   std::vector<std::string> fields, by;
   bool in_by = false;
   while (!args->done()) {
-    if (auto v = args->TakeOption("limit")) {
-      if (!ParseCount(*v, &o.limit)) {
-        *error = ArgError("limit= takes a number", node.args_span);
-        return nullptr;
-      }
-      continue;
-    }
-    if (auto v = args->TakeOption("countfield")) { o.countfield = *v; continue; }
-    if (auto v = args->TakeOption("percentfield")) { o.percentfield = *v; continue; }
-    bool bad = false;
-    if (auto v = args->TakeOption("showcount")) { bad = !ParseBool(*v, &o.showcount); if (!bad) continue; }
-    if (auto v = args->TakeOption("showperc")) { bad = !ParseBool(*v, &o.showperc); if (!bad) continue; }
-    if (auto v = args->TakeOption("useother")) continue;
-    if (auto v = args->TakeOption("otherstr")) continue;
-    if (bad) {
-      *error = ArgError("expected true or false", node.args_span);
-      return nullptr;
-    }
     if (args->TakeKeyword("by")) {
       in_by = true;
       continue;
@@ -136,14 +123,24 @@ std::unique_ptr<Command> MakeTop(bool rare, const query::CommandNode& node, Comm
 
 }  // namespace
 
-std::unique_ptr<Command> MakeTopCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeTopCommand(const query::CommandNode& node, CommandArgs* args,
                                         std::optional<query::Diagnostic>* error) {
   return MakeTop(false, node, args, error);
 }
 
-std::unique_ptr<Command> MakeRareCommand(const query::CommandNode& node, CommandArgs* args,
+static std::unique_ptr<Command> MakeRareCommand(const query::CommandNode& node, CommandArgs* args,
                                          std::optional<query::Diagnostic>* error) {
   return MakeTop(true, node, args, error);
 }
+
+namespace {
+const std::vector<OptionSpec> kTopOptions = {{"limit", OptionType::kCount, "10", "results per group, 0 for all"}, {"countfield", OptionType::kText, "count", "name of the count column"}, {"percentfield", OptionType::kText, "percent", "name of the percent column"}, {"showcount", OptionType::kBool, "true", "show the count column"}, {"showperc", OptionType::kBool, "true", "show the percent column"}, {"useother", OptionType::kBool, "false", "accepted; no OTHER row is added yet"}, {"otherstr", OptionType::kText, "OTHER", "accepted; no OTHER row is added yet"}};
+const bool kRegisteredTop = RegisterCommand(
+    {"top", "top [N] [limit=N] [countfield=NAME] [percentfield=NAME] [showcount=BOOL] [showperc=BOOL] FIELD... [by FIELD...]",
+     ArgumentStyle::kOptions, kTopOptions, MakeTopCommand});
+const bool kRegisteredRare = RegisterCommand(
+    {"rare", "rare [N] [limit=N] [countfield=NAME] [percentfield=NAME] [showcount=BOOL] [showperc=BOOL] FIELD... [by FIELD...]",
+     ArgumentStyle::kOptions, kTopOptions, MakeRareCommand});
+}  // namespace
 
 }  // namespace cairn::engine

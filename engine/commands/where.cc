@@ -31,7 +31,7 @@ class WhereCommand final : public Command {
 };
 }  // namespace
 
-std::unique_ptr<Command> MakeWhereCommand(const query::CommandNode& node, CommandArgs*,
+static std::unique_ptr<Command> MakeWhereCommand(const query::CommandNode& node, CommandArgs*,
                                           std::optional<query::Diagnostic>* error) {
   if (node.args.empty()) {
     *error = ArgError("where needs an expression, e.g. where count>5", node.name_span);
@@ -44,5 +44,9 @@ std::unique_ptr<Command> MakeWhereCommand(const query::CommandNode& node, Comman
   }
   return std::make_unique<WhereCommand>(node.args, std::move(parsed.expr));
 }
+
+namespace {
+const bool kRegistered = RegisterCommand({"where", "where EXPR", ArgumentStyle::kFreeText, {}, MakeWhereCommand});
+}  // namespace
 
 }  // namespace cairn::engine

@@ -1,6 +1,6 @@
 // Command: one pipeline command after the search (stats, sort, head, ...). Each lives in
-// its own file under engine/commands/ with its argument parser, execution and the text
-// `explain` shows; engine/pipeline/registry.cc maps names to their factories. A command
+// its own file under engine/commands/ with its spec (command_spec.h), argument parser,
+// execution and the text `explain` shows, and registers itself. A command
 // transforms the list of records; a command that can aggregate straight from segment
 // columns (stats) may also take the search's matches directly. Not thread-safe.
 #pragma once
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/pipeline/command_args.h"
+#include "engine/pipeline/command_spec.h"
 #include "engine/pipeline/record.h"
 #include "engine/search/segment_context.h"
 #include "query/ast.h"
@@ -61,14 +62,5 @@ class Command {
     return storage::Status::Unsupported(ToString());
   }
 };
-
-/// Parses a command's arguments; on a mistake returns null and sets `error`.
-using CommandFactory = std::function<std::unique_ptr<Command>(const query::CommandNode& node, CommandArgs* args,
-                                                              std::optional<query::Diagnostic>* error)>;
-
-/// The factory registered under `name`, or null.
-const CommandFactory* FindCommand(const std::string& name);
-/// Every registered command name, sorted (for completion and hints).
-std::vector<std::string> CommandNames();
 
 }  // namespace cairn::engine

@@ -1,9 +1,11 @@
 // CommandArgs splits a pipeline command's argument text into tokens with their spans in
-// the query: words, "quoted strings", `key=value` options, commas and parentheses. Each
-// command's parser reads these tokens and reports mistakes as diagnostics with spans.
+// the query: words, "quoted strings", `key=value` options, commas and parentheses. The
+// options a command declares (command_spec.h) are taken out and checked first; the
+// command's parser reads the rest and reports mistakes as diagnostics with spans.
 // Plain value type.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "query/diagnostic.h"
 
 namespace cairn::engine {
+
+struct CommandSpec;
 
 struct ArgToken {
   enum class Kind { kWord, kQuoted, kComma, kOpen, kClose, kEquals };
@@ -34,17 +38,27 @@ class CommandArgs {
   bool TakeKeyword(const char* word);
   /// True (and consumes it) if the next token is a comma.
   bool TakeComma();
-  /// If the next tokens are `name=value` with `name` (case-insensitive), consumes them and
-  /// returns the value.
-  std::optional<std::string> TakeOption(const char* name);
   /// The span from the next token to the end (for error messages), or the end of the text.
   query::Span RestSpan() const;
+
+  /// Takes every `name=value` at the top level (outside parentheses) out of the tokens and
+  /// checks it against `spec`: an undeclared name, a repeated one or a value of the wrong
+  /// type is a diagnostic on its span.
+  std::optional<query::Diagnostic> TakeDeclaredOptions(const CommandSpec& spec);
+  /// A declared option's value: as given, else the spec's default.
+  const std::string& Text(const std::string& name) const;
+  uint64_t Count(const std::string& name) const;
+  bool Bool(const std::string& name) const;
+  /// True if the query gave the option.
+  bool Given(const std::string& name) const;
   uint32_t end_offset() const { return end_; }
 
  private:
   std::vector<ArgToken> tokens_;
   size_t pos_ = 0;
   uint32_t end_ = 0;
+  std::map<std::string, std::string> values_;  ///< every declared option: given or default
+  std::map<std::string, bool> given_;
 };
 
 /// A diagnostic at `span`.
@@ -53,7 +67,7 @@ query::Diagnostic ArgError(std::string message, query::Span span, std::string hi
 /// True if `s` parses fully as a non-negative integer; stores it in `out`.
 bool ParseCount(const std::string& s, uint64_t* out);
 
-/// Reads an option's boolean: true/t/1 or false/f/0.
+/// Reads an option's boolean: true/t/1/yes or false/f/0/no, in any case.
 bool ParseBool(const std::string& s, bool* out);
 
 }  // namespace cairn::engine

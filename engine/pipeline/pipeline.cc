@@ -5,8 +5,8 @@ namespace cairn::engine {
 
 bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic>* error) {
   for (const query::CommandNode& node : ast.commands) {
-    const CommandFactory* factory = FindCommand(node.name);
-    if (factory == nullptr) {
+    const CommandSpec* spec = FindCommand(node.name);
+    if (spec == nullptr) {
       query::Diagnostic d;
       d.message = "unknown command '" + node.name + "'";
       d.span = node.name_span;
@@ -17,7 +17,13 @@ bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic
       return false;
     }
     CommandArgs args = CommandArgs::Parse(node.args, node.args_span.begin);
-    std::unique_ptr<Command> cmd = (*factory)(node, &args, error);
+    if (spec->style == ArgumentStyle::kOptions) {
+      if (auto bad = args.TakeDeclaredOptions(*spec)) {
+        *error = bad;
+        return false;
+      }
+    }
+    std::unique_ptr<Command> cmd = spec->factory(node, &args, error);
     if (cmd == nullptr) return false;
     commands_.push_back(std::move(cmd));
   }

@@ -1,27 +1,25 @@
-// The command registry: one line per command. Adding a command is one file in
-// engine/commands/ plus one line here.
+// The command registry: filled by each command's own file (RegisterCommand in a static
+// initializer) before main runs, read-only afterwards.
 #include <map>
 
-#include "engine/commands/commands.h"
-#include "engine/pipeline/command.h"
+#include "engine/pipeline/command_spec.h"
 
 namespace cairn::engine {
 
 namespace {
-const std::map<std::string, CommandFactory>& Registry() {
-  static const std::map<std::string, CommandFactory> kRegistry = {
-      {"dedup", MakeDedupCommand},   {"eval", MakeEvalCommand},     {"fields", MakeFieldsCommand},
-      {"fillnull", MakeFillnullCommand},
-      {"head", MakeHeadCommand},     {"rare", MakeRareCommand},     {"regex", MakeRegexCommand},
-      {"rename", MakeRenameCommand}, {"rex", MakeRexCommand},       {"search", MakeSearchCommand},
-      {"sort", MakeSortCommand},     {"stats", MakeStatsCommand},   {"table", MakeTableCommand},
-      {"tail", MakeTailCommand},     {"top", MakeTopCommand},       {"where", MakeWhereCommand},
-  };
-  return kRegistry;
+std::map<std::string, CommandSpec>& Registry() {
+  static std::map<std::string, CommandSpec> registry;
+  return registry;
 }
 }  // namespace
 
-const CommandFactory* FindCommand(const std::string& name) {
+bool RegisterCommand(CommandSpec spec) {
+  std::string name = spec.name;
+  Registry()[name] = std::move(spec);
+  return true;
+}
+
+const CommandSpec* FindCommand(const std::string& name) {
   auto it = Registry().find(name);
   return it == Registry().end() ? nullptr : &it->second;
 }
