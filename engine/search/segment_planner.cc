@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace cairn::engine {
 
@@ -54,12 +55,30 @@ Access ValueAccess(const Predicate& p) {
   }
 }
 
+// Terms and `*` are answered from the term index (or the raw text), whatever the fields.
+std::optional<Access> TermAccess(PredicateKind kind) {
+  switch (kind) {
+    case PredicateKind::kAll: return Access::kAll;
+    case PredicateKind::kToken:
+    case PredicateKind::kWholeTerm: return Access::kTermLookup;
+    case PredicateKind::kTokenInside: return Access::kTermInside;
+    case PredicateKind::kTokenPattern: return Access::kTermPattern;
+    case PredicateKind::kPhrase: return Access::kRawCheck;
+    default: return std::nullopt;
+  }
+}
+
 }  // namespace
 
 PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
   PhysicalNode node;
   node.predicate = &p;
   const uint64_t rows = seg.reader().rows();
+  if (std::optional<Access> term = TermAccess(p.kind)) {
+    node.access = *term;
+    node.estimate = rows;
+    return node;
+  }
   switch (p.kind) {
     case PredicateKind::kAnd: {
       node.access = Access::kIntersect;
@@ -97,30 +116,9 @@ PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
       node.children.push_back(PlanSegment(*p.children[0], seg));
       node.estimate = rows;
       return node;
-    case PredicateKind::kAll:
-      node.access = Access::kAll;
-      node.estimate = rows;
-      return node;
     case PredicateKind::kNone:
     case PredicateKind::kFieldNever:
       node.access = Access::kNone;
-      return node;
-    case PredicateKind::kToken:
-    case PredicateKind::kWholeTerm:
-      node.access = Access::kTermLookup;
-      node.estimate = rows;
-      return node;
-    case PredicateKind::kTokenInside:
-      node.access = Access::kTermInside;
-      node.estimate = rows;
-      return node;
-    case PredicateKind::kTokenPattern:
-      node.access = Access::kTermPattern;
-      node.estimate = rows;
-      return node;
-    case PredicateKind::kPhrase:
-      node.access = Access::kRawCheck;
-      node.estimate = rows;
       return node;
     default:
       break;

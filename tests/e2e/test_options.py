@@ -6,14 +6,17 @@ Also: unknown options and arguments, and a missing value at the end of the line.
     python3 tests/e2e/test_options.py --cairn build/cairn --root .
 
 Ends with `N passed, M failed`. Python 3.11 standard library only."""
-import argparse
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
-PASSED, FAILED = [], []
+sys.dont_write_bytecode = True  # keep tests/ free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_lib  # noqa: E402
+from e2e_lib import check  # noqa: E402
+
 
 BAD_COUNTS = ["x", "-1", "1.5", "", "12abc", "99999999999999999999999", "0x10"]
 BAD_TIMES = ["xyz", "-24x", "13/45/2025", "2025-13-01T00:00:00Z", "@", ""]
@@ -37,17 +40,8 @@ UNKNOWN = [["search", "--bogus", "*"], ["explain", "--bogus", "*"], ["ingest", "
            ["info", "--bogus"], ["check", "--bogus"], ["shell", "--bogus"]]
 
 
-def check(name, cond, detail=""):
-    (PASSED if cond else FAILED).append(name)
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else "  -- " + str(detail)[:400]))
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cairn", required=True)
-    ap.add_argument("--root", required=True)
-    a = ap.parse_args()
-    cairn, root = os.path.abspath(a.cairn), os.path.abspath(a.root)
+    cairn, root = e2e_lib.parse_args()
     tmp = tempfile.mkdtemp(prefix="cairn-options-")
     try:
         idx = os.path.join(tmp, "idx")
@@ -82,8 +76,7 @@ def main():
                   "exit %d: %s" % (p.returncode, p.stderr))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed")
-    return 1 if FAILED else 0
+    return e2e_lib.finish()
 
 
 if __name__ == "__main__":

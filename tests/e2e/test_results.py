@@ -10,7 +10,6 @@
     python3 tests/e2e/test_results.py --cairn build/cairn --root .
 
 Ends with `N passed, M failed`. Python 3.11 standard library only."""
-import argparse
 import json
 import os
 import shutil
@@ -18,12 +17,11 @@ import subprocess
 import sys
 import tempfile
 
-PASSED, FAILED = [], []
+sys.dont_write_bytecode = True  # keep tests/ free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_lib  # noqa: E402
+from e2e_lib import check  # noqa: E402
 
-
-def check(name, cond, detail=""):
-    (PASSED if cond else FAILED).append(name)
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else "  -- " + str(detail)[:600]))
 
 
 def run(cmd, **kw):
@@ -98,11 +96,7 @@ def check_dataset(cairn, tmp, path, label):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cairn", required=True)
-    ap.add_argument("--root", required=True)
-    a = ap.parse_args()
-    cairn, root = os.path.abspath(a.cairn), os.path.abspath(a.root)
+    cairn, root = e2e_lib.parse_args()
     tmp = tempfile.mkdtemp(prefix="cairn-results-")
     try:
         seen = check_dataset(cairn, tmp, os.path.join(root, "tests", "queries", "data", "semantics.ndjson"), "semantics")
@@ -116,8 +110,7 @@ def main():
         check_dataset(cairn, tmp, sample, "cloudtrail sample")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{len(PASSED)} passed, {len(FAILED)} failed")
-    return 1 if FAILED else 0
+    return e2e_lib.finish()
 
 
 if __name__ == "__main__":
