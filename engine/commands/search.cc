@@ -1,7 +1,9 @@
-// search (after the first pipe): filters results with the search language.
+// search (after the first pipe): filters results with the search language, bound as the
+// first search is (query/binder.h) and matched record by record.
 //   ... | stats count by sourceIPAddress | search count>10
 #include "engine/commands/commands.h"
 #include "engine/pipeline/record_matcher.h"
+#include "query/binder.h"
 #include "query/parser.h"
 
 namespace cairn::engine {
@@ -9,7 +11,7 @@ namespace cairn::engine {
 namespace {
 class SearchCommand final : public Command {
  public:
-  SearchCommand(std::string text, std::unique_ptr<query::SearchNode> expr) : text_(std::move(text)), expr_(std::move(expr)) {}
+  SearchCommand(std::string text, std::unique_ptr<query::Predicate> expr) : text_(std::move(text)), expr_(std::move(expr)) {}
   std::string ToString() const override { return "search " + text_; }
   storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
     std::vector<Record> out;
@@ -21,7 +23,7 @@ class SearchCommand final : public Command {
 
  private:
   std::string text_;
-  std::unique_ptr<query::SearchNode> expr_;
+  std::unique_ptr<query::Predicate> expr_;
 };
 }  // namespace
 
@@ -39,7 +41,7 @@ static std::unique_ptr<Command> MakeSearchCommand(const query::CommandNode& node
     *error = ArgError("search needs an expression", node.name_span);
     return nullptr;
   }
-  return std::make_unique<SearchCommand>(node.args, std::move(parsed.ast.search));
+  return std::make_unique<SearchCommand>(node.args, query::BindExpression(*parsed.ast.search));
 }
 
 namespace {

@@ -7,102 +7,122 @@
 namespace cairn::engine {
 
 using query::CidrContains;
-using query::GlobMatch;
-using query::ParseCidr;
-using storage::ParseNumber;
-
 using query::CompareOp;
-using query::SearchNode;
+using query::GlobMatch;
+using query::Predicate;
+using query::PredicateKind;
+using storage::ParseNumber;
 
 namespace {
 
-
-bool ValueEquals(const SearchNode& n, const std::string& pattern, const std::string& value) {
-  if (n.case_sensitive) return pattern.find('*') != std::string::npos ? GlobMatch(pattern, value) : pattern == value;
-  if (pattern.find('*') == std::string::npos) {
-    if (auto cidr = ParseCidr(pattern)) return CidrContains(*cidr, value);
-    return storage::Fold(pattern) == storage::Fold(value);
+// One value against f=v, f=a*b or f=CIDR.
+bool ValueMatches(const Predicate& p, const std::string& value) {
+  switch (p.kind) {
+    case PredicateKind::kFieldPresent: return true;
+    case PredicateKind::kFieldCidr: return CidrContains(*p.cidr, value);
+    case PredicateKind::kFieldPattern:
+      return p.case_sensitive ? GlobMatch(p.value, value) : GlobMatch(p.folded, storage::Fold(value));
+    case PredicateKind::kFieldEquals: return p.case_sensitive ? value == p.value : storage::Fold(value) == p.folded;
+    default: return false;
   }
-  return GlobMatch(storage::Fold(pattern), storage::Fold(value));
 }
 
-bool AnyEquals(const SearchNode& n, const std::string& pattern, const FieldCell* cell) {
+bool AnyMatches(const Predicate& p, const FieldCell* cell) {
   if (cell == nullptr) return false;
   for (const auto& v : *cell)
-    if (ValueEquals(n, pattern, v)) return true;
+    if (ValueMatches(p, v)) return true;
   return false;
 }
 
-bool Compare(const SearchNode& n, const FieldCell* cell) {
-  if (cell == nullptr || cell->empty()) return false;
-  auto rhs = ParseNumber(n.value);
+bool Compare(const Predicate& p, const FieldCell* cell) {
+  if (cell == nullptr) return false;
   for (const auto& v : *cell) {
     int c;
-    auto lhs = rhs ? ParseNumber(v) : std::nullopt;
-    if (rhs && lhs) c = *lhs < *rhs ? -1 : (*lhs > *rhs ? 1 : 0);
-    else c = v.compare(n.value) < 0 ? -1 : (v.compare(n.value) > 0 ? 1 : 0);
-    bool ok = (n.op == CompareOp::kLt && c < 0) || (n.op == CompareOp::kLe && c <= 0) ||
-              (n.op == CompareOp::kGt && c > 0) || (n.op == CompareOp::kGe && c >= 0);
+    auto lhs = p.number ? ParseNumber(v) : std::nullopt;
+    if (p.number && lhs) c = *lhs < *p.number ? -1 : (*lhs > *p.number ? 1 : 0);
+    else c = v.compare(p.value) < 0 ? -1 : (v.compare(p.value) > 0 ? 1 : 0);
+    bool ok = (p.op == CompareOp::kLt && c < 0) || (p.op == CompareOp::kLe && c <= 0) ||
+              (p.op == CompareOp::kGt && c > 0) || (p.op == CompareOp::kGe && c >= 0);
     if (ok) return true;
   }
   return false;
 }
 
-bool Term(const SearchNode& n, const Record& r) {
-  if (n.value == "*") return true;
+// The text terms are matched against: _raw, or the values of a row made by a command.
+std::string RecordText(const Record& r) {
+  if (const FieldCell* raw = r.Get("_raw"); raw != nullptr && !raw->empty()) return (*raw)[0];
   std::string text;
-  if (const FieldCell* raw = r.Get("_raw"); raw != nullptr && !raw->empty()) {
-    text = (*raw)[0];
-  } else {
-    for (const auto& [name, cell] : r.fields())
-      for (const auto& v : cell) text += v + " ";
+  for (const auto& [name, cell] : r.fields())
+    for (const auto& v : cell) text += v + " ";
+  return text;
+}
+
+// `text` has `segment` as one whole major segment (TERM()).
+bool HasMajorSegment(std::string_view text, std::string_view segment) {
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    while (i < n && storage::IsMajorBreaker(text[i])) ++i;
+    size_t start = i;
+    while (i < n && !storage::IsMajorBreaker(text[i])) ++i;
+    if (i > start && text.substr(start, i - start) == segment) return true;
   }
-  if (n.case_sensitive) return ContainsPhrase(text, n.value);
-  std::string folded = storage::Fold(text), needle = storage::Fold(n.value);
-  if (needle.find('*') != std::string::npos) {
-    bool hit = false;
-    storage::ForEachTerm(folded, [&](std::string_view t) { hit = hit || GlobMatch(needle, t); });
-    return hit;
+  return false;
+}
+
+bool Term(const Predicate& p, const Record& r) {
+  std::string text = RecordText(r);
+  if (p.kind == PredicateKind::kPhrase && p.case_sensitive) return ContainsPhrase(text, p.value);
+  std::string folded = storage::Fold(text);
+  bool hit = false;
+  switch (p.kind) {
+    case PredicateKind::kTokenPattern:
+      storage::ForEachTerm(folded, [&](std::string_view t) { hit = hit || GlobMatch(p.folded, t); });
+      return hit;
+    case PredicateKind::kWholeTerm:
+      return HasMajorSegment(folded, p.folded);
+    default:
+      return ContainsPhrase(folded, p.folded);
   }
-  return ContainsPhrase(folded, needle);
 }
 
 }  // namespace
 
-bool MatchesRecord(const SearchNode& n, const Record& r) {
-  switch (n.kind) {
-    case SearchNode::Kind::kAnd:
-      for (const auto& c : n.children)
+bool MatchesRecord(const Predicate& p, const Record& r) {
+  switch (p.kind) {
+    case PredicateKind::kAnd:
+      for (const auto& c : p.children)
         if (!MatchesRecord(*c, r)) return false;
       return true;
-    case SearchNode::Kind::kOr:
-      for (const auto& c : n.children)
+    case PredicateKind::kOr:
+      for (const auto& c : p.children)
         if (MatchesRecord(*c, r)) return true;
       return false;
-    case SearchNode::Kind::kNot:
-      return !MatchesRecord(*n.children[0], r);
-    case SearchNode::Kind::kTerm:
-      return Term(n, r);
-    case SearchNode::Kind::kIn: {
-      const FieldCell* cell = r.Get(n.field);
-      for (const auto& v : n.values)
-        if (AnyEquals(n, v, cell)) return true;
+    case PredicateKind::kNot:
+      return !MatchesRecord(*p.children[0], r);
+    case PredicateKind::kAll:
+      return true;
+    case PredicateKind::kNone:
+    case PredicateKind::kFieldNever:
       return false;
+    case PredicateKind::kToken:
+    case PredicateKind::kTokenInside:
+    case PredicateKind::kTokenPattern:
+    case PredicateKind::kWholeTerm:
+    case PredicateKind::kPhrase:
+      return Term(p, r);
+    case PredicateKind::kFieldPresent:
+    case PredicateKind::kFieldEquals:
+    case PredicateKind::kFieldPattern:
+    case PredicateKind::kFieldCidr: {
+      const FieldCell* cell = r.Get(p.field);
+      return p.kind == PredicateKind::kFieldPresent ? cell != nullptr && !cell->empty() : AnyMatches(p, cell);
     }
-    case SearchNode::Kind::kCompare: {
-      const FieldCell* cell = r.Get(n.field);
-      bool present = cell != nullptr && !cell->empty();
-      switch (n.op) {
-        case CompareOp::kEq:
-          if (n.value == "*" && !n.case_sensitive) return present;
-          return AnyEquals(n, n.value, cell);
-        case CompareOp::kNe:
-          if (n.value == "*") return false;
-          return present && !AnyEquals(n, n.value, cell);
-        default:
-          return Compare(n, cell);
-      }
+    case PredicateKind::kFieldNotEquals: {
+      const FieldCell* cell = r.Get(p.field);
+      return cell != nullptr && !cell->empty() && !AnyMatches(*p.children[0], cell);
     }
+    case PredicateKind::kFieldCompare:
+      return Compare(p, r.Get(p.field));
   }
   return false;
 }
