@@ -58,32 +58,23 @@ class DedupCommand final : public Command {
 
 static std::unique_ptr<Command> MakeDedupCommand(const query::CommandNode& node, CommandArgs* args,
                                           std::optional<query::Diagnostic>* error) {
-  uint64_t n = 1;
+  uint64_t n = args->count().value_or(1);
   bool keepempty = args->Bool("keepempty"), consecutive = args->Bool("consecutive");
-  if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &n)) args->Next();
-  std::vector<std::string> fields;
-  while (!args->done()) {
-    if (args->TakeKeyword("sortby")) {
-      *error = ArgError("dedup sortby is not supported yet; use | sort first", node.args_span);
-      return nullptr;
-    }
-    std::vector<std::string> more = ReadFieldList(args, {"sortby"});
-    if (more.empty()) {
-      if (args->done()) break;
-      *error = ArgError("unexpected text", args->RestSpan());
-      return nullptr;
-    }
-    fields.insert(fields.end(), more.begin(), more.end());
-  }
-  if (fields.empty()) {
-    *error = ArgError("dedup needs at least one field", node.name_span);
+  if (args->TakeKeyword("sortby")) {
+    *error = ArgError("dedup sortby is not supported yet; use | sort first", node.args_span);
     return nullptr;
   }
+  if (!args->done()) {
+    *error = ArgError("unexpected text", args->RestSpan());
+    return nullptr;
+  }
+  std::vector<std::string> fields = args->fields();
   return std::make_unique<DedupCommand>(n, std::move(fields), keepempty, consecutive);
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"dedup", "dedup [N] FIELD... [keepempty=true] [consecutive=true]", ArgumentStyle::kOptions, {{"keepempty", OptionType::kBool, "false", "keep results lacking a field"}, {"consecutive", OptionType::kBool, "false", "remove only consecutive duplicates"}, {"keepevents", OptionType::kBool, "false", "accepted; every result is kept or removed whole"}}, MakeDedupCommand});
+const bool kRegistered = RegisterCommand({"dedup", "dedup [N] FIELD... [keepempty=true] [consecutive=true]", ArgumentStyle::kOptions, {{"keepempty", OptionType::kBool, "false", "keep results lacking a field"}, {"consecutive", OptionType::kBool, "false", "remove only consecutive duplicates"}, {"keepevents", OptionType::kBool, "false", "accepted; every result is kept or removed whole"}}, MakeDedupCommand,
+                                          {{"N", ArgumentKind::kCount, ""}, {"FIELD...", ArgumentKind::kFields, "", "sortby"}, {"[sortby ...]", ArgumentKind::kCustom, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

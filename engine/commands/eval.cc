@@ -47,7 +47,7 @@ static std::unique_ptr<Command> MakeEvalCommand(const query::CommandNode& node, 
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"eval", "eval FIELD=EXPR[, FIELD=EXPR]...", ArgumentStyle::kFreeText, {}, MakeEvalCommand});
+const bool kRegistered = RegisterCommand({"eval", "eval FIELD=EXPR[, FIELD=EXPR]...", ArgumentStyle::kFreeText, {}, MakeEvalCommand, {}});
 }  // namespace
 
 }  // namespace cairn::engine

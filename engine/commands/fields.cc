@@ -69,7 +69,7 @@ static std::unique_ptr<Command> MakeFieldsCommand(const query::CommandNode& node
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"fields", "fields [+|-] FIELD...", ArgumentStyle::kOptions, {}, MakeFieldsCommand});
+const bool kRegistered = RegisterCommand({"fields", "fields [+|-] FIELD...", ArgumentStyle::kOptions, {}, MakeFieldsCommand, {{"...", ArgumentKind::kCustom, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

@@ -39,20 +39,13 @@ class FillnullCommand final : public Command {
 static std::unique_ptr<Command> MakeFillnullCommand(const query::CommandNode& node, CommandArgs* args,
                                              std::optional<query::Diagnostic>* error) {
   std::string value = args->Text("value");
-  std::vector<std::string> fields;
-  while (!args->done()) {
-    std::vector<std::string> more = ReadFieldList(args);
-    if (more.empty()) {
-      *error = ArgError("unexpected text", args->RestSpan());
-      return nullptr;
-    }
-    fields.insert(fields.end(), more.begin(), more.end());
-  }
+  std::vector<std::string> fields = args->fields();
   return std::make_unique<FillnullCommand>(std::move(value), std::move(fields));
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"fillnull", "fillnull [value=TEXT] [FIELD...]", ArgumentStyle::kOptions, {{"value", OptionType::kText, "0", "what null fields get"}}, MakeFillnullCommand});
+const bool kRegistered = RegisterCommand({"fillnull", "fillnull [value=TEXT] [FIELD...]", ArgumentStyle::kOptions, {{"value", OptionType::kText, "0", "what null fields get"}}, MakeFillnullCommand,
+                                          {{"FIELD...", ArgumentKind::kOptionalFields, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

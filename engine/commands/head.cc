@@ -19,28 +19,15 @@ class HeadCommand final : public Command {
 };
 }  // namespace
 
-static std::unique_ptr<Command> MakeHeadCommand(const query::CommandNode& node, CommandArgs* args,
-                                         std::optional<query::Diagnostic>* error) {
-  uint64_t n = args->Count("limit");
-  if (const ArgToken* t = args->Next()) {
-    if (args->Given("limit")) {
-      *error = ArgError("give the count once: head N or head limit=N", t->span);
-      return nullptr;
-    }
-    if (!ParseCount(t->text, &n)) {
-      *error = ArgError("head takes a count, e.g. head 10", t->span);
-      return nullptr;
-    }
-  }
-  if (!args->done()) {
-    *error = ArgError("unexpected text after the count", args->RestSpan());
-    return nullptr;
-  }
+static std::unique_ptr<Command> MakeHeadCommand(const query::CommandNode&, CommandArgs* args,
+                                                std::optional<query::Diagnostic>*) {
+  uint64_t n = args->count().value_or(args->Count("limit"));
   return std::make_unique<HeadCommand>(n);
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"head", "head [N | limit=N]", ArgumentStyle::kOptions, {{"limit", OptionType::kCount, "10", "results to keep"}}, MakeHeadCommand});
+const bool kRegistered = RegisterCommand({"head", "head [N | limit=N]", ArgumentStyle::kOptions, {{"limit", OptionType::kCount, "10", "results to keep"}}, MakeHeadCommand,
+                                          {{"N", ArgumentKind::kCount, "limit"}}});
 }  // namespace
 
 }  // namespace cairn::engine

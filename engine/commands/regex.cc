@@ -66,7 +66,7 @@ static std::unique_ptr<Command> MakeRegexCommand(const query::CommandNode& node,
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"regex", "regex [FIELD=|FIELD!=]\"PCRE\"", ArgumentStyle::kFreeText, {}, MakeRegexCommand});
+const bool kRegistered = RegisterCommand({"regex", "regex [FIELD=|FIELD!=]\"PCRE\"", ArgumentStyle::kFreeText, {}, MakeRegexCommand, {}});
 }  // namespace
 
 }  // namespace cairn::engine

@@ -77,7 +77,7 @@ static std::unique_ptr<Command> MakeRenameCommand(const query::CommandNode& node
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"rename", "rename FIELD AS NEW[, FIELD AS NEW]...", ArgumentStyle::kOptions, {}, MakeRenameCommand});
+const bool kRegistered = RegisterCommand({"rename", "rename FIELD AS NEW[, FIELD AS NEW]...", ArgumentStyle::kOptions, {}, MakeRenameCommand, {{"...", ArgumentKind::kCustom, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

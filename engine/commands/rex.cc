@@ -42,19 +42,7 @@ static std::unique_ptr<Command> MakeRexCommand(const query::CommandNode& node, C
     *error = ArgError("rex mode=sed is not supported yet", node.args_span);
     return nullptr;
   }
-  const ArgToken* pattern = nullptr;
-  while (!args->done()) {
-    const ArgToken* t = args->Next();
-    if (t->kind != ArgToken::Kind::kQuoted || pattern != nullptr) {
-      *error = ArgError("expected one quoted pattern with named groups, e.g. \"(?<user>\\w+)\"", t->span);
-      return nullptr;
-    }
-    pattern = t;
-  }
-  if (pattern == nullptr) {
-    *error = ArgError("rex needs a quoted pattern", node.name_span);
-    return nullptr;
-  }
+  const ArgToken* pattern = args->pattern();
   auto re = CompilePatternArg(*pattern, error);
   if (re == nullptr) return nullptr;
   bool named = false;
@@ -67,7 +55,8 @@ static std::unique_ptr<Command> MakeRexCommand(const query::CommandNode& node, C
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"rex", "rex [field=FIELD] [max_match=N] \"PCRE with (?<name>...)\"", ArgumentStyle::kOptions, {{"field", OptionType::kText, "_raw", "the field to match"}, {"max_match", OptionType::kCount, "1", "matches to extract, 0 for all"}, {"mode", OptionType::kText, "", "sed is not supported yet"}}, MakeRexCommand});
+const bool kRegistered = RegisterCommand({"rex", "rex [field=FIELD] [max_match=N] \"PCRE with (?<name>...)\"", ArgumentStyle::kOptions, {{"field", OptionType::kText, "_raw", "the field to match"}, {"max_match", OptionType::kCount, "1", "matches to extract, 0 for all"}, {"mode", OptionType::kText, "", "sed is not supported yet"}}, MakeRexCommand,
+                                          {{"\"PCRE\"", ArgumentKind::kPattern, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

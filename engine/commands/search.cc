@@ -45,7 +45,7 @@ static std::unique_ptr<Command> MakeSearchCommand(const query::CommandNode& node
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"search", "search EXPRESSION", ArgumentStyle::kFreeText, {}, MakeSearchCommand});
+const bool kRegistered = RegisterCommand({"search", "search EXPRESSION", ArgumentStyle::kFreeText, {}, MakeSearchCommand, {}});
 }  // namespace
 
 }  // namespace cairn::engine

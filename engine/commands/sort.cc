@@ -132,7 +132,7 @@ static std::unique_ptr<Command> MakeSortCommand(const query::CommandNode& node, 
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"sort", "sort [N | limit=N] [+|-]FIELD... [desc]", ArgumentStyle::kOptions, {{"limit", OptionType::kCount, "10000", "results to keep, 0 for all"}}, MakeSortCommand});
+const bool kRegistered = RegisterCommand({"sort", "sort [N | limit=N] [+|-]FIELD... [desc]", ArgumentStyle::kOptions, {{"limit", OptionType::kCount, "10000", "results to keep, 0 for all"}}, MakeSortCommand, {{"...", ArgumentKind::kCustom, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

@@ -492,7 +492,7 @@ static std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node,
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"stats", "stats FUNCTION[(FIELD)] [as NAME]... [by FIELD...]", ArgumentStyle::kOptions, {}, MakeStatsCommand});
+const bool kRegistered = RegisterCommand({"stats", "stats FUNCTION[(FIELD)] [as NAME]... [by FIELD...]", ArgumentStyle::kOptions, {}, MakeStatsCommand, {{"...", ArgumentKind::kCustom, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

@@ -50,20 +50,12 @@ class TableCommand final : public Command {
 
 static std::unique_ptr<Command> MakeTableCommand(const query::CommandNode& node, CommandArgs* args,
                                           std::optional<query::Diagnostic>* error) {
-  std::vector<std::string> fields = ReadFieldList(args);
-  if (!args->done()) {
-    *error = ArgError("unexpected text in the field list", args->RestSpan());
-    return nullptr;
-  }
-  if (fields.empty()) {
-    *error = ArgError("table needs at least one field", node.name_span);
-    return nullptr;
-  }
+  std::vector<std::string> fields = args->fields();
   return std::make_unique<TableCommand>(std::move(fields));
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"table", "table FIELD...", ArgumentStyle::kOptions, {}, MakeTableCommand});
+const bool kRegistered = RegisterCommand({"table", "table FIELD...", ArgumentStyle::kOptions, {}, MakeTableCommand, {{"FIELD...", ArgumentKind::kFields, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

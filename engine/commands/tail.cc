@@ -23,22 +23,12 @@ class TailCommand final : public Command {
 
 static std::unique_ptr<Command> MakeTailCommand(const query::CommandNode& node, CommandArgs* args,
                                          std::optional<query::Diagnostic>* error) {
-  uint64_t n = 10;
-  if (const ArgToken* t = args->Next()) {
-    if (!ParseCount(t->text, &n)) {
-      *error = ArgError("tail takes a count, e.g. tail 10", t->span);
-      return nullptr;
-    }
-  }
-  if (!args->done()) {
-    *error = ArgError("unexpected text after the count", args->RestSpan());
-    return nullptr;
-  }
+  uint64_t n = args->count().value_or(10);
   return std::make_unique<TailCommand>(n);
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"tail", "tail [N]", ArgumentStyle::kOptions, {}, MakeTailCommand});
+const bool kRegistered = RegisterCommand({"tail", "tail [N]", ArgumentStyle::kOptions, {}, MakeTailCommand, {{"N", ArgumentKind::kCount, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

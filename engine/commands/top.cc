@@ -93,31 +93,12 @@ std::unique_ptr<Command> MakeTop(bool rare, const query::CommandNode& node, Comm
                                  std::optional<query::Diagnostic>* error) {
   TopOptions o;
   o.rare = rare;
-  o.limit = args->Count("limit");
+  o.limit = args->count().value_or(args->Count("limit"));
   o.countfield = args->Text("countfield");
   o.percentfield = args->Text("percentfield");
   o.showcount = args->Bool("showcount");
   o.showperc = args->Bool("showperc");
-  if (const ArgToken* t = args->Peek(); t && t->kind == ArgToken::Kind::kWord && ParseCount(t->text, &o.limit))
-    args->Next();
-  std::vector<std::string> fields, by;
-  bool in_by = false;
-  while (!args->done()) {
-    if (args->TakeKeyword("by")) {
-      in_by = true;
-      continue;
-    }
-    std::vector<std::string> more = ReadFieldList(args, {"by"});
-    if (more.empty()) {
-      *error = ArgError("unexpected text", args->RestSpan());
-      return nullptr;
-    }
-    (in_by ? by : fields).insert((in_by ? by : fields).end(), more.begin(), more.end());
-  }
-  if (fields.empty()) {
-    *error = ArgError(std::string(rare ? "rare" : "top") + " needs at least one field", node.name_span);
-    return nullptr;
-  }
+  std::vector<std::string> fields = args->fields(), by = args->by_fields();
   return std::make_unique<TopCommand>(std::move(o), std::move(fields), std::move(by));
 }
 
@@ -135,12 +116,14 @@ static std::unique_ptr<Command> MakeRareCommand(const query::CommandNode& node, 
 
 namespace {
 const std::vector<OptionSpec> kTopOptions = {{"limit", OptionType::kCount, "10", "results per group, 0 for all"}, {"countfield", OptionType::kText, "count", "name of the count column"}, {"percentfield", OptionType::kText, "percent", "name of the percent column"}, {"showcount", OptionType::kBool, "true", "show the count column"}, {"showperc", OptionType::kBool, "true", "show the percent column"}, {"useother", OptionType::kBool, "false", "accepted; no OTHER row is added yet"}, {"otherstr", OptionType::kText, "OTHER", "accepted; no OTHER row is added yet"}};
+const std::vector<ArgumentSpec> kTopArguments = {
+    {"N", ArgumentKind::kCount, "limit"}, {"FIELD...", ArgumentKind::kFields, ""}, {"by FIELD...", ArgumentKind::kByFields, ""}};
 const bool kRegisteredTop = RegisterCommand(
     {"top", "top [N] [limit=N] [countfield=NAME] [percentfield=NAME] [showcount=BOOL] [showperc=BOOL] FIELD... [by FIELD...]",
-     ArgumentStyle::kOptions, kTopOptions, MakeTopCommand});
+     ArgumentStyle::kOptions, kTopOptions, MakeTopCommand, kTopArguments});
 const bool kRegisteredRare = RegisterCommand(
     {"rare", "rare [N] [limit=N] [countfield=NAME] [percentfield=NAME] [showcount=BOOL] [showperc=BOOL] FIELD... [by FIELD...]",
-     ArgumentStyle::kOptions, kTopOptions, MakeRareCommand});
+     ArgumentStyle::kOptions, kTopOptions, MakeRareCommand, kTopArguments});
 }  // namespace
 
 }  // namespace cairn::engine

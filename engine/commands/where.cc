@@ -46,7 +46,7 @@ static std::unique_ptr<Command> MakeWhereCommand(const query::CommandNode& node,
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"where", "where EXPR", ArgumentStyle::kFreeText, {}, MakeWhereCommand});
+const bool kRegistered = RegisterCommand({"where", "where EXPR", ArgumentStyle::kFreeText, {}, MakeWhereCommand, {}});
 }  // namespace
 
 }  // namespace cairn::engine

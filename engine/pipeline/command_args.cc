@@ -126,6 +126,76 @@ std::optional<query::Diagnostic> CommandArgs::TakeDeclaredOptions(const CommandS
   return std::nullopt;
 }
 
+std::optional<query::Diagnostic> CommandArgs::TakeDeclaredArguments(const CommandSpec& spec,
+                                                                   const query::CommandNode& node) {
+  const std::string& cmd = spec.name;
+  for (size_t a = 0; a < spec.arguments.size(); ++a) {
+    const ArgumentSpec& arg = spec.arguments[a];
+    const ArgToken* t = Peek();
+    switch (arg.kind) {
+      case ArgumentKind::kCount: {
+        if (!arg.same_as_option.empty() && Given(arg.same_as_option)) count_ = Count(arg.same_as_option);
+        uint64_t n = 0;
+        bool only_argument = spec.arguments.size() == 1;
+        if (t == nullptr || t->kind != ArgToken::Kind::kWord) break;
+        if (!ParseCount(t->text, &n)) {
+          if (only_argument) return ArgError(cmd + " takes a count, e.g. " + cmd + " 10", t->span);
+          break;  // a field, not a count
+        }
+        if (!arg.same_as_option.empty() && Given(arg.same_as_option))
+          return ArgError("give the count once: " + cmd + " N or " + cmd + " " + arg.same_as_option + "=N", t->span);
+        count_ = n;
+        Next();
+        break;
+      }
+      case ArgumentKind::kFields:
+      case ArgumentKind::kOptionalFields: {
+        bool before_by = a + 1 < spec.arguments.size() && spec.arguments[a + 1].kind == ArgumentKind::kByFields;
+        fields_ = ReadFieldNames(before_by ? "by" : Lower(arg.ends_at));
+        if (fields_.empty() && arg.kind == ArgumentKind::kFields)
+          return ArgError(cmd + " needs at least one field", node.name_span);
+        break;
+      }
+      case ArgumentKind::kByFields: {
+        if (t == nullptr || t->kind != ArgToken::Kind::kWord || Lower(t->text) != "by") break;
+        query::Span by_span = t->span;
+        Next();
+        by_ = ReadFieldNames("");
+        if (by_.empty()) return ArgError("expected a field name after BY", {by_span.end, by_span.end + 1});
+        break;
+      }
+      case ArgumentKind::kPattern:
+        if (t == nullptr)
+          return ArgError(cmd + " needs a quoted pattern, such as \"(?<user>\\w+)\"", node.name_span,
+                          "usage: " + spec.synopsis);
+        if (t->kind != ArgToken::Kind::kQuoted)
+          return ArgError("expected one quoted pattern, such as \"(?<user>\\w+)\"", t->span, "usage: " + spec.synopsis);
+        pattern_ = *t;
+        Next();
+        break;
+      case ArgumentKind::kCustom:
+        return std::nullopt;
+    }
+  }
+  if (!done()) return ArgError("unexpected text", RestSpan(), "usage: " + spec.synopsis);
+  return std::nullopt;
+}
+
+std::vector<std::string> CommandArgs::ReadFieldNames(const std::string& stop) {
+  std::vector<std::string> out;
+  while (const ArgToken* t = Peek()) {
+    if (t->kind == ArgToken::Kind::kComma) {
+      Next();
+      continue;
+    }
+    if (t->kind != ArgToken::Kind::kWord && t->kind != ArgToken::Kind::kQuoted) break;
+    if (!stop.empty() && t->kind == ArgToken::Kind::kWord && Lower(t->text) == stop) break;
+    out.push_back(t->text);
+    Next();
+  }
+  return out;
+}
+
 const std::string& CommandArgs::Text(const std::string& name) const {
   static const std::string kNone;
   auto it = values_.find(name);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "query/ast.h"
 #include "query/diagnostic.h"
 
 namespace cairn::engine {
@@ -51,14 +52,29 @@ class CommandArgs {
   bool Bool(const std::string& name) const;
   /// True if the query gave the option.
   bool Given(const std::string& name) const;
+
+  /// Reads the positional arguments `spec` declares (after TakeDeclaredOptions); stops at a
+  /// kCustom one, leaving the rest. Diagnostics name the command and point at the token.
+  std::optional<query::Diagnostic> TakeDeclaredArguments(const CommandSpec& spec, const query::CommandNode& node);
+  /// The leading count (kCount), when given, or the value of its same_as_option.
+  std::optional<uint64_t> count() const { return count_; }
+  const std::vector<std::string>& fields() const { return fields_; }     ///< kFields, kOptionalFields
+  const std::vector<std::string>& by_fields() const { return by_; }     ///< kByFields
+  const ArgToken* pattern() const { return pattern_ ? &*pattern_ : nullptr; }  ///< kPattern
   uint32_t end_offset() const { return end_; }
 
  private:
+  /// Field names (words or quoted) up to a comma-free end, a non-name token or `stop`.
+  std::vector<std::string> ReadFieldNames(const std::string& stop);
+
   std::vector<ArgToken> tokens_;
   size_t pos_ = 0;
   uint32_t end_ = 0;
   std::map<std::string, std::string> values_;  ///< every declared option: given or default
   std::map<std::string, bool> given_;
+  std::optional<uint64_t> count_;
+  std::vector<std::string> fields_, by_;
+  std::optional<ArgToken> pattern_;
 };
 
 /// A diagnostic at `span`.

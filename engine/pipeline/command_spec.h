@@ -2,7 +2,10 @@
 // its synopsis, and its `key=value` options with their types and defaults. The pipeline
 // checks a command's options against its spec before the command's factory runs (an
 // unknown option, or a value of the wrong type, is a diagnostic on its span), so a factory
-// reads typed values and parses only its positional arguments. A command registers itself:
+// reads typed values. Common positional shapes (a leading count, field lists, `by` fields,
+// a quoted pattern) are declared too and read the same way for every command; a command with
+// a grammar of its own (stats, rename, sort) declares kCustom and reads the rest itself. A
+// command registers itself:
 //   const bool kRegistered = RegisterCommand({"head", "head [N]", ..., MakeHeadCommand});
 // Adding a command is one new file in engine/commands/. The registry is filled before main
 // runs and read-only afterwards.
@@ -34,6 +37,28 @@ struct OptionSpec {
   std::string description;
 };
 
+/// The shapes of positional arguments the pipeline reads for a command, in spec order.
+enum class ArgumentKind {
+  kCount,           ///< an optional leading whole number (head 5, top 3, dedup 2)
+  kFields,          ///< one or more field names (commas optional, `*` wildcards)
+  kOptionalFields,  ///< zero or more field names
+  kByFields,        ///< an optional `by FIELD...`
+  kPattern,         ///< one quoted regular expression
+  kCustom,          ///< the rest, which the command's factory reads itself
+};
+
+struct ArgumentSpec {
+  ArgumentSpec(std::string arg_name, ArgumentKind arg_kind, std::string same_as = "", std::string ends = "")
+      : name(std::move(arg_name)), kind(arg_kind), same_as_option(std::move(same_as)), ends_at(std::move(ends)) {}
+  std::string name;  ///< as the synopsis shows it (N, FIELD..., "PCRE")
+  ArgumentKind kind = ArgumentKind::kCustom;
+  /// kCount: the option that gives the same number (head's limit=), or "".
+  std::string same_as_option;
+  /// kFields, kOptionalFields: a word that ends the list (dedup's sortby); `by` ends it
+  /// when kByFields follows.
+  std::string ends_at;
+};
+
 enum class ArgumentStyle {
   kOptions,   ///< tokens, with the spec's key=value options taken out first
   kFreeText,  ///< no options taken out: the command reads its arguments itself (eval, where,
@@ -50,6 +75,9 @@ struct CommandSpec {
   ArgumentStyle style = ArgumentStyle::kOptions;
   std::vector<OptionSpec> options;
   CommandFactory factory;
+  /// Read before the factory runs (kOptions style); a trailing kCustom leaves the rest of
+  /// the tokens to the factory, and without one every token must be read.
+  std::vector<ArgumentSpec> arguments;
 };
 
 /// Adds `spec` to the registry; returns true (for a static initializer).

@@ -22,6 +22,10 @@ bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic
         *error = bad;
         return false;
       }
+      if (auto bad = args.TakeDeclaredArguments(*spec, node)) {
+        *error = bad;
+        return false;
+      }
     }
     std::unique_ptr<Command> cmd = spec->factory(node, &args, error);
     if (cmd == nullptr) return false;
