@@ -941,6 +941,7 @@ def cmd_top(rs, a, rare=False):
             continue
         if a.is_word("by"):
             a.next()
+            before = len(by)
             while not a.at_end():
                 a.skip_commas()
                 if a.at_end():
@@ -948,6 +949,8 @@ def cmd_top(rs, a, rare=False):
                 if a.is_option():
                     break
                 by.append(a.field())
+            if len(by) == before:  # as stats does: BY needs a field
+                raise QueryError("expected a field name after BY", a.end_pos())
             continue
         fields.append(a.field())
     if not fields:
