@@ -46,6 +46,7 @@ demo: build
 	  $(CAIRN) --index $(INDEX) search --format table --limit 5 "$$q"; \
 	done
 	@for q in 'sourcetype="aws:cloudwatchlogs:vpcflow" action=REJECT | stats count by dstport | sort -count' \
+	          '"REJECT OK" | stats count by srcaddr | sort -count | head 3' \
 	          'sourcetype="aws:cloudfront:accesslogs" sc_status>=400 | stats count by c_ip cs_uri_stem | sort -count | head 5' \
 	          'sourcetype="aws:s3:accesslogs" operation=REST.GET.OBJECT | stats sum(bytes_sent) as bytes, count by requester | sort -bytes'; do \
 	  echo; echo "cairn> $$q"; $(CAIRN) --index $(INDEX) search --format table "$$q"; \
