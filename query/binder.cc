@@ -23,10 +23,6 @@ const SearchNode* FindNestedTimeTerm(const SearchNode* n) {
   return nullptr;
 }
 
-Status QueryErrorStatus(const Diagnostic& d, const std::string& query) {
-  return Status::QueryError(d.Render(query), d.span.begin, d.span.end);
-}
-
 // Takes the time terms out of the top level of the search and applies them to `range`.
 std::optional<Diagnostic> ExtractTimeRange(QueryAst* ast, int64_t now_us, TimeRange* range) {
   std::vector<std::unique_ptr<SearchNode>> time_terms;
@@ -238,13 +234,13 @@ class Binder {
 
 }  // namespace
 
-Result<LogicalPlan> Bind(QueryAst* ast, const std::string& query, const IndexSchema& schema,
+Result<LogicalPlan> Bind(QueryAst* ast, const QueryText& query, const IndexSchema& schema,
                          const BindOptions& options) {
   LogicalPlan plan;
   if (Status st = ResolveOptionRange(options, &plan.range); !st.ok()) return st;
-  if (auto error = ExtractTimeRange(ast, options.now_us, &plan.range)) return QueryErrorStatus(*error, query);
+  if (auto error = ExtractTimeRange(ast, options.now_us, &plan.range)) return query.Error(*error);
   if (ast->search) {
-    Binder binder(&schema, &query);
+    Binder binder(&schema, &query.text());
     plan.search = binder.Bind(*ast->search);
     plan.warnings = binder.TakeWarnings();
   }

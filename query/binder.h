@@ -12,6 +12,7 @@
 #include "cairn/status.h"
 #include "query/ast.h"
 #include "query/logical_plan.h"
+#include "query/query_text.h"
 #include "query/schema.h"
 
 namespace cairn::query {
@@ -23,9 +24,9 @@ struct BindOptions {
 };
 
 /// Binds the search of `ast` (its time terms are taken out of it). `query` is the text the
-/// AST came from, for diagnostics. kQueryError with the query and a caret on a bad time
+/// AST was parsed from (query.text()), for diagnostics, which point into query.original(). kQueryError with the query and a caret on a bad time
 /// term; kInvalidArgument naming the option on a bad --earliest or --latest.
-Result<LogicalPlan> Bind(QueryAst* ast, const std::string& query, const IndexSchema& schema,
+Result<LogicalPlan> Bind(QueryAst* ast, const QueryText& query, const IndexSchema& schema,
                          const BindOptions& options);
 
 /// Binds one search expression with no schema (fields resolve to their own names), as the

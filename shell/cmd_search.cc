@@ -15,7 +15,8 @@ namespace {
 
 const char kSearchUsage[] =
     "usage: cairn search [--format raw|json|table|csv] [--limit N] [--count]\n"
-    "                    [--earliest TIME] [--latest TIME] 'QUERY'\n";
+    "                    [--earliest TIME] [--latest TIME] [--macros PATH]...\n"
+    "                    [--lookups DIR] [--lookup-definitions PATH]... 'QUERY'\n";
 
 struct SearchArgs {
   std::string query;
@@ -45,6 +46,14 @@ int ParseArgs(const std::string& command, const std::vector<std::string>& args, 
       std::optional<std::string> v = reader.Value(a);
       if (!v) return 2;
       (a == "--earliest" ? out->options.earliest : out->options.latest) = *v;
+    } else if (a == "--macros" || a == "--lookup-definitions") {
+      std::optional<std::string> v = reader.Value(a);
+      if (!v) return 2;
+      (a == "--macros" ? out->options.macro_paths : out->options.lookup_definitions).push_back(*v);
+    } else if (a == "--lookups") {
+      std::optional<std::string> v = reader.Value(a);
+      if (!v) return 2;
+      out->options.lookups_dir = *v;
     } else if (a == "--quiet" || a == "-q") {
       out->quiet = true;
     } else if (a == "--help") {
@@ -128,7 +137,7 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
 
 int RunExplain(const GlobalOptions& global, const std::vector<std::string>& args) {
   SearchArgs sa;
-  if (int code = ParseArgs("cairn explain", args, &sa, "usage: cairn explain [--earliest T] [--latest T] 'QUERY'\n");
+  if (int code = ParseArgs("cairn explain", args, &sa, "usage: cairn explain [--earliest T] [--latest T] [--macros PATH] [--lookups DIR] 'QUERY'\n");
       code >= 0)
     return code;
   auto opened = Searcher::Open(global.index_dir);

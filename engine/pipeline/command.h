@@ -22,8 +22,17 @@
 
 namespace cairn::engine {
 
+class LookupCatalog;
+
+/// Runs a subsearch (the text inside `[...]`) and gives its rows, at most `max_rows` of them
+/// (`*truncated` says whether there were more).
+using SubsearchRunner =
+    std::function<storage::Status(const std::string& text, uint64_t max_rows, std::vector<Record>* rows, bool* truncated)>;
+
 struct ExecContext {
   int64_t now_us = 0;
+  SubsearchRunner run_subsearch;          ///< null where subsearches cannot run
+  LookupCatalog* lookups = nullptr;       ///< the lookup tables of this query (engine/lookup/)
   const std::atomic<bool>* cancel = nullptr;  ///< checked between commands
   std::vector<query::Diagnostic> warnings;    ///< runtime problems (a bad regex in eval, ...)
   /// The column order a command declared (table, stats, top): results show these first.
@@ -52,6 +61,9 @@ class Command {
   virtual bool one_to_one() const { return false; }
   /// For head: how many records it keeps.
   virtual std::optional<uint64_t> keeps_first() const { return std::nullopt; }
+  /// True for commands that make rows of their own (makeresults, inputlookup): they may
+  /// start a query (`| makeresults`) and get no rows from a search.
+  virtual bool generating() const { return false; }
   /// True when the results are a table rather than events (stats, top, table, ...).
   virtual bool transforming() const { return false; }
   /// True when ExecuteOnSegments can replace Execute as the first command.

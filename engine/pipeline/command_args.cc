@@ -2,6 +2,7 @@
 
 #include "engine/pipeline/command_spec.h"
 
+#include <algorithm>
 #include <cctype>
 #include <strings.h>
 
@@ -28,6 +29,29 @@ CommandArgs CommandArgs::Parse(const std::string& text, uint32_t offset) {
       ++i;
       continue;
     }
+    if (c == '[') {
+      // A subsearch: up to the matching bracket, outside quotes.
+      int depth = 0;
+      bool quoted = false;
+      size_t j = i;
+      for (; j < n; ++j) {
+        char d = text[j];
+        if (quoted) {
+          if (d == '\\' && j + 1 < n) ++j;
+          else if (d == '"') quoted = false;
+        } else if (d == '"') {
+          quoted = true;
+        } else if (d == '[') {
+          ++depth;
+        } else if (d == ']' && --depth == 0) {
+          break;
+        }
+      }
+      size_t close = j < n ? j : n;
+      args.tokens_.push_back({ArgToken::Kind::kSubsearch, text.substr(i + 1, close - i - 1), span(i, std::min(close + 1, n))});
+      i = std::min(close + 1, n);
+      continue;
+    }
     if (c == '"' || c == '\'') {
       char q = c;
       std::string value;
@@ -42,7 +66,7 @@ CommandArgs CommandArgs::Parse(const std::string& text, uint32_t offset) {
       continue;
     }
     while (i < n && !std::isspace(static_cast<unsigned char>(text[i])) && text[i] != ',' && text[i] != '(' &&
-           text[i] != ')' && text[i] != '=' && text[i] != '"')
+           text[i] != ')' && text[i] != '=' && text[i] != '"' && text[i] != '[')
       ++i;
     args.tokens_.push_back({ArgToken::Kind::kWord, text.substr(start, i - start), span(start, i)});
   }

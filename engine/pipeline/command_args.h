@@ -1,5 +1,6 @@
 // CommandArgs splits a pipeline command's argument text into tokens with their spans in
-// the query: words, "quoted strings", `key=value` options, commas and parentheses. The
+// the query: words, "quoted strings", `key=value` options, commas, parentheses and
+// bracketed subsearches (`[search ...]`, one token). The
 // options a command declares (command_spec.h) are taken out and checked first; the
 // command's parser reads the rest and reports mistakes as diagnostics with spans.
 // Plain value type.
@@ -18,9 +19,9 @@ namespace cairn::engine {
 struct CommandSpec;
 
 struct ArgToken {
-  enum class Kind { kWord, kQuoted, kComma, kOpen, kClose, kEquals };
+  enum class Kind { kWord, kQuoted, kComma, kOpen, kClose, kEquals, kSubsearch };
   Kind kind;
-  std::string text;  ///< unescaped for kQuoted
+  std::string text;  ///< unescaped for kQuoted; for kSubsearch the text inside [ ]
   query::Span span;
 };
 

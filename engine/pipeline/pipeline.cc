@@ -29,8 +29,14 @@ bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic
     }
     std::unique_ptr<Command> cmd = spec->factory(node, &args, error);
     if (cmd == nullptr) return false;
+    if (commands_.empty() && ast.leading_pipe && !cmd->generating()) {
+      *error = ArgError("a query that starts with '|' needs a generating command first (makeresults, inputlookup, search)",
+                        node.name_span);
+      return false;
+    }
     commands_.push_back(std::move(cmd));
   }
+  generates_ = ast.leading_pipe;
   return true;
 }
 
@@ -50,7 +56,9 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
                               std::vector<Record>* records) {
   if (commands_.empty()) return MaterializeRecords(matches, records, output, ctx->cancel);
   size_t first = 0;
-  if (commands_[0]->CanExecuteOnSegments()) {
+  if (generates_) {
+    records->clear();
+  } else if (commands_[0]->CanExecuteOnSegments()) {
     storage::Status s = commands_[0]->ExecuteOnSegments(matches, records, ctx);
     if (!s.ok()) return s;
     first = 1;

@@ -22,6 +22,8 @@ class Pipeline {
   bool Build(const query::QueryAst& ast, std::optional<query::Diagnostic>* error);
 
   bool empty() const { return commands_.empty(); }
+  /// True when the query starts with a generating command (`| makeresults`): no search runs.
+  bool generates() const { return generates_; }
   /// True when the output is a table rather than events.
   bool transforming() const;
   /// Runs over the matches; fills `records`. With no commands, the records are the matched
@@ -33,6 +35,7 @@ class Pipeline {
 
  private:
   std::vector<std::unique_ptr<Command>> commands_;
+  bool generates_ = false;  ///< the query starts with a generating command: no search
 };
 
 }  // namespace cairn::engine

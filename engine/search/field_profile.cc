@@ -68,14 +68,14 @@ std::vector<std::pair<std::string, uint64_t>> Searcher::FieldValueCounts(const s
 
 Status Searcher::ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
                                std::vector<FieldProfile>* out, uint64_t* matched_total) {
-  query::QueryAst ast;
-  Result<query::LogicalPlan> bound = impl_->Bind(query, options, &ast);
-  if (!bound.ok()) return bound.status();
+  PreparedQuery prepared;
+  if (Status st = impl_->Prepare(query, options, 0, false, &prepared); !st.ok()) return st;
+  const query::LogicalPlan* bound = &prepared.plan;
   std::map<std::string, FieldProfile> profiles;
   std::map<std::string, std::map<std::string, uint64_t>> values;
   *matched_total = 0;
   for (auto& seg : impl_->segments) {
-    engine::SegmentMatchResult m = engine::MatchSegment(*seg, bound.value(), false);
+    engine::SegmentMatchResult m = engine::MatchSegment(*seg, *bound, false);
     if (m.outcome == engine::SegmentOutcome::kError) return m.status;
     if (m.outcome == engine::SegmentOutcome::kPruned || m.rows.isEmpty()) continue;
     *matched_total += m.rows.cardinality();

@@ -4,6 +4,7 @@
 // (engine/pipeline/pipeline.h; a search without commands is the empty pipeline) → result
 // rows (engine/search/result_rows.h). docs/architecture.md draws the same path.
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -14,6 +15,9 @@
 #include "engine/search/result_rows.h"
 #include "engine/search/searcher_impl.h"
 #include "engine/search/segment_match.h"
+#include "engine/search/subsearch.h"
+#include "engine/config/macro_files.h"
+#include "engine/lookup/lookup_catalog.h"
 #include "storage/index_dir.h"
 
 namespace cairn {
@@ -66,6 +70,13 @@ Status Searcher::Impl::Open() {
     segments.push_back(std::make_unique<SegmentContext>(reader.take()));
   }
   schema = query::IndexSchema(std::move(names));
+  macros = query::MacroLibrary::Builtin();
+  std::string conf = dir + "/macros.conf";
+  if (FILE* f = std::fopen(conf.c_str(), "rb"); f != nullptr) {
+    std::fclose(f);
+    std::vector<std::string> problems;
+    if (Status st = engine::LoadMacros(conf, &macros, &problems); !st.ok()) return st;
+  }
   return Status::OK();
 }
 
@@ -85,16 +96,163 @@ const std::vector<std::string>& Searcher::Impl::IndexNames() {
   return index_names_;
 }
 
-Result<query::LogicalPlan> Searcher::Impl::Bind(const std::string& query, const SearchOptions& options,
-                                                query::QueryAst* ast) {
-  query::ParseResult parsed = query::ParseQuery(query);
-  if (parsed.error) return QueryErrorStatus(*parsed.error, query);
-  *ast = std::move(parsed.ast);
+namespace {
+
+// `| search ...` at the start of a query (or subsearch) is the search part itself.
+void DropLeadingPipeBeforeSearch(query::QueryText* text) {
+  const std::string& t = text->text();
+  size_t i = 0;
+  while (i < t.size() && std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+  if (i >= t.size() || t[i] != '|') return;
+  size_t j = i + 1;
+  while (j < t.size() && std::isspace(static_cast<unsigned char>(t[j]))) ++j;
+  if (t.compare(j, 6, "search") != 0) return;
+  if (j + 6 < t.size() && !std::isspace(static_cast<unsigned char>(t[j + 6]))) return;
+  text->Replace(static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1), " ", "");
+}
+
+}  // namespace
+
+Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options, int depth,
+                                                   std::vector<std::string>* warnings) {
+  int64_t unbalanced = -1;
+  std::vector<engine::BracketSpan> spans = engine::FindFilterSubsearches(text->text(), &unbalanced);
+  if (unbalanced >= 0) {
+    query::Diagnostic d;
+    d.message = "a subsearch '[' without its closing ']'";
+    d.span = {static_cast<uint32_t>(unbalanced), static_cast<uint32_t>(unbalanced + 1)};
+    return text->Error(d);
+  }
+  // Right to left, so the earlier spans stay where they are.
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+    std::string inner = text->text().substr(it->begin + 1, it->end - it->begin - 2);
+    std::vector<engine::Record> rows;
+    bool truncated = false;
+    Status st = RunSubsearch(inner, options, depth + 1, engine::kFilterSubsearchMaxRows, &rows, &truncated, warnings);
+    if (!st.ok()) {
+      if (st.code() != Status::Code::kQueryError) return st;
+      query::Diagnostic d;
+      d.message = "in this subsearch";
+      d.span = {it->begin, it->end};
+      query::Diagnostic mapped = text->ToOriginal(d);
+      return Status::QueryError(st.message() + mapped.Render(text->original()), mapped.span.begin, mapped.span.end);
+    }
+    if (truncated) {
+      query::Diagnostic w;
+      w.severity = query::Diagnostic::Severity::kWarning;
+      w.message = "the subsearch returned more than " + std::to_string(engine::kFilterSubsearchMaxRows) +
+                  " rows; only the first " + std::to_string(engine::kFilterSubsearchMaxRows) + " are used";
+      w.span = {it->begin, it->end};
+      warnings->push_back(text->Render(w));
+    }
+    text->Replace(it->begin, it->end, engine::FormatSubsearchFilter(rows), "subsearch");
+  }
+  return Status::OK();
+}
+
+Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& options, int depth, bool build_pipeline,
+                               PreparedQuery* out) {
+  out->text = query::QueryText(query);
+  if (depth > engine::kMaxSubsearchDepth)
+    return Status::QueryError("error: subsearches nest deeper than " + std::to_string(engine::kMaxSubsearchDepth) + " levels\n", 0,
+                              static_cast<uint32_t>(query.size()));
+  query::MacroLibrary library = macros;
+  for (const std::string& path : options.macro_paths) {
+    std::vector<std::string> problems;
+    if (Status st = engine::LoadMacros(path, &library, &problems); !st.ok())
+      return Status::InvalidArgument("--macros " + path + ": " + st.message());
+    for (const std::string& p : problems) out->warnings.push_back("warning: " + p + " (skipped)\n");
+  }
+  std::vector<query::Diagnostic> notices;
+  if (auto error = query::ExpandMacros(library, &out->text, &notices)) return out->text.Error(*error);
+  for (const query::Diagnostic& n : notices) out->warnings.push_back(n.Render(out->text.original()));
+  DropLeadingPipeBeforeSearch(&out->text);
+  if (Status st = SubstituteFilterSubsearches(&out->text, options, depth, &out->warnings); !st.ok()) return st;
+
+  query::ParseResult parsed = query::ParseQuery(out->text.text());
+  if (parsed.error) return out->text.Error(*parsed.error);
+  out->ast = std::move(parsed.ast);
   query::BindOptions bind;
   bind.now_us = options.now_us ? options.now_us : NowMicros();
   bind.earliest = options.earliest;
   bind.latest = options.latest;
-  return query::Bind(ast, query, schema, bind);
+  Result<query::LogicalPlan> bound = query::Bind(&out->ast, out->text, schema, bind);
+  if (!bound.ok()) return bound.status();
+  out->plan = std::move(bound.value());
+  for (const query::Diagnostic& w : out->plan.warnings) out->warnings.push_back(out->text.Render(w));
+  if (build_pipeline) {
+    std::optional<query::Diagnostic> pipeline_error;
+    if (!out->pipeline.Build(out->ast, &pipeline_error)) return out->text.Error(*pipeline_error);
+  }
+  return Status::OK();
+}
+
+Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, int depth,
+                               const engine::RowDecoding& output, std::vector<engine::Record>* records,
+                               ExecutionStats* stats) {
+  const query::LogicalPlan& plan = q->plan;
+  std::vector<engine::SegmentMatch> matches;
+  if (!q->pipeline.generates()) {
+    stats->segments_total = segments.size();
+    for (auto& segment : segments) {
+      if (options.cancel != nullptr && options.cancel->load()) return Status::Cancelled();
+      SegmentContext& seg = *segment;
+      // Times are read when the range needs them, or later by whatever reads them.
+      engine::SegmentMatchResult m = engine::MatchSegment(seg, plan, false);
+      if (m.outcome == engine::SegmentOutcome::kError) return m.status;
+      if (m.outcome == engine::SegmentOutcome::kPruned) {
+        ++stats->segments_pruned;
+        continue;
+      }
+      ++stats->segments_scanned;
+      uint64_t n = m.rows.cardinality();
+      stats->matched += n;
+      if (options.explain && plan.search != nullptr && stats->plans_shown++ < kExplainSegmentPlans) {
+        stats->segment_plans +=
+            "  segment " + seg.reader().name() + " (" + std::to_string(seg.reader().rows()) + " rows):\n";
+        stats->segment_plans += engine::DescribePhysicalPlan(m.plan, 2);
+      }
+      if (n > 0 && output.limit > 0) matches.push_back({&seg, std::move(m.rows), m.times});
+    }
+  }
+  if (output.limit == 0 && q->pipeline.empty()) return Status::OK();
+  engine::ExecContext ctx;
+  ctx.now_us = options.now_us ? options.now_us : NowMicros();
+  ctx.cancel = options.cancel;
+  engine::LookupCatalog lookups(options.lookups_dir.empty() ? dir + "/lookups" : options.lookups_dir,
+                                options.lookup_definitions);
+  ctx.lookups = &lookups;
+  std::vector<std::string>* warnings = &q->warnings;
+  ctx.run_subsearch = [this, &options, depth, warnings](const std::string& text, uint64_t max_rows,
+                                                        std::vector<engine::Record>* rows, bool* truncated) {
+    return RunSubsearch(text, options, depth + 1, max_rows, rows, truncated, warnings);
+  };
+  Status st = q->pipeline.Run(&matches, &ctx, output, records);
+  for (const auto& w : ctx.warnings) {
+    query::Diagnostic d = w;
+    d.severity = query::Diagnostic::Severity::kWarning;
+    q->warnings.push_back(q->text.Render(d));
+  }
+  stats->columns = ctx.columns;
+  return st;
+}
+
+Status Searcher::Impl::RunSubsearch(const std::string& text, const SearchOptions& options, int depth,
+                                    uint64_t max_rows, std::vector<engine::Record>* rows, bool* truncated,
+                                    std::vector<std::string>* warnings) {
+  PreparedQuery q;
+  if (Status st = Prepare(text, options, depth, true, &q); !st.ok()) return st;
+  engine::RowDecoding output;
+  output.limit = max_rows == UINT64_MAX ? max_rows : max_rows + 1;
+  output.raw = true;
+  output.fields = true;
+  ExecutionStats stats;
+  Status st = Execute(&q, options, depth, output, rows, &stats);
+  for (const std::string& w : q.warnings) warnings->push_back("in subsearch: " + w);
+  if (!st.ok()) return st;
+  *truncated = rows->size() > max_rows;
+  if (*truncated) rows->resize(max_rows);
+  return Status::OK();
 }
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -130,104 +288,58 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
   auto start = std::chrono::steady_clock::now();
   SearchResult result;
   Impl& impl = *impl_;
-  query::QueryAst ast;
-  Result<query::LogicalPlan> bound = impl.Bind(query, options, &ast);
-  if (!bound.ok()) {
-    result.status = bound.status();
+  PreparedQuery q;
+  if (Status st = impl.Prepare(query, options, 0, true, &q); !st.ok()) {
+    result.status = st;
+    result.warnings = q.warnings;
     return result;
   }
-  const query::LogicalPlan& plan = bound.value();
-  if (ast.leading_pipe) {
-    query::Diagnostic d;
-    d.message = "generating commands (| makeresults, | inputlookup) are not available yet";
-    d.span = ast.commands.empty() ? query::Span{0, 1} : ast.commands.front().name_span;
-    result.status = QueryErrorStatus(d, query);
-    return result;
-  }
-  engine::Pipeline pipeline;
-  std::optional<query::Diagnostic> pipeline_error;
-  if (!pipeline.Build(ast, &pipeline_error)) {
-    result.status = QueryErrorStatus(*pipeline_error, query);
-    return result;
-  }
-  for (const query::Diagnostic& w : plan.warnings) result.warnings.push_back(w.Render(query));
+  const query::LogicalPlan& plan = q.plan;
   result.earliest_us = plan.range.earliest_us;
   result.latest_us = plan.range.latest_us;
 
   // Events are decoded only when some are returned; a pipeline always runs.
-  const bool decode = !pipeline.empty() || (!options.count_only && options.limit > 0);
-  std::vector<engine::SegmentMatch> matches;
-  std::string segment_plans;
-  size_t plans_shown = 0;
-  result.segments_total = impl.segments.size();
-  for (auto& segment : impl.segments) {
-    if (options.cancel != nullptr && options.cancel->load()) {
-      result.status = Status::Cancelled();
-      return result;
-    }
-    SegmentContext& seg = *segment;
-    // Times are read when the range needs them, or later by whatever reads them.
-    engine::SegmentMatchResult m = engine::MatchSegment(seg, plan, false);
-    if (m.outcome == engine::SegmentOutcome::kError) {
-      result.status = m.status;
-      return result;
-    }
-    if (m.outcome == engine::SegmentOutcome::kPruned) {
-      ++result.segments_pruned;
-      continue;
-    }
-    ++result.segments_scanned;
-    uint64_t n = m.rows.cardinality();
-    result.matched += n;
-    if (options.explain && plan.search != nullptr) {
-      if (plans_shown++ < kExplainSegmentPlans) {
-        segment_plans += "  segment " + seg.reader().name() + " (" + std::to_string(seg.reader().rows()) + " rows):\n";
-        segment_plans += engine::DescribePhysicalPlan(m.plan, 2);
-      }
-    }
-    if (decode && n > 0) matches.push_back({&seg, std::move(m.rows), m.times});
+  engine::RowDecoding output;
+  output.limit = options.count_only ? 0 : options.limit;
+  output.raw = options.want_raw;
+  output.fields = options.want_fields;
+  std::vector<engine::Record> records;
+  ExecutionStats stats;
+  Status st = impl.Execute(&q, options, 0, output, &records, &stats);
+  result.warnings = q.warnings;
+  result.matched = stats.matched;
+  result.segments_total = stats.segments_total;
+  result.segments_scanned = stats.segments_scanned;
+  result.segments_pruned = stats.segments_pruned;
+  if (!st.ok()) {
+    result.status = st;
+    return result;
   }
-
-  if (decode) {
-    engine::ExecContext ctx;
-    ctx.now_us = options.now_us ? options.now_us : NowMicros();
-    ctx.cancel = options.cancel;
-    engine::RowDecoding output;
-    output.limit = options.count_only ? 0 : options.limit;
-    output.raw = options.want_raw;
-    output.fields = options.want_fields;
-    std::vector<engine::Record> records;
-    Status st = pipeline.Run(&matches, &ctx, output, &records);
-    for (const auto& w : ctx.warnings) {
-      query::Diagnostic d = w;
-      d.severity = query::Diagnostic::Severity::kWarning;
-      result.warnings.push_back(d.Render(query));
-    }
-    if (!st.ok()) {
-      result.status = st;
-      return result;
-    }
-    result.is_table = pipeline.transforming();
-    result.results = pipeline.empty() ? result.matched : records.size();
-    if (!options.count_only) engine::ToSearchOutput(records, ctx.columns, options, &result);
-  } else {
+  if (q.pipeline.empty()) {
     result.results = result.matched;
+  } else {
+    if (q.pipeline.generates()) result.matched = records.size();
+    result.is_table = q.pipeline.transforming();
+    result.results = records.size();
   }
+  if (!options.count_only && (output.limit > 0 || !q.pipeline.empty()))
+    engine::ToSearchOutput(records, stats.columns, options, &result);
   result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (options.explain) {
     std::string& e = result.explain;
     e = "query:    " + query + "\n";
+    if (q.text.text() != query) e += "expanded: " + q.text.text() + "\n";
     e += "range:    " + DescribeRange(plan.range) + "\n";
     e += "segments: " + std::to_string(result.segments_total) + " (" + std::to_string(result.segments_scanned) +
          " scanned, " + std::to_string(result.segments_pruned) + " pruned by time)\n";
     e += "logical plan:\n" + query::DescribePlan(plan);
     if (plan.search != nullptr) {
       e += "physical plans (branches in the order they run; est: at most this many rows, from the segment's statistics):\n";
-      e += segment_plans;
-      if (plans_shown > kExplainSegmentPlans)
-        e += "  ... and " + std::to_string(plans_shown - kExplainSegmentPlans) + " more segments\n";
+      e += stats.segment_plans;
+      if (stats.plans_shown > kExplainSegmentPlans)
+        e += "  ... and " + std::to_string(stats.plans_shown - kExplainSegmentPlans) + " more segments\n";
     }
-    if (!pipeline.empty()) e += "pipeline:\n" + pipeline.Describe();
+    if (!q.pipeline.empty()) e += "pipeline:\n" + q.pipeline.Describe();
     char tail[128];
     std::snprintf(tail, sizeof tail, "matched:  %llu events in %.3f ms\n",
                   static_cast<unsigned long long>(result.matched), result.elapsed_ms);

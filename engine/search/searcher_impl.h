@@ -1,7 +1,9 @@
 // The state behind a Searcher (include/cairn/search.h): the open segments of one index and
 // its schema, shared by the files that implement the Searcher's methods (searcher.cc runs
-// queries, field_profile.cc answers the shell's field questions). One per Searcher; not
-// thread-safe.
+// queries, field_profile.cc answers the shell's field questions). A query is prepared
+// (macros expanded, filter subsearches run and substituted, parsed, bound, its pipeline
+// built) and then executed; subsearches are queries prepared and executed the same way, one
+// level deeper. One per Searcher; not thread-safe.
 #pragma once
 
 #include <memory>
@@ -9,28 +11,60 @@
 #include <vector>
 
 #include "cairn/search.h"
+#include "engine/pipeline/pipeline.h"
 #include "engine/search/segment_context.h"
 #include "query/binder.h"
+#include "query/macros.h"
 #include "query/parser.h"
+#include "query/query_text.h"
 #include "query/schema.h"
 #include "storage/manifest.h"
 
 namespace cairn {
+
+/// A query ready to run: its text (with the expansions made), AST, logical plan and pipeline.
+struct PreparedQuery {
+  query::QueryText text;
+  query::QueryAst ast;
+  query::LogicalPlan plan;
+  engine::Pipeline pipeline;
+  std::vector<std::string> warnings;  ///< rendered against the text as written
+};
+
+/// What executing a prepared query found, besides its records.
+struct ExecutionStats {
+  uint64_t matched = 0;
+  uint64_t segments_total = 0, segments_scanned = 0, segments_pruned = 0;
+  std::string segment_plans;  ///< for explain
+  size_t plans_shown = 0;
+  std::vector<std::string> columns;  ///< the column order the commands declared
+};
 
 struct Searcher::Impl {
   std::string dir;
   storage::Manifest manifest;
   std::vector<std::unique_ptr<engine::SegmentContext>> segments;  ///< manifest order
   query::IndexSchema schema;                                      ///< every field of every segment
+  query::MacroLibrary macros;  ///< built-in, then <dir>/macros.conf
 
   /// Opens every segment of the manifest and reads the schema from their footers.
   Status Open();
   /// The values of the `index` field, sorted (for the notice when nothing matched).
   const std::vector<std::string>& IndexNames();
-  /// Parses and binds the search part of `query`; the pipeline commands stay in `ast`.
-  Result<query::LogicalPlan> Bind(const std::string& query, const SearchOptions& options, query::QueryAst* ast);
+  /// Expands, parses and binds `query`; with `build_pipeline`, builds its commands too.
+  /// `depth` counts subsearch levels (0 for the query itself).
+  Status Prepare(const std::string& query, const SearchOptions& options, int depth, bool build_pipeline,
+                 PreparedQuery* out);
+  /// Matches the search part and runs the pipeline; `output` says what a plain search decodes.
+  Status Execute(PreparedQuery* q, const SearchOptions& options, int depth, const engine::RowDecoding& output,
+                 std::vector<engine::Record>* records, ExecutionStats* stats);
+  /// Runs the subsearch `text` and gives its first `max_rows` rows.
+  Status RunSubsearch(const std::string& text, const SearchOptions& options, int depth, uint64_t max_rows,
+                      std::vector<engine::Record>* rows, bool* truncated, std::vector<std::string>* warnings);
 
  private:
+  Status SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options, int depth,
+                                     std::vector<std::string>* warnings);
   std::vector<std::string> index_names_;
   bool index_names_known_ = false;
 };

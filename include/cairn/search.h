@@ -26,6 +26,11 @@ struct SearchOptions {
   bool explain = false;                 ///< fill SearchResult::explain
   int64_t now_us = 0;                   ///< "now" for relative times; 0 = the clock
   const std::atomic<bool>* cancel = nullptr;  ///< when it turns true, the search stops (kCancelled)
+  /// Macro definitions read after the built-in set and <index>/macros.conf, later ones
+  /// overriding: macros.conf files, ESCU macro YAML, or directories of them.
+  std::vector<std::string> macro_paths;
+  std::string lookups_dir;                       ///< lookup tables; "" = <index>/lookups
+  std::vector<std::string> lookup_definitions;   ///< ESCU lookup YAML files or directories
 };
 
 /// A field of the matched events: how many have it and its most common values.
