@@ -155,6 +155,7 @@ const std::vector<EvalFunctionInfo>& EvalFunctions() {
       {"mvjoin", F::kMvjoin, 2, 2},
       {"mvappend", F::kMvappend, 1, kAnyArgs},
       {"mvdedup", F::kMvdedup, 1, 1},
+      {"spath", F::kSpath, 2, 2},
       {"strftime", F::kStrftime, 2, 2},
       {"strptime", F::kStrptime, 2, 2},
       {"relative_time", F::kRelativeTime, 2, 2},

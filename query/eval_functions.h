@@ -27,6 +27,8 @@ enum class EvalFunction : uint8_t {
   kTonumber, kRound, kFloor, kCeil, kAbs, kMin, kMax, kExact, kSqrt, kPow, kExp, kLn, kLog,
   // Multivalue.
   kSplit, kMvindex, kMvcount, kMvjoin, kMvappend, kMvdedup,
+  // Structured data.
+  kSpath,
   // Time.
   kStrftime, kStrptime, kRelativeTime, kNow, kTime,
 };

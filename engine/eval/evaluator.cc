@@ -1,6 +1,7 @@
 // Evaluation of eval syntax trees: field lookup, operators with Splunk's typing rules,
 // three-valued logic, the lazy functions, and dispatch to the function library.
 #include "engine/eval/evaluator.h"
+#include "engine/eval/json_path.h"
 
 #include <cmath>
 
@@ -168,6 +169,13 @@ EvalValue CallLibrary(const EvalExpr& call, const Record& record, EvalContext* c
     case EvalFunction::kMvjoin:
     case EvalFunction::kMvappend:
     case EvalFunction::kMvdedup: return fns::CallMultivalue(call.function, args);
+    case EvalFunction::kSpath: {
+      if (args[0].is_null() || args[1].is_null()) return EvalValue::Null();
+      std::vector<std::string> out;
+      for (const std::string& doc : args[0].ToValues())
+        if (auto v = JsonPathValues(doc, args[1].ToText())) out.insert(out.end(), v->begin(), v->end());
+      return out.size() == 1 ? EvalValue::String(out[0]) : EvalValue::FromValues(std::move(out));
+    }
     case EvalFunction::kStrftime:
     case EvalFunction::kStrptime:
     case EvalFunction::kRelativeTime:

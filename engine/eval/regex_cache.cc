@@ -129,6 +129,20 @@ std::vector<std::pair<std::string, std::vector<std::string>>> EvalRegex::Extract
   return out;
 }
 
+std::vector<std::string> EvalRegex::Tokens(std::string_view subject) const {
+  std::vector<std::string> out;
+  const bool grouped = pcre2_get_ovector_count(match_data_) > 1 && !GroupNames().empty();
+  size_t start = 0;
+  while (start <= subject.size()) {
+    if (Match(subject, start) < 0) break;
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(match_data_);
+    size_t g = grouped ? 1 : 0;
+    if (ov[2 * g] != PCRE2_UNSET && ov[2 * g + 1] != PCRE2_UNSET) out.emplace_back(subject.substr(ov[2 * g], ov[2 * g + 1] - ov[2 * g]));
+    start = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+  }
+  return out;
+}
+
 const EvalRegex* RegexCache::Get(std::string_view pattern, std::string* error) {
   auto it = regexes_.find(std::string(pattern));
   if (it != regexes_.end()) return it->second.get();

@@ -39,6 +39,8 @@ class EvalRegex {
   /// Named groups of up to `max_matches` successive matches (0: all): name → values.
   std::vector<std::pair<std::string, std::vector<std::string>>> Extract(std::string_view subject,
                                                                         uint64_t max_matches) const;
+  /// Each successive match: its first capture group when the pattern has one, else the match.
+  std::vector<std::string> Tokens(std::string_view subject) const;
 
  private:
   EvalRegex() = default;
