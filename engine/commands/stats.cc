@@ -12,18 +12,12 @@
 #include "engine/commands/commands.h"
 #include "engine/eval/evaluator.h"
 #include "engine/pipeline/aggregation.h"
+#include "engine/pipeline/aggregation_spec.h"
 #include "query/eval_parser.h"
 
 namespace cairn::engine {
 
 namespace {
-
-struct Aggregation {
-  AggFn fn;
-  std::string field;  // empty for plain count
-  std::string output;
-  std::shared_ptr<query::EvalExpr> condition;  // count(eval(...)): counts rows where it is true
-};
 
 using GroupKey = std::vector<std::string>;
 
@@ -57,10 +51,11 @@ class StatsCommand final : public Command {
   bool CanExecuteOnSegments() const override {
     for (const auto& a : aggs_)
       if (a.condition || OrderDependent(a.fn)) return false;
-    return true;
+    return !HasWildcards(aggs_);
   }
 
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
+    if (HasWildcards(aggs_)) aggs_ = ExpandWildcards(aggs_, *records);
     Groups groups;
     EvalContext ec;
     ec.now_us = ctx->now_us;
@@ -389,105 +384,7 @@ static std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node,
                                           std::optional<query::Diagnostic>* error) {
   std::vector<Aggregation> aggs;
   std::vector<std::string> by;
-  bool saw_by = false;
-  query::Span by_span{};
-  while (!args->done()) {
-    if (const ArgToken* t = args->Peek(); t->kind == ArgToken::Kind::kWord && (t->text == "by" || t->text == "BY")) {
-      by_span = t->span;
-    }
-    if (args->TakeKeyword("by")) {
-      saw_by = true;
-      break;
-    }
-    const ArgToken* name = args->Next();
-    if (name->kind != ArgToken::Kind::kWord) {
-      *error = ArgError("expected an aggregation such as count or dc(field)", name->span);
-      return nullptr;
-    }
-    std::string fn_name = name->text;
-    for (char& c : fn_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto fn = ParseAggFn(fn_name);
-    if (!fn) {
-      *error = ArgError("unknown stats function '" + name->text + "'", name->span,
-                        "use count, dc, values, list, min, max, avg, sum, range, earliest, latest, first or last");
-      return nullptr;
-    }
-    Aggregation agg{*fn, "", "", nullptr};
-    if (args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
-      args->Next();
-      const ArgToken* field = args->Next();
-      if (field == nullptr || (field->kind != ArgToken::Kind::kWord && field->kind != ArgToken::Kind::kQuoted)) {
-        *error = ArgError("expected a field name", field ? field->span : args->RestSpan());
-        return nullptr;
-      }
-      if (field->text == "eval" && args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
-        if (*fn != AggFn::kCount) {
-          *error = ArgError("only count takes eval(...)", field->span);
-          return nullptr;
-        }
-        const ArgToken* open = args->Next();
-        int depth = 1;
-        const ArgToken* close_eval = nullptr;
-        while (const ArgToken* t = args->Next()) {
-          if (t->kind == ArgToken::Kind::kOpen) ++depth;
-          if (t->kind == ArgToken::Kind::kClose && --depth == 0) {
-            close_eval = t;
-            break;
-          }
-        }
-        if (close_eval == nullptr) {
-          *error = ArgError("unbalanced parentheses in eval(...)", open->span);
-          return nullptr;
-        }
-        uint32_t b = open->span.end - node.args_span.begin, e = close_eval->span.begin - node.args_span.begin;
-        query::EvalParseResult parsed = query::ParseEvalExpression(node.args.substr(b, e - b), open->span.end);
-        if (parsed.error) {
-          *error = parsed.error;
-          return nullptr;
-        }
-        agg.condition = std::move(parsed.expr);
-        agg.field = "eval(" + node.args.substr(b, e - b) + ")";
-      } else {
-        agg.field = field->text;
-      }
-      const ArgToken* close = args->Next();
-      if (close == nullptr || close->kind != ArgToken::Kind::kClose) {
-        *error = ArgError("expected ')'", close ? close->span : args->RestSpan());
-        return nullptr;
-      }
-    } else if (*fn != AggFn::kCount) {
-      *error = ArgError(name->text + " needs a field: " + name->text + "(field)", name->span);
-      return nullptr;
-    }
-    agg.output = agg.field.empty() ? std::string(AggFnName(*fn)) : fn_name + "(" + agg.field + ")";
-    if (args->TakeKeyword("as")) {
-      const ArgToken* out = args->Next();
-      if (out == nullptr || (out->kind != ArgToken::Kind::kWord && out->kind != ArgToken::Kind::kQuoted)) {
-        *error = ArgError("expected a name after 'as'", out ? out->span : args->RestSpan());
-        return nullptr;
-      }
-      agg.output = out->text;
-    }
-    aggs.push_back(std::move(agg));
-    args->TakeComma();
-  }
-  while (!args->done()) {
-    const ArgToken* f = args->Next();
-    if (f->kind == ArgToken::Kind::kComma) continue;
-    if (f->kind != ArgToken::Kind::kWord && f->kind != ArgToken::Kind::kQuoted) {
-      *error = ArgError("expected a field name after 'by'", f->span);
-      return nullptr;
-    }
-    by.push_back(f->text);
-  }
-  if (aggs.empty()) {
-    *error = ArgError("stats needs at least one aggregation, such as count", node.name_span);
-    return nullptr;
-  }
-  if (saw_by && by.empty()) {
-    *error = ArgError("expected a field name after BY", {by_span.end, by_span.end + 1});
-    return nullptr;
-  }
+  if (!ParseAggregations(node, args, &aggs, &by, error)) return nullptr;
   return std::make_unique<StatsCommand>(std::move(aggs), std::move(by));
 }
 

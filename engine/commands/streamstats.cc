@@ -1,0 +1,181 @@
+// streamstats: running aggregations. Each row gets the aggregations over the rows before it
+// in its group, in result order (and itself, with current=true).
+//   streamstats count as attempt by sourceIPAddress
+//   streamstats window=5 current=false dc(userName) as users by sourceIPAddress
+//   streamstats time_window=10m count as recent by userName
+// window=N keeps the last N rows (of all rows with global=true, of the group's own with
+// global=false); time_window keeps the rows within the span of the row's _time;
+// reset_on_change, reset_before and reset_after clear every group's state. State is kept
+// per group seen, and windows hold at most their rows.
+#include <algorithm>
+#include <cstdlib>
+#include <deque>
+#include <map>
+
+#include "engine/commands/commands.h"
+#include "engine/pipeline/aggregation_spec.h"
+#include "engine/pipeline/time_span.h"
+#include "query/eval_parser.h"
+
+namespace cairn::engine {
+
+namespace {
+
+class StreamstatsCommand final : public Command {
+ public:
+  struct Options {
+    bool current = true;
+    uint64_t window = 0;
+    int64_t time_window_us = 0;
+    bool global = true;
+    bool reset_on_change = false;
+    std::shared_ptr<query::EvalExpr> reset_before, reset_after;
+  };
+  StreamstatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by, Options options)
+      : aggs_(std::move(aggs)), by_(std::move(by)), options_(std::move(options)) {}
+  std::string ToString() const override {
+    std::string s = "streamstats";
+    if (options_.window) s += " window=" + std::to_string(options_.window);
+    if (!options_.current) s += " current=false";
+    for (size_t i = 0; i < aggs_.size(); ++i)
+      s += (i ? ", " : " ") + std::string(AggFnName(aggs_[i].fn)) + (aggs_[i].field.empty() ? "" : "(" + aggs_[i].field + ")") +
+           " as " + aggs_[i].output;
+    if (!by_.empty()) {
+      s += " by";
+      for (const auto& b : by_) s += " " + b;
+    }
+    return s;
+  }
+
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
+    std::vector<Aggregation> aggs = HasWildcards(aggs_) ? ExpandWildcards(aggs_, *records) : aggs_;
+    EvalContext ec;
+    ec.now_us = ctx->now_us;
+    const bool windowed = options_.window > 0 || options_.time_window_us > 0;
+    // Running states (no window), or the rows each group's window holds.
+    std::map<std::vector<std::string>, std::vector<AggState>> running;
+    std::map<std::vector<std::string>, std::deque<size_t>> group_rows;
+    std::deque<std::pair<size_t, std::vector<std::string>>> global_rows;  // window with global=true
+    std::vector<std::vector<std::pair<std::string, FieldCell>>> outputs(records->size());
+    std::vector<int64_t> times(records->size());
+    std::optional<std::vector<std::string>> previous_key;
+    auto reset = [&] {
+      running.clear();
+      group_rows.clear();
+      global_rows.clear();
+    };
+    auto truthy = [&](const std::shared_ptr<query::EvalExpr>& e, const Record& r) {
+      if (!e) return false;
+      EvalValue v = Evaluate(*e, r, &ec);
+      return v.is_bool() ? v.boolean : (!v.is_null() && v.Truthy());
+    };
+    for (size_t i = 0; i < records->size(); ++i) {
+      const Record& r = (*records)[i];
+      times[i] = RecordTimeMicros(r);
+      if (truthy(options_.reset_before, r)) reset();
+      std::vector<std::vector<std::string>> keys = GroupKeys(r, by_);
+      if (keys.empty()) {
+        if (truthy(options_.reset_after, r)) reset();
+        continue;
+      }
+      const std::vector<std::string>& key = keys[0];
+      if (options_.reset_on_change && previous_key && *previous_key != key) reset();
+      previous_key = key;
+      if (!windowed) {
+        std::vector<AggState>& states = running.try_emplace(key, std::vector<AggState>(aggs.size())).first->second;
+        if (options_.current) FeedRecord(aggs, r, times[i], &ec, &states);
+        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, Finish(aggs[a].fn, states[a]));
+        if (!options_.current) FeedRecord(aggs, r, times[i], &ec, &states);
+      } else {
+        // The rows before this one that the window holds: N - 1 of them when the row itself
+        // counts (current=true), N otherwise.
+        const size_t prior_cap = options_.window == 0 ? SIZE_MAX : options_.window - (options_.current ? 1 : 0);
+        std::vector<size_t> seen;
+        const bool one_window = options_.global && options_.window > 0;
+        if (one_window) {
+          while (global_rows.size() > prior_cap) global_rows.pop_front();
+          for (const auto& [row, row_key] : global_rows)
+            if (row_key == key) seen.push_back(row);
+        } else {
+          std::deque<size_t>& rows = group_rows[key];
+          while (rows.size() > prior_cap) rows.pop_front();
+          if (options_.time_window_us > 0)
+            while (!rows.empty() && std::llabs(times[i] - times[rows.front()]) > options_.time_window_us) rows.pop_front();
+          seen.assign(rows.begin(), rows.end());
+        }
+        if (options_.time_window_us > 0)
+          seen.erase(std::remove_if(seen.begin(), seen.end(),
+                                    [&](size_t row) { return std::llabs(times[i] - times[row]) > options_.time_window_us; }),
+                     seen.end());
+        if (options_.current) seen.push_back(i);
+        std::vector<AggState> states(aggs.size());
+        for (size_t row : seen) FeedRecord(aggs, (*records)[row], times[row], &ec, &states);
+        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, Finish(aggs[a].fn, states[a]));
+        if (one_window) global_rows.emplace_back(i, key);
+        else group_rows[key].push_back(i);
+      }
+      if (truthy(options_.reset_after, r)) reset();
+      if (ctx->cancel != nullptr && (i & 4095) == 0 && ctx->cancel->load()) return storage::Status::Cancelled();
+    }
+    for (size_t i = 0; i < records->size(); ++i)
+      for (auto& [name, cell] : outputs[i]) (*records)[i].Set(name, std::move(cell));
+    return storage::Status::OK();
+  }
+
+ private:
+  std::vector<Aggregation> aggs_;
+  std::vector<std::string> by_;
+  Options options_;
+};
+
+std::unique_ptr<Command> MakeStreamstatsCommand(const query::CommandNode& node, CommandArgs* args,
+                                                std::optional<query::Diagnostic>* error) {
+  StreamstatsCommand::Options options;
+  options.current = args->Bool("current");
+  options.window = args->Count("window");
+  options.global = args->Bool("global");
+  options.reset_on_change = args->Bool("reset_on_change");
+  if (args->Given("time_window")) {
+    auto span = ParseTimeSpan(args->Text("time_window"));
+    if (!span || span->months > 0) {
+      *error = ArgError("streamstats: time_window=" + args->Text("time_window") + " is not a time span such as 10m",
+                        node.args_span);
+      return nullptr;
+    }
+    options.time_window_us = span->seconds * 1000000;
+  }
+  for (const char* name : {"reset_before", "reset_after"}) {
+    if (!args->Given(name)) continue;
+    std::string text = args->Text(name);
+    query::EvalParseResult parsed = query::ParseEvalExpression(text, node.args_span.begin);
+    if (parsed.error) {
+      query::Diagnostic d = *parsed.error;
+      d.message = std::string("streamstats ") + name + ": " + d.message;
+      d.span = node.args_span;
+      *error = d;
+      return nullptr;
+    }
+    (std::string(name) == "reset_before" ? options.reset_before : options.reset_after) = std::move(parsed.expr);
+  }
+  std::vector<Aggregation> aggs;
+  std::vector<std::string> by;
+  if (!ParseAggregations(node, args, &aggs, &by, error)) return nullptr;
+  return std::make_unique<StreamstatsCommand>(std::move(aggs), std::move(by), std::move(options));
+}
+
+const bool kRegistered = RegisterCommand(
+    {"streamstats", "streamstats [current=true] [window=N] [time_window=S] [global=true] [reset_on_change=false] FUNCTION[(FIELD)] [as NAME]... [by FIELD...]",
+     ArgumentStyle::kOptions,
+     {{"current", OptionType::kBool, "true", "include the row itself"},
+      {"window", OptionType::kCount, "0", "only the last N rows (0: all)"},
+      {"time_window", OptionType::kText, "", "only rows within this span of the row's _time"},
+      {"global", OptionType::kBool, "true", "one window over all rows (true) or one per group"},
+      {"reset_on_change", OptionType::kBool, "false", "clear the state when a by-value changes"},
+      {"reset_before", OptionType::kText, "", "clear the state before a row where this eval expression is true"},
+      {"reset_after", OptionType::kText, "", "clear the state after a row where this eval expression is true"},
+      {"allnum", OptionType::kBool, "false", "accepted; numeric functions use the numbers"}},
+     MakeStreamstatsCommand, {{"...", ArgumentKind::kCustom, ""}}});
+
+}  // namespace
+
+}  // namespace cairn::engine

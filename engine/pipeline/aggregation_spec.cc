@@ -1,0 +1,191 @@
+#include "engine/pipeline/aggregation_spec.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/pipeline/field_list.h"
+#include "query/eval_parser.h"
+
+namespace cairn::engine {
+
+bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::vector<Aggregation>* aggs_out,
+                       std::vector<std::string>* by_out, std::optional<query::Diagnostic>* error) {
+  std::vector<Aggregation>& aggs = *aggs_out;
+  std::vector<std::string>& by = *by_out;
+  bool saw_by = false;
+  query::Span by_span{};
+  while (!args->done()) {
+    if (const ArgToken* t = args->Peek(); t->kind == ArgToken::Kind::kWord && (t->text == "by" || t->text == "BY")) {
+      by_span = t->span;
+    }
+    if (args->TakeKeyword("by")) {
+      saw_by = true;
+      break;
+    }
+    const ArgToken* name = args->Next();
+    if (name->kind != ArgToken::Kind::kWord) {
+      *error = ArgError("expected an aggregation such as count or dc(field)", name->span);
+      return false;
+    }
+    std::string fn_name = name->text;
+    for (char& c : fn_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto fn = ParseAggFn(fn_name);
+    if (!fn) {
+      *error = ArgError("unknown stats function '" + name->text + "'", name->span,
+                        "use count, dc, values, list, min, max, avg, sum, range, earliest, latest, first or last");
+      return false;
+    }
+    Aggregation agg{*fn, "", "", nullptr};
+    if (args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
+      args->Next();
+      const ArgToken* field = args->Next();
+      if (field == nullptr || (field->kind != ArgToken::Kind::kWord && field->kind != ArgToken::Kind::kQuoted)) {
+        *error = ArgError("expected a field name", field ? field->span : args->RestSpan());
+        return false;
+      }
+      if (field->text == "eval" && args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
+        if (*fn != AggFn::kCount) {
+          *error = ArgError("only count takes eval(...)", field->span);
+          return false;
+        }
+        const ArgToken* open = args->Next();
+        int depth = 1;
+        const ArgToken* close_eval = nullptr;
+        while (const ArgToken* t = args->Next()) {
+          if (t->kind == ArgToken::Kind::kOpen) ++depth;
+          if (t->kind == ArgToken::Kind::kClose && --depth == 0) {
+            close_eval = t;
+            break;
+          }
+        }
+        if (close_eval == nullptr) {
+          *error = ArgError("unbalanced parentheses in eval(...)", open->span);
+          return false;
+        }
+        uint32_t b = open->span.end - node.args_span.begin, e = close_eval->span.begin - node.args_span.begin;
+        query::EvalParseResult parsed = query::ParseEvalExpression(node.args.substr(b, e - b), open->span.end);
+        if (parsed.error) {
+          *error = parsed.error;
+          return false;
+        }
+        agg.condition = std::move(parsed.expr);
+        agg.field = "eval(" + node.args.substr(b, e - b) + ")";
+      } else {
+        agg.field = field->text;
+      }
+      const ArgToken* close = args->Next();
+      if (close == nullptr || close->kind != ArgToken::Kind::kClose) {
+        *error = ArgError("expected ')'", close ? close->span : args->RestSpan());
+        return false;
+      }
+    } else if (*fn != AggFn::kCount) {
+      *error = ArgError(name->text + " needs a field: " + name->text + "(field)", name->span);
+      return false;
+    }
+    agg.output = agg.field.empty() ? std::string(AggFnName(*fn)) : fn_name + "(" + agg.field + ")";
+    if (args->TakeKeyword("as")) {
+      const ArgToken* out = args->Next();
+      if (out == nullptr || (out->kind != ArgToken::Kind::kWord && out->kind != ArgToken::Kind::kQuoted)) {
+        *error = ArgError("expected a name after 'as'", out ? out->span : args->RestSpan());
+        return false;
+      }
+      agg.output = out->text;
+    }
+    aggs.push_back(std::move(agg));
+    args->TakeComma();
+  }
+  while (!args->done()) {
+    const ArgToken* f = args->Next();
+    if (f->kind == ArgToken::Kind::kComma) continue;
+    if (f->kind != ArgToken::Kind::kWord && f->kind != ArgToken::Kind::kQuoted) {
+      *error = ArgError("expected a field name after 'by'", f->span);
+      return false;
+    }
+    by.push_back(f->text);
+  }
+  if (aggs.empty()) {
+    *error = ArgError(node.name + " needs at least one aggregation, such as count", node.name_span);
+    return false;
+  }
+  if (saw_by && by.empty()) {
+    *error = ArgError("expected a field name after BY", {by_span.end, by_span.end + 1});
+    return false;
+  }
+  return true;
+}
+
+bool HasWildcards(const std::vector<Aggregation>& aggs) {
+  for (const auto& a : aggs)
+    if (!a.condition && a.field.find('*') != std::string::npos) return true;
+  return false;
+}
+
+std::vector<Aggregation> ExpandWildcards(const std::vector<Aggregation>& aggs, const std::vector<Record>& records) {
+  std::vector<Aggregation> out;
+  for (const auto& a : aggs) {
+    if (a.condition || a.field.find('*') == std::string::npos) {
+      out.push_back(a);
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const Record& r : records)
+      for (const auto& [name, _] : r.fields())
+        if (FieldMatches(a.field, name) && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    std::sort(names.begin(), names.end());
+    for (const std::string& name : names) {
+      Aggregation e = a;
+      e.field = name;
+      std::optional<std::string> renamed = RenameWithPattern(a.field, a.output, name);
+      e.output = renamed && a.output.find('*') != std::string::npos ? *renamed : std::string(AggFnName(a.fn)) + "(" + name + ")";
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+int64_t RecordTimeMicros(const Record& r) {
+  const FieldCell* t = r.Get("_time");
+  if (t == nullptr || t->empty()) return 0;
+  auto n = TextNumber((*t)[0]);
+  return n ? static_cast<int64_t>(*n * 1e6) : 0;
+}
+
+std::vector<std::vector<std::string>> GroupKeys(const Record& r, const std::vector<std::string>& by) {
+  std::vector<const FieldCell*> cells;
+  for (const auto& b : by) {
+    const FieldCell* c = r.Get(b);
+    if (c == nullptr || c->empty()) return {};
+    cells.push_back(c);
+  }
+  std::vector<std::vector<std::string>> keys;
+  std::vector<std::string> key(cells.size());
+  std::vector<size_t> idx(cells.size(), 0);
+  while (true) {
+    for (size_t i = 0; i < cells.size(); ++i) key[i] = (*cells[i])[idx[i]];
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    size_t i = 0;
+    while (i < cells.size() && ++idx[i] == cells[i]->size()) idx[i++] = 0;
+    if (i == cells.size()) return keys;
+  }
+}
+
+void FeedRecord(const std::vector<Aggregation>& aggs, const Record& r, int64_t time_us, EvalContext* ec,
+                std::vector<AggState>* states) {
+  for (size_t a = 0; a < aggs.size(); ++a) {
+    AggState& st = (*states)[a];
+    if (aggs[a].condition) {
+      EvalValue v = Evaluate(*aggs[a].condition, r, ec);
+      if (v.is_bool() ? v.boolean : (!v.is_null() && v.Truthy())) ++st.count;
+      continue;
+    }
+    if (aggs[a].field.empty()) {
+      ++st.count;
+      continue;
+    }
+    const FieldCell* v = r.Get(aggs[a].field);
+    if (v == nullptr) continue;
+    for (const std::string& s : *v) Feed(aggs[a].fn, s, TextNumber(s), time_us, &st);
+  }
+}
+
+}  // namespace cairn::engine

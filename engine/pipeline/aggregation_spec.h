@@ -1,0 +1,47 @@
+// The aggregation list shared by stats, eventstats and streamstats: parsing
+// `count, dc(f) as n, count(eval(x>1)), values(requestParameters.*) as * ... by f1, f2`, and
+// feeding records into per-group states (engine/pipeline/aggregation.h holds the functions).
+// A field holding `*` (with an output holding `*` too) stands for every field it matches in
+// the rows. Stateless functions; plain value types.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/eval/evaluator.h"
+#include "engine/pipeline/aggregation.h"
+#include "engine/pipeline/command_args.h"
+#include "query/ast.h"
+#include "query/eval_ast.h"
+
+namespace cairn::engine {
+
+struct Aggregation {
+  AggFn fn;
+  std::string field;  ///< empty for plain count
+  std::string output;
+  std::shared_ptr<query::EvalExpr> condition;  ///< count(eval(...)): counts rows where it is true
+};
+
+/// Reads the aggregations and the by-fields of `node`'s arguments (what is left of them);
+/// on a mistake returns false and sets `error`.
+bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::vector<Aggregation>* aggs_out,
+                       std::vector<std::string>* by_out, std::optional<query::Diagnostic>* error);
+
+/// True if an aggregation names fields by a wildcard.
+bool HasWildcards(const std::vector<Aggregation>& aggs);
+/// The aggregations with each wildcard one replaced by one per field of `records` it matches.
+std::vector<Aggregation> ExpandWildcards(const std::vector<Aggregation>& aggs, const std::vector<Record>& records);
+
+/// The record's `_time` in microseconds (0 when it has none).
+int64_t RecordTimeMicros(const Record& r);
+/// Every combination of the record's by-values (one group per multivalue element); empty
+/// when the record lacks a by-field.
+std::vector<std::vector<std::string>> GroupKeys(const Record& r, const std::vector<std::string>& by);
+/// Feeds one record into `states` (one per aggregation).
+void FeedRecord(const std::vector<Aggregation>& aggs, const Record& r, int64_t time_us, EvalContext* ec,
+                std::vector<AggState>* states);
+
+}  // namespace cairn::engine
