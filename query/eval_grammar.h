@@ -5,8 +5,9 @@
 // Precedence, highest first (Splunk Search Reference, "where" and evaluation functions):
 // parentheses and function calls, unary minus, * / %, + - . (left-associative, `.`
 // concatenates), comparisons (= == != < <= > >= and `x IN (...)`), NOT, AND, OR. So
-// AND binds tighter than OR here, the opposite of the search command. AND, OR, NOT and IN
-// are keywords only in upper case. "Double quotes" make a string, 'single quotes' a field
+// AND binds tighter than OR here, the opposite of the search command. AND, OR and NOT are
+// keywords in any case (Splunk's eval reads `where a>1 and b>2`, as ESCU's detections
+// write it); IN only in upper case, since in() is also a function. "Double quotes" make a string, 'single quotes' a field
 // name. A bare name may contain dots between name characters (userIdentity.userName) and
 // braces (resources{}.ARN); write `a . b` with spaces to concatenate two fields.
 #pragma once
@@ -22,9 +23,9 @@ struct ws : star<space> {};
 struct ident_char : sor<alnum, one<'_'>> {};
 template <typename Str>
 struct keyword : seq<Str, not_at<ident_char>> {};
-struct kw_and : keyword<TAO_PEGTL_STRING("AND")> {};
-struct kw_or : keyword<TAO_PEGTL_STRING("OR")> {};
-struct kw_not : keyword<TAO_PEGTL_STRING("NOT")> {};
+struct kw_and : keyword<TAO_PEGTL_ISTRING("AND")> {};
+struct kw_or : keyword<TAO_PEGTL_ISTRING("OR")> {};
+struct kw_not : keyword<TAO_PEGTL_ISTRING("NOT")> {};
 struct kw_in : keyword<TAO_PEGTL_STRING("IN")> {};
 struct any_keyword : sor<kw_and, kw_or, kw_not> {};
 

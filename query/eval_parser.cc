@@ -372,8 +372,8 @@ void ExplainUnexpected(std::string_view text, size_t pos, bool in_assignments, D
   size_t end = pos;
   while (end < text.size() && IsIdentChar(text[end])) ++end;
   std::string word(text.substr(pos, end - pos));
-  if (word == "and" || word == "or" || word == "not" || word == "in") {
-    d->hint = "eval keywords are upper case: AND, OR, NOT, IN";
+  if (word == "in") {
+    d->hint = "the IN operator is upper case (in(field, values...) is the function)";
   } else if (pos > 0 && std::isdigit(static_cast<unsigned char>(text[pos - 1])) && !word.empty()) {
     d->hint = "a field name that starts with a digit needs single quotes: '5minutes'";
   } else if (in_assignments && !word.empty()) {

@@ -114,7 +114,7 @@ std::unique_ptr<Command> MakeInputlookupCommand(const query::CommandNode& node, 
   while (!args->done()) {
     const ArgToken* t = args->Peek();
     const ArgToken* eq = args->Peek(1);
-    if (name == nullptr && t->kind == ArgToken::Kind::kWord && eq != nullptr && eq->kind == ArgToken::Kind::kEquals) {
+    if (t->kind == ArgToken::Kind::kWord && eq != nullptr && eq->kind == ArgToken::Kind::kEquals) {
       args->Next();
       args->Next();
       const ArgToken* v = args->Next();

@@ -79,11 +79,13 @@ TEST_CASE("quoting: single quotes name fields, double quotes make strings") {
   CHECK(Eval("\"a\\\\d\"") == "\"a\\d\"");
 }
 
-TEST_CASE("keywords are upper case only; IN lists become in()") {
+TEST_CASE("AND, OR and NOT in any case; IN upper case only, IN lists become in()") {
   CHECK(Parse("x IN (\"a\", 1, y)") == "in(x, \"a\", 1, y)");
   CHECK(Parse("NOT x IN (1)") == "NOT in(x, 1)");
   CHECK(Parse("ANDROID=1") == "ANDROID = 1");
-  CHECK(Parse("a=1 and b=2") == "error@4: unexpected text");
+  CHECK(Parse("a=1 and b=2") == Parse("a=1 AND b=2"));
+  CHECK(Parse("a=1 or not b=2") == Parse("a=1 OR NOT b=2"));
+  CHECK(Parse("a in (1)") == "error@2: unexpected text");
   CHECK(Parse("true") == "true");
   CHECK(Parse("true()") == "true()");
 }
