@@ -1,7 +1,29 @@
 #include "engine/pipeline/pipeline.h"
 
+#include <algorithm>
+
 
 namespace cairn::engine {
+
+namespace {
+
+// Levenshtein distance, for suggesting a command name.
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
 
 bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic>* error) {
   for (const query::CommandNode& node : ast.commands) {
@@ -10,9 +32,10 @@ bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic
       query::Diagnostic d;
       d.message = "unknown command '" + node.name + "'";
       d.span = node.name_span;
-      std::string names;
-      for (const std::string& n : CommandNames()) names += (names.empty() ? "" : ", ") + n;
-      d.hint = "available commands: " + names;
+      std::string close;
+      for (const std::string& n : CommandNames())
+        if (EditDistance(n, node.name) <= std::max<size_t>(1, node.name.size() / 3)) close += (close.empty() ? "" : ", ") + n;
+      d.hint = (close.empty() ? std::string() : "did you mean " + close + "? ") + "cairn's commands are listed in docs/query-language.md";
       *error = d;
       return false;
     }

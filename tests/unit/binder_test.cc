@@ -22,7 +22,7 @@ struct Bound {
 Bound BindText(const std::string& query, BindOptions options = {}) {
   ParseResult parsed = ParseQuery(query);
   REQUIRE_FALSE(parsed.error);
-  auto r = Bind(&parsed.ast, query, Schema(), options);
+  auto r = Bind(&parsed.ast, QueryText(query), Schema(), options);
   Bound b;
   if (r.ok()) b.plan = r.take();
   else b.status = r.status();
