@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cairn/index_info.h"
+#include "shell/bar_chart.h"
 
 namespace cairn::shell {
 
@@ -238,6 +239,27 @@ void WriteEvents(const std::vector<Event>& events, Format format, const std::vec
   }
 }
 
+namespace {
+// The bar chart of a chart/timechart table: the first column labels the rows, every other
+// column is a series (cells that are not numbers count as empty).
+std::string ChartOf(const ResultTable& table, const std::vector<std::vector<std::string>>& rows, size_t width) {
+  std::vector<std::string> labels, series(table.columns.begin() + 1, table.columns.end());
+  std::vector<std::vector<double>> values;
+  for (const auto& row : rows) {
+    labels.push_back(row.empty() ? "" : row[0]);
+    std::vector<double> v;
+    for (size_t c = 1; c < table.columns.size(); ++c) {
+      char* end = nullptr;
+      const std::string& cell = c < row.size() ? row[c] : std::string();
+      double d = cell.empty() ? NAN : std::strtod(cell.c_str(), &end);
+      v.push_back(cell.empty() || end == nullptr || *end != '\0' ? NAN : d);
+    }
+    values.push_back(std::move(v));
+  }
+  return RenderBarChart(labels, values, series, width);
+}
+}  // namespace
+
 void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t terminal_width) {
   auto cell_text = [&](const FieldValues& cell) {
     if (cell.name == "_time" && cell.values.size() == 1) {
@@ -279,6 +301,7 @@ void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t 
       rows.push_back(std::move(r));
     }
     text = RenderTable(table.columns, rows, terminal_width);
+    if (table.chart && terminal_width > 0 && !table.columns.empty()) text += "\n" + ChartOf(table, rows, terminal_width);
   }
   std::fwrite(text.data(), 1, text.size(), out);
 }

@@ -19,9 +19,6 @@ namespace cairn::engine {
 
 namespace {
 
-// The spans bins= chooses from on _time, in seconds (Splunk's timechart steps).
-constexpr int64_t kAutoTimeSpans[] = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 43200, 86400, 604800, 2592000, 31536000};
-
 class BinCommand final : public Command {
  public:
   struct Spec {
@@ -84,7 +81,6 @@ class BinCommand final : public Command {
 
  private:
   storage::Status BinTime(std::vector<Record>* records, const std::string& target, ExecContext* ctx) {
-    TimeSpan span;
     std::optional<int64_t> lo, hi;
     for (const Record& r : *records)
       if (const FieldCell* c = r.Get("_time"); c != nullptr && !c->empty())
@@ -92,22 +88,14 @@ class BinCommand final : public Command {
           lo = lo ? std::min(*lo, *us) : *us;
           hi = hi ? std::max(*hi, *us) : *us;
         }
+    TimeBuckets buckets;
     if (spec_.time_span) {
-      span = *spec_.time_span;
+      buckets.span = *spec_.time_span;
     } else {
       if (!lo) return storage::Status::OK();
-      span.seconds = kAutoTimeSpans[std::size(kAutoTimeSpans) - 1];
-      for (int64_t s : kAutoTimeSpans) {
-        if (spec_.minspan && static_cast<double>(s) < *spec_.minspan) continue;
-        int64_t n = query::FloorDiv(*hi / 1000000, s) - query::FloorDiv(*lo / 1000000, s) + 1;
-        if (n <= static_cast<int64_t>(spec_.bins)) {
-          span.seconds = s;
-          break;
-        }
-      }
+      buckets.span = AutoTimeSpan(*lo, *hi, spec_.bins, spec_.minspan.value_or(0));
     }
-    int64_t offset_us = 0;
-    if (!spec_.aligntime.empty() && span.months == 0) {
+    if (!spec_.aligntime.empty()) {
       std::optional<int64_t> align;
       if (spec_.aligntime == "earliest") align = lo;
       else if (spec_.aligntime == "latest") align = hi;
@@ -115,21 +103,14 @@ class BinCommand final : public Command {
         std::string err;
         align = query::ResolveTimeModifier(spec_.aligntime, ctx->now_us, &err);
       }
-      if (align) offset_us = ((*align % (span.seconds * 1000000)) + span.seconds * 1000000) % (span.seconds * 1000000);
+      if (align) buckets.AlignTo(*align);
     }
     for (Record& r : *records) {
       const FieldCell* c = r.Get("_time");
       if (c == nullptr || c->empty()) continue;
       auto us = EpochSecondsToMicros((*c)[0]);
       if (!us) continue;
-      int64_t start;
-      if (span.months > 0) {
-        start = MonthBucketStart(*us, span.months);
-      } else {
-        int64_t width = span.seconds * 1000000;
-        start = query::FloorDiv(*us - offset_us, width) * width + offset_us;
-      }
-      r.Set(target, FieldCell({EpochSecondsText(start)}, ValueKind::kNumber));
+      r.Set(target, FieldCell({EpochSecondsText(buckets.Start(*us))}, ValueKind::kNumber));
     }
     return storage::Status::OK();
   }

@@ -17,7 +17,7 @@ class EventstatsCommand final : public Command {
   std::string ToString() const override {
     std::string s = "eventstats";
     for (size_t i = 0; i < aggs_.size(); ++i)
-      s += (i ? ", " : " ") + std::string(AggFnName(aggs_[i].fn)) + (aggs_[i].field.empty() ? "" : "(" + aggs_[i].field + ")") +
+      s += (i ? ", " : " ") + aggs_[i].name + (aggs_[i].field.empty() ? "" : "(" + aggs_[i].field + ")") +
            " as " + aggs_[i].output;
     if (!by_.empty()) {
       s += " by";
@@ -44,7 +44,7 @@ class EventstatsCommand final : public Command {
     std::map<std::vector<std::string>, std::vector<FieldCell>> results;
     for (const auto& [key, states] : groups) {
       std::vector<FieldCell>& cells = results[key];
-      for (size_t a = 0; a < aggs.size(); ++a) cells.push_back(Finish(aggs[a].fn, states[a]));
+      for (size_t a = 0; a < aggs.size(); ++a) cells.push_back(FinishAggregation(aggs[a], states[a]));
     }
     for (size_t i = 0; i < records->size(); ++i) {
       if (keys[i].empty()) continue;

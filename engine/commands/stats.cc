@@ -13,6 +13,7 @@
 #include "engine/eval/evaluator.h"
 #include "engine/pipeline/aggregation.h"
 #include "engine/pipeline/aggregation_spec.h"
+#include "engine/pipeline/column_cursor.h"
 #include "query/eval_parser.h"
 
 namespace cairn::engine {
@@ -35,7 +36,7 @@ class StatsCommand final : public Command {
   std::string ToString() const override {
     std::string s = "stats";
     for (size_t i = 0; i < aggs_.size(); ++i) {
-      s += (i ? ", " : " ") + std::string(AggFnName(aggs_[i].fn));
+      s += (i ? ", " : " ") + aggs_[i].name;
       if (!aggs_[i].field.empty()) s += "(" + aggs_[i].field + ")";
       s += " as " + aggs_[i].output;
     }
@@ -72,23 +73,7 @@ class StatsCommand final : public Command {
       }
       if (skip) continue;
       int64_t t = RecordTime(r);
-      ForEachKey(by_cells, [&](const GroupKey& key) {
-        std::vector<AggState>& states = groups.Get(key, aggs_.size());
-        for (size_t a = 0; a < aggs_.size(); ++a) {
-          if (aggs_[a].condition) {
-            EvalValue v = Evaluate(*aggs_[a].condition, r, &ec);
-            if (v.is_bool() ? v.boolean : (!v.is_null() && v.Truthy())) ++states[a].count;
-            continue;
-          }
-          if (aggs_[a].field.empty()) {
-            ++states[a].count;
-            continue;
-          }
-          const FieldCell* v = r.Get(aggs_[a].field);
-          if (v == nullptr) continue;
-          for (const std::string& s : *v) Feed(aggs_[a].fn, s, TextNumber(s), t, &states[a]);
-        }
-      });
+      ForEachKey(by_cells, [&](const GroupKey& key) { FeedRecord(aggs_, r, t, &ec, &groups.Get(key, aggs_.size())); });
     }
     *records = groups.Output(aggs_, by_);
     SetColumns(ctx);
@@ -126,7 +111,7 @@ class StatsCommand final : public Command {
       for (const auto& [key, states] : map) {
         Record r;
         for (size_t i = 0; i < by.size(); ++i) r.Set(by[i], {key[i]});
-        for (size_t a = 0; a < aggs.size(); ++a) r.Set(aggs[a].output, Finish(aggs[a].fn, states[a]));
+        for (size_t a = 0; a < aggs.size(); ++a) r.Set(aggs[a].output, FinishAggregation(aggs[a], states[a]));
         out.push_back(std::move(r));
       }
       return out;
@@ -153,26 +138,6 @@ class StatsCommand final : public Command {
       if (i == cells.size()) return;
     }
   }
-
-  // Reads a field's codes row by row, decoding one column group at a time.
-  struct Cursor {
-    storage::SegmentReader* reader = nullptr;
-    int field = -1;
-    storage::SegmentReader::ColumnGroupView view;
-    bool loaded = false;
-    storage::Status Codes(uint32_t row, const uint32_t** begin, const uint32_t** end) {
-      if (!loaded || row < view.first_row || row >= view.first_row + view.rows) {
-        auto g = reader->GetColumnGroup(field, row / storage::kColumnGroupRows);
-        if (!g.ok()) return g.status();
-        view = g.value();
-        loaded = true;
-      }
-      uint32_t i = row - view.first_row;
-      *begin = view.codes + view.Begin(i);
-      *end = view.codes + view.End(i);
-      return storage::Status::OK();
-    }
-  };
 
   // `stats count by f` over a field of few values: each group's count is the size of the
   // value's postings intersected with the matched rows; no column is read.
@@ -202,7 +167,7 @@ class StatsCommand final : public Command {
   }
 
   // Counts only, over a small code space: one counter per code tuple, groups built at the end.
-  storage::Status CountOnCodes(SegmentMatch& m, std::vector<Cursor>& cursors,
+  storage::Status CountOnCodes(SegmentMatch& m, std::vector<ColumnCursor>& cursors,
                                const std::vector<const storage::Dictionary*>& dicts, uint64_t space, Groups* groups) {
     const size_t n = by_.size();
     std::vector<uint64_t> counts(space, 0);
@@ -264,7 +229,7 @@ class StatsCommand final : public Command {
         if (!s.ok() || done) return s;
       }
     }
-    std::vector<Cursor> by_cursors(by_.size());
+    std::vector<ColumnCursor> by_cursors(by_.size());
     std::vector<const storage::Dictionary*> by_dicts(by_.size());
     for (size_t i = 0; i < by_.size(); ++i) {
       int f = reader.FindField(by_[i]);
@@ -274,7 +239,7 @@ class StatsCommand final : public Command {
       if (!d.ok()) return d.status();
       by_dicts[i] = d.value();
     }
-    std::vector<Cursor> agg_cursors(aggs_.size());
+    std::vector<ColumnCursor> agg_cursors(aggs_.size());
     std::vector<const storage::Dictionary*> agg_dicts(aggs_.size(), nullptr);
     std::vector<std::vector<double>> numbers(aggs_.size());  // per code, NaN if not a number
     for (size_t a = 0; a < aggs_.size(); ++a) {

@@ -38,7 +38,7 @@ class StreamstatsCommand final : public Command {
     if (options_.window) s += " window=" + std::to_string(options_.window);
     if (!options_.current) s += " current=false";
     for (size_t i = 0; i < aggs_.size(); ++i)
-      s += (i ? ", " : " ") + std::string(AggFnName(aggs_[i].fn)) + (aggs_[i].field.empty() ? "" : "(" + aggs_[i].field + ")") +
+      s += (i ? ", " : " ") + aggs_[i].name + (aggs_[i].field.empty() ? "" : "(" + aggs_[i].field + ")") +
            " as " + aggs_[i].output;
     if (!by_.empty()) {
       s += " by";
@@ -84,7 +84,7 @@ class StreamstatsCommand final : public Command {
       if (!windowed) {
         std::vector<AggState>& states = running.try_emplace(key, std::vector<AggState>(aggs.size())).first->second;
         if (options_.current) FeedRecord(aggs, r, times[i], &ec, &states);
-        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, Finish(aggs[a].fn, states[a]));
+        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, FinishAggregation(aggs[a], states[a]));
         if (!options_.current) FeedRecord(aggs, r, times[i], &ec, &states);
       } else {
         // The rows before this one that the window holds: N - 1 of them when the row itself
@@ -110,7 +110,7 @@ class StreamstatsCommand final : public Command {
         if (options_.current) seen.push_back(i);
         std::vector<AggState> states(aggs.size());
         for (size_t row : seen) FeedRecord(aggs, (*records)[row], times[row], &ec, &states);
-        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, Finish(aggs[a].fn, states[a]));
+        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, FinishAggregation(aggs[a], states[a]));
         if (one_window) global_rows.emplace_back(i, key);
         else group_rows[key].push_back(i);
       }

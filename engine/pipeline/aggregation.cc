@@ -1,5 +1,6 @@
 #include "engine/pipeline/aggregation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -10,18 +11,51 @@ namespace cairn::engine {
 
 using storage::ParseNumber;
 
-std::optional<AggFn> ParseAggFn(std::string_view n) {
+std::optional<AggFunction> ParseAggFn(std::string_view n) {
   static const std::map<std::string_view, AggFn> kNames = {
-      {"count", AggFn::kCount},       {"c", AggFn::kCount},         {"dc", AggFn::kDistinctCount},
-      {"distinct_count", AggFn::kDistinctCount},                   {"values", AggFn::kValues},
-      {"list", AggFn::kList},         {"min", AggFn::kMin},         {"max", AggFn::kMax},
-      {"avg", AggFn::kAvg},           {"mean", AggFn::kAvg},        {"sum", AggFn::kSum},
-      {"range", AggFn::kRange},       {"earliest", AggFn::kEarliest}, {"latest", AggFn::kLatest},
-      {"first", AggFn::kFirst},       {"last", AggFn::kLast},
+      {"count", AggFn::kCount},
+      {"c", AggFn::kCount},
+      {"dc", AggFn::kDistinctCount},
+      {"distinct_count", AggFn::kDistinctCount},
+      {"estdc", AggFn::kDistinctCount},
+      {"values", AggFn::kValues},
+      {"list", AggFn::kList},
+      {"min", AggFn::kMin},
+      {"max", AggFn::kMax},
+      {"avg", AggFn::kAvg},
+      {"mean", AggFn::kAvg},
+      {"sum", AggFn::kSum},
+      {"sumsq", AggFn::kSumsq},
+      {"range", AggFn::kRange},
+      {"stdev", AggFn::kStdev},
+      {"stdevp", AggFn::kStdevp},
+      {"var", AggFn::kVar},
+      {"varp", AggFn::kVarp},
+      {"median", AggFn::kMedian},
+      {"mode", AggFn::kMode},
+      {"earliest", AggFn::kEarliest},
+      {"latest", AggFn::kLatest},
+      {"earliest_time", AggFn::kEarliestTime},
+      {"latest_time", AggFn::kLatestTime},
+      {"rate", AggFn::kRate},
+      {"first", AggFn::kFirst},
+      {"last", AggFn::kLast},
   };
-  auto it = kNames.find(n);
-  if (it == kNames.end()) return std::nullopt;
-  return it->second;
+  if (auto it = kNames.find(n); it != kNames.end()) return AggFunction{it->second};
+  for (std::string_view prefix : {"exactperc", "upperperc", "perc", "p"}) {
+    if (n.size() <= prefix.size() || n.substr(0, prefix.size()) != prefix) continue;
+    std::string_view digits = n.substr(prefix.size());
+    auto percent = ParseNumber(digits);
+    if (!percent || *percent < 0 || *percent > 100 || digits.find_first_not_of("0123456789.") != std::string_view::npos)
+      return std::nullopt;
+    return AggFunction{AggFn::kPercentile, *percent};
+  }
+  return std::nullopt;
+}
+
+const char* AggFnList() {
+  return "count, dc, estdc, values, list, min, max, avg, sum, sumsq, range, stdev, stdevp, var, varp, median, mode, "
+         "perc<N>, exactperc<N>, upperperc<N>, earliest, latest, earliest_time, latest_time, rate, first or last";
 }
 
 const char* AggFnName(AggFn fn) {
@@ -39,6 +73,17 @@ const char* AggFnName(AggFn fn) {
     case AggFn::kLatest: return "latest";
     case AggFn::kFirst: return "first";
     case AggFn::kLast: return "last";
+    case AggFn::kStdev: return "stdev";
+    case AggFn::kStdevp: return "stdevp";
+    case AggFn::kVar: return "var";
+    case AggFn::kVarp: return "varp";
+    case AggFn::kSumsq: return "sumsq";
+    case AggFn::kMedian: return "median";
+    case AggFn::kPercentile: return "perc";
+    case AggFn::kMode: return "mode";
+    case AggFn::kEarliestTime: return "earliest_time";
+    case AggFn::kLatestTime: return "latest_time";
+    case AggFn::kRate: return "rate";
   }
   return "?";
 }
@@ -94,8 +139,36 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
       s->last_value = std::string(value);
       s->has_order = true;
       return;
+    case AggFn::kStdev:
+    case AggFn::kStdevp:
+    case AggFn::kVar:
+    case AggFn::kVarp:
+    case AggFn::kSumsq:
+      if (number) {
+        ++s->numbers;
+        double delta = *number - s->mean;
+        s->mean += delta / static_cast<double>(s->numbers);
+        s->m2 += delta * (*number - s->mean);
+        s->sum_squares += *number * *number;
+      }
+      return;
+    case AggFn::kMedian:
+    case AggFn::kPercentile:
+      if (number) s->samples.push_back(*number);
+      return;
+    case AggFn::kMode: {
+      auto it = s->occurrences.find(value);
+      if (it == s->occurrences.end()) s->occurrences.emplace(std::string(value), std::make_pair(1, s->count));
+      else ++it->second.first;
+      return;
+    }
+    case AggFn::kRate:
+      if (!number) return;
+      [[fallthrough]];
     case AggFn::kEarliest:
     case AggFn::kLatest:
+    case AggFn::kEarliestTime:
+    case AggFn::kLatestTime:
       if (!s->has_time || time_us > s->newest_time) {
         s->newest_time = time_us;
         s->newest_value = std::string(value);
@@ -111,10 +184,21 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
 
 namespace {
 FieldCell Number(std::string text) { return FieldCell({std::move(text)}, ValueKind::kNumber); }
+FieldCell Number(double v) { return Number(FormatNumber(v)); }
+
+// The p-th percentile by linear interpolation between the closest ranks (Splunk's documented
+// example: perc50 of 1..10 is 5.5, perc95 is 9.55).
+double Percentile(std::vector<double> v, double percent) {
+  std::sort(v.begin(), v.end());
+  double rank = percent / 100.0 * static_cast<double>(v.size() - 1);
+  size_t lo = static_cast<size_t>(std::floor(rank));
+  size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (rank - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
 }  // namespace
 
-FieldCell Finish(AggFn fn, const AggState& s) {
-  switch (fn) {
+FieldCell Finish(const AggFunction& function, const AggState& s) {
+  switch (function.fn) {
     case AggFn::kCount:
       return Number(std::to_string(s.count));
     case AggFn::kDistinctCount:
@@ -152,6 +236,56 @@ FieldCell Finish(AggFn fn, const AggState& s) {
     case AggFn::kLast:
       if (s.has_order) return {s.last_value};
       return {};
+    case AggFn::kStdev:
+    case AggFn::kVar: {
+      if (s.numbers == 0) return {};
+      double var = s.numbers > 1 ? s.m2 / static_cast<double>(s.numbers - 1) : 0;
+      return Number(function.fn == AggFn::kVar ? var : std::sqrt(var));
+    }
+    case AggFn::kStdevp:
+    case AggFn::kVarp: {
+      if (s.numbers == 0) return {};
+      double var = s.m2 / static_cast<double>(s.numbers);
+      return Number(function.fn == AggFn::kVarp ? var : std::sqrt(var));
+    }
+    case AggFn::kSumsq:
+      if (s.numbers) return Number(s.sum_squares);
+      return {};
+    case AggFn::kMedian: {
+      if (s.samples.empty()) return {};
+      std::vector<double> v = s.samples;
+      auto middle = v.begin() + static_cast<long>(v.size() / 2);
+      std::nth_element(v.begin(), middle, v.end());
+      return Number(*middle);
+    }
+    case AggFn::kPercentile:
+      if (s.samples.empty()) return {};
+      return Number(Percentile(s.samples, function.percent));
+    case AggFn::kMode: {
+      const std::string* best = nullptr;
+      std::pair<uint64_t, uint64_t> best_seen{0, 0};
+      for (const auto& [value, seen] : s.occurrences) {
+        if (best == nullptr || seen.first > best_seen.first ||
+            (seen.first == best_seen.first && seen.second < best_seen.second)) {
+          best = &value;
+          best_seen = seen;
+        }
+      }
+      if (best == nullptr) return {};
+      return {*best};
+    }
+    case AggFn::kEarliestTime:
+      if (s.has_time) return Number(static_cast<double>(s.oldest_time) / 1e6);
+      return {};
+    case AggFn::kLatestTime:
+      if (s.has_time) return Number(static_cast<double>(s.newest_time) / 1e6);
+      return {};
+    case AggFn::kRate: {
+      if (!s.has_time || s.newest_time == s.oldest_time) return {};
+      auto newest = TextNumber(s.newest_value), oldest = TextNumber(s.oldest_value);
+      if (!newest || !oldest) return {};
+      return Number((*newest - *oldest) / (static_cast<double>(s.newest_time - s.oldest_time) / 1e6));
+    }
   }
   return {};
 }

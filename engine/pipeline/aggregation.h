@@ -2,10 +2,13 @@
 // how a value is fed in, and how the result is written. Values arrive as text; numeric
 // functions use the values that parse as numbers. first/last follow Splunk's search order
 // (newest first): first is the value of the first event stats sees, last of the last one;
-// earliest and latest go by _time. Plain value types.
+// earliest and latest go by _time. median and the percentiles keep every numeric value of
+// the group (exact, not Splunk's approximation); mode keeps a count per distinct value.
+// Plain value types.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,12 +20,23 @@
 namespace cairn::engine {
 
 enum class AggFn { kCount, kDistinctCount, kValues, kList, kMin, kMax, kAvg, kSum, kRange, kEarliest, kLatest,
-                   kFirst, kLast };
+                   kFirst, kLast, kStdev, kStdevp, kVar, kVarp, kSumsq, kMedian, kPercentile, kMode,
+                   kEarliestTime, kLatestTime, kRate };
 
-/// Parses a function name (count, c, dc, distinct_count, values, list, min, max, avg, mean,
-/// sum, range, earliest, latest, first, last).
-std::optional<AggFn> ParseAggFn(std::string_view name);
+/// A function as the query names it: perc95, p99.9, exactperc50 and upperperc75 are
+/// kPercentile with their percent.
+struct AggFunction {
+  AggFn fn;
+  double percent = 50;
+};
+
+/// Parses a function name (count, c, dc, distinct_count, estdc, values, list, min, max, avg,
+/// mean, sum, sumsq, range, stdev, stdevp, var, varp, median, mode, perc<N>, p<N>,
+/// exactperc<N>, upperperc<N>, earliest, latest, earliest_time, latest_time, rate, first, last).
+std::optional<AggFunction> ParseAggFn(std::string_view name);
 const char* AggFnName(AggFn fn);
+/// The names ParseAggFn takes, for messages.
+const char* AggFnList();
 
 struct AggState {
   uint64_t count = 0;
@@ -38,6 +52,11 @@ struct AggState {
   std::string newest_value, oldest_value;
   bool has_order = false;
   std::string first_value, last_value;  ///< first and last fed, in the order stats sees them
+  double mean = 0, m2 = 0;        ///< Welford's running mean and sum of squared deviations
+  double sum_squares = 0;
+  std::vector<double> samples;    ///< every number, for median and the percentiles
+  /// mode: per distinct value its count and when it was first seen
+  std::map<std::string, std::pair<uint64_t, uint64_t>, std::less<>> occurrences;
 };
 
 /// True for functions whose result depends on the order values arrive in (list, first, last).
@@ -46,7 +65,8 @@ bool OrderDependent(AggFn fn);
 /// Feeds one value seen in an event at `time_us`; `number` is its numeric value if any.
 void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_t time_us, AggState* state);
 /// The function's result for the group (empty cell when there is none).
-FieldCell Finish(AggFn fn, const AggState& state);
+FieldCell Finish(const AggFunction& fn, const AggState& state);
+inline FieldCell Finish(AggFn fn, const AggState& state) { return Finish(AggFunction{fn}, state); }
 
 /// Formats a number the way results show it: integers without a fraction.
 std::string FormatNumber(double v);

@@ -9,7 +9,7 @@
 namespace cairn::engine {
 
 bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::vector<Aggregation>* aggs_out,
-                       std::vector<std::string>* by_out, std::optional<query::Diagnostic>* error) {
+                       std::vector<std::string>* by_out, std::optional<query::Diagnostic>* error, bool allow_over) {
   std::vector<Aggregation>& aggs = *aggs_out;
   std::vector<std::string>& by = *by_out;
   bool saw_by = false;
@@ -22,6 +22,21 @@ bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::v
       saw_by = true;
       break;
     }
+    if (allow_over && !aggs.empty() && args->TakeKeyword("over")) {
+      const ArgToken* x = args->Next();
+      if (x == nullptr || (x->kind != ArgToken::Kind::kWord && x->kind != ArgToken::Kind::kQuoted)) {
+        *error = ArgError("expected a field name after OVER", x ? x->span : args->RestSpan());
+        return false;
+      }
+      by.push_back(x->text);
+      if (!args->done() && !args->TakeKeyword("by")) {
+        *error = ArgError("expected BY after OVER " + by[0], args->Peek()->span);
+        return false;
+      }
+      saw_by = true;
+      if (args->done()) saw_by = false;
+      break;
+    }
     const ArgToken* name = args->Next();
     if (name->kind != ArgToken::Kind::kWord) {
       *error = ArgError("expected an aggregation such as count or dc(field)", name->span);
@@ -31,11 +46,10 @@ bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::v
     for (char& c : fn_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto fn = ParseAggFn(fn_name);
     if (!fn) {
-      *error = ArgError("unknown stats function '" + name->text + "'", name->span,
-                        "use count, dc, values, list, min, max, avg, sum, range, earliest, latest, first or last");
+      *error = ArgError("unknown stats function '" + name->text + "'", name->span, std::string("use ") + AggFnList());
       return false;
     }
-    Aggregation agg{*fn, "", "", nullptr};
+    Aggregation agg{fn->fn, "", "", nullptr, fn->percent, fn_name};
     if (args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
       args->Next();
       const ArgToken* field = args->Next();
@@ -44,10 +58,6 @@ bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::v
         return false;
       }
       if (field->text == "eval" && args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
-        if (*fn != AggFn::kCount) {
-          *error = ArgError("only count takes eval(...)", field->span);
-          return false;
-        }
         const ArgToken* open = args->Next();
         int depth = 1;
         const ArgToken* close_eval = nullptr;
@@ -78,11 +88,11 @@ bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::v
         *error = ArgError("expected ')'", close ? close->span : args->RestSpan());
         return false;
       }
-    } else if (*fn != AggFn::kCount) {
+    } else if (fn->fn != AggFn::kCount) {
       *error = ArgError(name->text + " needs a field: " + name->text + "(field)", name->span);
       return false;
     }
-    agg.output = agg.field.empty() ? std::string(AggFnName(*fn)) : fn_name + "(" + agg.field + ")";
+    agg.output = agg.field.empty() ? std::string(AggFnName(fn->fn)) : fn_name + "(" + agg.field + ")";
     if (args->TakeKeyword("as")) {
       const ArgToken* out = args->Next();
       if (out == nullptr || (out->kind != ArgToken::Kind::kWord && out->kind != ArgToken::Kind::kQuoted)) {
@@ -136,7 +146,7 @@ std::vector<Aggregation> ExpandWildcards(const std::vector<Aggregation>& aggs, c
       Aggregation e = a;
       e.field = name;
       std::optional<std::string> renamed = RenameWithPattern(a.field, a.output, name);
-      e.output = renamed && a.output.find('*') != std::string::npos ? *renamed : std::string(AggFnName(a.fn)) + "(" + name + ")";
+      e.output = renamed && a.output.find('*') != std::string::npos ? *renamed : a.name + "(" + name + ")";
       out.push_back(std::move(e));
     }
   }
@@ -175,7 +185,11 @@ void FeedRecord(const std::vector<Aggregation>& aggs, const Record& r, int64_t t
     AggState& st = (*states)[a];
     if (aggs[a].condition) {
       EvalValue v = Evaluate(*aggs[a].condition, r, ec);
-      if (v.is_bool() ? v.boolean : (!v.is_null() && v.Truthy())) ++st.count;
+      if (aggs[a].fn == AggFn::kCount) {
+        if (v.is_bool() ? v.boolean : (!v.is_null() && v.Truthy())) ++st.count;
+      } else if (!v.is_null() && !v.is_bool()) {
+        for (const std::string& s : v.ToCell()) Feed(aggs[a].fn, s, TextNumber(s), time_us, &st);
+      }
       continue;
     }
     if (aggs[a].field.empty()) {

@@ -22,13 +22,20 @@ struct Aggregation {
   AggFn fn;
   std::string field;  ///< empty for plain count
   std::string output;
-  std::shared_ptr<query::EvalExpr> condition;  ///< count(eval(...)): counts rows where it is true
+  /// fn(eval(...)): count counts the rows where it is true; the other functions take its value.
+  std::shared_ptr<query::EvalExpr> condition;
+  double percent = 50;  ///< kPercentile
+  std::string name;     ///< the function as the query wrote it (perc95, p99, c): column names use it
+
+  AggFunction function() const { return AggFunction{fn, percent}; }
 };
 
 /// Reads the aggregations and the by-fields of `node`'s arguments (what is left of them);
 /// on a mistake returns false and sets `error`.
+/// With `allow_over` (chart), `over X [by Y]` is read too and gives by = {X, Y}.
 bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::vector<Aggregation>* aggs_out,
-                       std::vector<std::string>* by_out, std::optional<query::Diagnostic>* error);
+                       std::vector<std::string>* by_out, std::optional<query::Diagnostic>* error,
+                       bool allow_over = false);
 
 /// True if an aggregation names fields by a wildcard.
 bool HasWildcards(const std::vector<Aggregation>& aggs);
@@ -40,6 +47,8 @@ int64_t RecordTimeMicros(const Record& r);
 /// Every combination of the record's by-values (one group per multivalue element); empty
 /// when the record lacks a by-field.
 std::vector<std::vector<std::string>> GroupKeys(const Record& r, const std::vector<std::string>& by);
+/// The aggregation's result for a group.
+inline FieldCell FinishAggregation(const Aggregation& a, const AggState& s) { return Finish(a.function(), s); }
 /// Feeds one record into `states` (one per aggregation).
 void FeedRecord(const std::vector<Aggregation>& aggs, const Record& r, int64_t time_us, EvalContext* ec,
                 std::vector<AggState>* states);

@@ -37,6 +37,8 @@ struct ExecContext {
   std::vector<query::Diagnostic> warnings;    ///< runtime problems (a bad regex in eval, ...)
   /// The column order a command declared (table, stats, top): results show these first.
   std::vector<std::string> columns;
+  /// The last transforming command was chart or timechart.
+  bool chart = false;
 };
 
 /// The rows one segment matched, for commands that read columns directly.
@@ -66,6 +68,8 @@ class Command {
   virtual bool generating() const { return false; }
   /// True when the results are a table rather than events (stats, top, table, ...).
   virtual bool transforming() const { return false; }
+  /// True for chart and timechart, whose table a terminal also draws as bars.
+  virtual bool charts() const { return false; }
   /// True when ExecuteOnSegments can replace Execute as the first command.
   virtual bool CanExecuteOnSegments() const { return false; }
   /// Produces the command's output straight from the search's matches.

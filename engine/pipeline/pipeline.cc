@@ -84,6 +84,7 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
   } else if (commands_[0]->CanExecuteOnSegments()) {
     storage::Status s = commands_[0]->ExecuteOnSegments(matches, records, ctx);
     if (!s.ok()) return s;
+    ctx->chart = commands_[0]->charts();
     first = 1;
   } else {
     // A head reached through one-to-one commands needs only the newest N events.
@@ -102,6 +103,7 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
     if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Cancelled();
     storage::Status s = commands_[i]->Execute(records, ctx);
     if (!s.ok()) return s;
+    if (commands_[i]->transforming()) ctx->chart = commands_[i]->charts();
   }
   return storage::Status::OK();
 }

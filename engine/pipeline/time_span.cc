@@ -1,6 +1,7 @@
 #include "engine/pipeline/time_span.h"
 
 #include <cctype>
+#include <iterator>
 #include <string>
 
 #include "query/civil_time.h"
@@ -43,6 +44,43 @@ int64_t MonthBucketStart(int64_t time_us, int64_t months) {
   int64_t year = 1970 + (bucket >= 0 ? bucket / 12 : -((-bucket + 11) / 12));
   int64_t month = bucket - (year - 1970) * 12 + 1;
   return query::DaysFromCivil(static_cast<int>(year), static_cast<unsigned>(month), 1) * 86400 * 1000000;
+}
+
+namespace {
+// Splunk's timechart steps, in seconds.
+constexpr int64_t kAutoTimeSpans[] = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 43200, 86400, 604800, 2592000, 31536000};
+}  // namespace
+
+TimeSpan AutoTimeSpan(int64_t lo_us, int64_t hi_us, uint64_t bins, double minspan_seconds) {
+  TimeSpan span;
+  span.seconds = kAutoTimeSpans[std::size(kAutoTimeSpans) - 1];
+  for (int64_t s : kAutoTimeSpans) {
+    if (static_cast<double>(s) < minspan_seconds) continue;
+    int64_t n = query::FloorDiv(hi_us / 1000000, s) - query::FloorDiv(lo_us / 1000000, s) + 1;
+    if (n <= static_cast<int64_t>(bins)) {
+      span.seconds = s;
+      break;
+    }
+  }
+  return span;
+}
+
+void TimeBuckets::AlignTo(int64_t align_us) {
+  if (span.months > 0) return;
+  int64_t width = span.seconds * 1000000;
+  offset_us = ((align_us % width) + width) % width;
+}
+
+int64_t TimeBuckets::Start(int64_t time_us) const {
+  if (span.months > 0) return MonthBucketStart(time_us, span.months);
+  int64_t width = span.seconds * 1000000;
+  return query::FloorDiv(time_us - offset_us, width) * width + offset_us;
+}
+
+int64_t TimeBuckets::Next(int64_t start_us) const {
+  if (span.months == 0) return start_us + span.seconds * 1000000;
+  // a month bucket of N months: the start of the bucket a little over N*28 days later
+  return MonthBucketStart(start_us + span.months * 32 * 86400LL * 1000000, span.months);
 }
 
 }  // namespace cairn::engine

@@ -234,6 +234,7 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
     q->warnings.push_back(q->text.Render(d));
   }
   stats->columns = ctx.columns;
+  stats->chart = ctx.chart;
   return st;
 }
 
@@ -320,6 +321,7 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
   } else {
     if (q.pipeline.generates()) result.matched = records.size();
     result.is_table = q.pipeline.transforming();
+    result.table.chart = stats.chart;
     result.results = records.size();
   }
   if (!options.count_only && (output.limit > 0 || !q.pipeline.empty()))

@@ -38,6 +38,7 @@ struct ExecutionStats {
   std::string segment_plans;  ///< for explain
   size_t plans_shown = 0;
   std::vector<std::string> columns;  ///< the column order the commands declared
+  bool chart = false;                ///< the table came from chart or timechart
 };
 
 struct Searcher::Impl {

@@ -50,6 +50,7 @@ struct Event {
 /// The rows of a transforming pipeline (stats, top, table, ...).
 struct ResultTable {
   std::vector<std::string> columns;
+  bool chart = false;  ///< made by chart or timechart: the first column is x, the others series
   std::vector<std::vector<FieldValues>> rows;  ///< row → one cell per column (null cells have no values)
 };
 
