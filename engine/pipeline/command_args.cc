@@ -11,6 +11,8 @@ namespace cairn::engine {
 CommandArgs CommandArgs::Parse(const std::string& text, uint32_t offset) {
   CommandArgs args;
   size_t i = 0, n = text.size();
+  args.text_ = text;
+  args.offset_ = offset;
   args.end_ = offset + static_cast<uint32_t>(n);
   auto span = [&](size_t b, size_t e) { return query::Span{offset + static_cast<uint32_t>(b), offset + static_cast<uint32_t>(e)}; };
   while (i < n) {
@@ -130,11 +132,31 @@ std::optional<query::Diagnostic> CommandArgs::TakeDeclaredOptions(const CommandS
       return ArgError("unknown option '" + t.text + "' for " + spec.name, t.span, hint + "; usage: " + spec.synopsis);
     }
     if (i + 2 >= tokens_.size() ||
-        (tokens_[i + 2].kind != ArgToken::Kind::kWord && tokens_[i + 2].kind != ArgToken::Kind::kQuoted))
+        (tokens_[i + 2].kind != ArgToken::Kind::kWord && tokens_[i + 2].kind != ArgToken::Kind::kQuoted &&
+         tokens_[i + 2].kind != ArgToken::Kind::kOpen))
       return ArgError(option->name + "= needs a value", {t.span.begin, tokens_[i + 1].span.end});
     if (given_[option->name])
       return ArgError(option->name + "= is given twice", {t.span.begin, tokens_[i + 2].span.end});
-    const ArgToken& value = tokens_[i + 2];
+    ArgToken value = tokens_[i + 2];
+    // A value in parentheses, `startswith=(a=1 OR b=2)`, or a call, `startswith=eval(x>1)`:
+    // the whole balanced group is the value, as written.
+    bool group = value.kind == ArgToken::Kind::kOpen;
+    bool call = value.kind == ArgToken::Kind::kWord && i + 3 < tokens_.size() &&
+                tokens_[i + 3].kind == ArgToken::Kind::kOpen && tokens_[i + 3].span.begin == value.span.end;
+    if (group || call) {
+      size_t open = group ? i + 2 : i + 3, j = open;
+      int level = 0;
+      for (; j < tokens_.size(); ++j) {
+        if (tokens_[j].kind == ArgToken::Kind::kOpen) ++level;
+        if (tokens_[j].kind == ArgToken::Kind::kClose && --level == 0) break;
+      }
+      if (j == tokens_.size()) return ArgError("unbalanced parentheses in " + option->name + "=", tokens_[open].span);
+      uint32_t b = group ? tokens_[open].span.end : value.span.begin, e = group ? tokens_[j].span.begin : tokens_[j].span.end;
+      value.text = text_.substr(b - offset_, e - b);
+      value.span = {value.span.begin, tokens_[j].span.end};
+      value.kind = ArgToken::Kind::kQuoted;
+      i = j - 2;  // the loop's `i += 2` then steps past the group
+    }
     uint64_t count = 0;
     bool flag = false;
     if (option->type == OptionType::kCount && !ParseCount(value.text, &count))

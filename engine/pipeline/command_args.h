@@ -69,6 +69,8 @@ class CommandArgs {
   std::vector<std::string> ReadFieldNames(const std::string& stop);
 
   std::vector<ArgToken> tokens_;
+  std::string text_;     ///< the argument text the tokens come from
+  uint32_t offset_ = 0;  ///< where it starts in the query
   size_t pos_ = 0;
   uint32_t end_ = 0;
   std::map<std::string, std::string> values_;  ///< every declared option: given or default
