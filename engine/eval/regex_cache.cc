@@ -44,16 +44,20 @@ int EvalRegex::Match(std::string_view subject, size_t start) const {
 
 bool EvalRegex::Matches(std::string_view subject) const { return Match(subject, 0) >= 0; }
 
-std::string EvalRegex::ReplaceAll(std::string_view subject, std::string_view replacement) const {
+std::string EvalRegex::ReplaceAll(std::string_view subject, std::string_view replacement, uint64_t only_nth) const {
   std::string out;
   size_t copied = 0, start = 0;
+  uint64_t seen = 0;
   while (start <= subject.size()) {
     int rc = Match(subject, start);
     if (rc < 0) break;
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(match_data_);
     size_t begin = ov[0], end = ov[1];
+    ++seen;
+    if (only_nth != 0 && seen > only_nth) break;
     out.append(subject.substr(copied, begin - copied));
-    for (size_t i = 0; i < replacement.size(); ++i) {
+    if (only_nth != 0 && seen != only_nth) out.append(subject.substr(begin, end - begin));
+    for (size_t i = 0; i < replacement.size() && (only_nth == 0 || seen == only_nth); ++i) {
       char c = replacement[i];
       if (c == '\\' && i + 1 < replacement.size()) {
         char n = replacement[i + 1];

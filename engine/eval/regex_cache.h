@@ -33,7 +33,8 @@ class EvalRegex {
   bool Matches(std::string_view subject) const;
   /// Replaces every match; `\0`..`\9` in `replacement` insert capture groups and `\\` a
   /// backslash, as in Splunk's replace(). Stops early (keeping the rest) at the match limit.
-  std::string ReplaceAll(std::string_view subject, std::string_view replacement) const;
+  /// With `only_nth` > 0 only that match (1 = the first) is replaced, as sed's s///N.
+  std::string ReplaceAll(std::string_view subject, std::string_view replacement, uint64_t only_nth = 0) const;
   /// Names of the capture groups by number - 1 (empty for unnamed groups).
   std::vector<std::string> GroupNames() const;
   /// Named groups of up to `max_matches` successive matches (0: all): name → values.
