@@ -32,6 +32,7 @@ struct TimechartSpec {
   std::string aligntime;
   bool cont = true;
   PivotOptions pivot;
+  query::Span span_of_name;  // where warnings point
 };
 
 class TimechartCommand final : public Command {
@@ -205,7 +206,7 @@ class TimechartCommand final : public Command {
       if (n > kMaxBuckets) {
         ctx->warnings.push_back(ArgError("timechart: more than " + std::to_string(kMaxBuckets) +
                                              " buckets from the first event to the last; only buckets holding events are shown",
-                                         {0, 0}, "use a larger span="));
+                                         spec_.span_of_name, "use a larger span="));
         x_order.clear();
       }
     }
@@ -220,6 +221,7 @@ class TimechartCommand final : public Command {
 std::unique_ptr<Command> MakeTimechartCommand(const query::CommandNode& node, CommandArgs* args,
                                               std::optional<query::Diagnostic>* error) {
   TimechartSpec spec;
+  spec.span_of_name = node.name_span;
   std::vector<std::string> by;
   if (!ParseAggregations(node, args, &spec.aggs, &by, error)) return nullptr;
   if (!ReadPivotOptions(*args, node, &spec.pivot, error)) return nullptr;

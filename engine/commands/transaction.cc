@@ -81,6 +81,7 @@ struct TransactionSpec {
   uint64_t maxopentxn = 5000;
   std::optional<TransactionFilter> startswith, endswith;
   bool keepevicted = false, mvlist = false, keeporphans = false;
+  query::Span name_span;  // where warnings point
 };
 
 struct Transaction {
@@ -205,7 +206,7 @@ class TransactionCommand final : public Command {
       ctx->warnings.push_back(ArgError("transaction: " + std::to_string(evicted_for_room) +
                                            " transactions were evicted because more than maxopentxn=" +
                                            std::to_string(spec_.maxopentxn) + " were open at once",
-                                       {0, 0}, "raise maxopentxn= or narrow the search"));
+                                       spec_.name_span, "raise maxopentxn= or narrow the search"));
 
     bool drop_evicted = !spec_.keepevicted && (spec_.startswith || spec_.endswith);
     std::vector<std::pair<int64_t, Record>> out;
@@ -268,6 +269,7 @@ class TransactionCommand final : public Command {
 std::unique_ptr<Command> MakeTransactionCommand(const query::CommandNode& node, CommandArgs* args,
                                                 std::optional<query::Diagnostic>* error) {
   TransactionSpec spec;
+  spec.name_span = node.name_span;
   spec.fields = args->fields();
   auto span_option = [&](const char* name, std::optional<int64_t>* out) {
     if (!args->Given(name)) return true;

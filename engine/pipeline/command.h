@@ -18,6 +18,7 @@
 #include "engine/pipeline/record.h"
 #include "engine/search/segment_context.h"
 #include "query/ast.h"
+#include "query/eval_ast.h"
 #include "storage/status.h"
 
 namespace cairn::engine {
@@ -31,6 +32,7 @@ using SubsearchRunner =
 
 struct ExecContext {
   int64_t now_us = 0;
+  std::optional<int64_t> earliest_us, latest_us;  ///< the search's time range (none: unbounded)
   SubsearchRunner run_subsearch;          ///< null where subsearches cannot run
   LookupCatalog* lookups = nullptr;       ///< the lookup tables of this query (engine/lookup/)
   const std::atomic<bool>* cancel = nullptr;  ///< checked between commands
@@ -39,6 +41,9 @@ struct ExecContext {
   std::vector<std::string> columns;
   /// The last transforming command was chart or timechart.
   bool chart = false;
+  /// fieldformat: how fields show in the output (applied after the last command, so sorts and
+  /// comparisons still see the values).
+  std::vector<std::pair<std::string, std::shared_ptr<query::EvalExpr>>> field_formats;
 };
 
 /// The rows one segment matched, for commands that read columns directly.

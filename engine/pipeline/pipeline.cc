@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/eval/evaluator.h"
+
 
 namespace cairn::engine {
 
@@ -106,6 +108,14 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
     if (commands_[i]->transforming()) ctx->chart = commands_[i]->charts();
   }
   return storage::Status::OK();
+}
+
+void ApplyFieldFormats(const ExecContext& ctx, std::vector<Record>* records) {
+  EvalContext ec;
+  ec.now_us = ctx.now_us;
+  for (Record& r : *records)
+    for (const auto& [field, expr] : ctx.field_formats)
+      if (r.Get(field) != nullptr) r.Set(field, Evaluate(*expr, r, &ec).ToCell());
 }
 
 }  // namespace cairn::engine

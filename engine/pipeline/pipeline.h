@@ -16,6 +16,9 @@
 
 namespace cairn::engine {
 
+/// Replaces each field fieldformat named by its display form (the last command has run).
+void ApplyFieldFormats(const ExecContext& ctx, std::vector<Record>* records);
+
 class Pipeline {
  public:
   /// Builds the commands of `ast`; on a mistake returns false and sets `error`.

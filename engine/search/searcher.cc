@@ -218,6 +218,8 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
   if (output.limit == 0 && q->pipeline.empty()) return Status::OK();
   engine::ExecContext ctx;
   ctx.now_us = options.now_us ? options.now_us : NowMicros();
+  ctx.earliest_us = plan.range.earliest_us;
+  ctx.latest_us = plan.range.latest_us;
   ctx.cancel = options.cancel;
   engine::LookupCatalog lookups(options.lookups_dir.empty() ? dir + "/lookups" : options.lookups_dir,
                                 options.lookup_definitions);
@@ -235,6 +237,7 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
   }
   stats->columns = ctx.columns;
   stats->chart = ctx.chart;
+  if (st.ok() && depth == 0 && !ctx.field_formats.empty()) engine::ApplyFieldFormats(ctx, records);
   return st;
 }
 
