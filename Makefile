@@ -6,7 +6,7 @@ JOBS     ?= 2
 INDEX    ?= cairn-data
 CAIRN    := $(BUILD)/cairn
 PACKAGES := g++ cmake make pkg-config python3 tao-pegtl-dev libsimdjson-dev libroaring-dev liblz4-dev \
-            doctest-dev zlib1g-dev libpcre2-dev libedit-dev libyaml-cpp-dev python3-yaml libgeoip-dev geoip-database jq
+            doctest-dev zlib1g-dev libpcre2-dev libedit-dev libyaml-cpp-dev python3-yaml libgeoip-dev geoip-database libssl-dev jq
 
 .PHONY: all deps build demo test sanitize bench bench-quick clean format
 

@@ -84,6 +84,12 @@ std::optional<Diagnostic> CheckCall(const EvalExpr& call) {
     d.span = call.span;
     return d;
   }
+  if (info->id == F::kJsonObject && n % 2 != 0) {
+    Diagnostic d;
+    d.message = "json_object() takes key, value pairs, got an odd number of arguments";
+    d.span = call.span;
+    return d;
+  }
   if (info->id == F::kCase && n % 2 != 0) {
     Diagnostic d;
     d.message = "case() takes condition, value pairs, got an odd number of arguments";
@@ -155,7 +161,27 @@ const std::vector<EvalFunctionInfo>& EvalFunctions() {
       {"mvjoin", F::kMvjoin, 2, 2},
       {"mvappend", F::kMvappend, 1, kAnyArgs},
       {"mvdedup", F::kMvdedup, 1, 1},
+      {"mvzip", F::kMvzip, 2, 3},
+      {"mvsort", F::kMvsort, 1, 1},
+      {"mvrange", F::kMvrange, 2, 3},
+      {"mvfind", F::kMvfind, 2, 2},
       {"spath", F::kSpath, 2, 2},
+      {"json_object", F::kJsonObject, 0, kAnyArgs},
+      {"json_array", F::kJsonArray, 0, kAnyArgs},
+      {"json_extract", F::kJsonExtract, 1, kAnyArgs},
+      {"json_keys", F::kJsonKeys, 1, 1},
+      {"json_valid", F::kJsonValid, 1, 1},
+      {"md5", F::kMd5, 1, 1},
+      {"sha1", F::kSha1, 1, 1},
+      {"sha256", F::kSha256, 1, 1},
+      {"sha512", F::kSha512, 1, 1},
+      {"ipmask", F::kIpmask, 2, 2},
+      {"searchmatch", F::kSearchmatch, 1, 1},
+      {"commands", F::kCommands, 1, 1},
+      {"printf", F::kPrintf, 1, kAnyArgs},
+      {"isint", F::kIsint, 1, 1},
+      {"pi", F::kPi, 0, 0},
+      {"random", F::kRandom, 0, 0},
       {"strftime", F::kStrftime, 2, 2},
       {"strptime", F::kStrptime, 2, 2},
       {"relative_time", F::kRelativeTime, 2, 2},

@@ -26,9 +26,11 @@ enum class EvalFunction : uint8_t {
   // Numbers.
   kTonumber, kRound, kFloor, kCeil, kAbs, kMin, kMax, kExact, kSqrt, kPow, kExp, kLn, kLog,
   // Multivalue.
-  kSplit, kMvindex, kMvcount, kMvjoin, kMvappend, kMvdedup,
+  kSplit, kMvindex, kMvcount, kMvjoin, kMvappend, kMvdedup, kMvzip, kMvsort, kMvrange, kMvfind,
   // Structured data.
-  kSpath,
+  kSpath, kJsonObject, kJsonArray, kJsonExtract, kJsonKeys, kJsonValid,
+  // Hashes, networks, searches.
+  kMd5, kSha1, kSha256, kSha512, kIpmask, kSearchmatch, kCommands, kPrintf, kIsint, kPi, kRandom,
   // Time.
   kStrftime, kStrptime, kRelativeTime, kNow, kTime,
 };

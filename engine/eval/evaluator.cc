@@ -6,6 +6,9 @@
 #include <cmath>
 
 #include "engine/eval/functions.h"
+#include "engine/pipeline/record_matcher.h"
+#include "query/binder.h"
+#include "query/parser.h"
 
 namespace cairn::engine {
 
@@ -150,7 +153,9 @@ EvalValue CallLibrary(const EvalExpr& call, const Record& record, EvalContext* c
     case EvalFunction::kLtrim:
     case EvalFunction::kRtrim:
     case EvalFunction::kUrldecode:
-    case EvalFunction::kTostring: return fns::CallText(call.function, args, call, ctx);
+    case EvalFunction::kTostring:
+    case EvalFunction::kPrintf:
+    case EvalFunction::kCommands: return fns::CallText(call.function, args, call, ctx);
     case EvalFunction::kTonumber:
     case EvalFunction::kRound:
     case EvalFunction::kFloor:
@@ -162,13 +167,28 @@ EvalValue CallLibrary(const EvalExpr& call, const Record& record, EvalContext* c
     case EvalFunction::kPow:
     case EvalFunction::kExp:
     case EvalFunction::kLn:
-    case EvalFunction::kLog: return fns::CallMath(call.function, args);
+    case EvalFunction::kLog:
+    case EvalFunction::kIsint:
+    case EvalFunction::kPi:
+    case EvalFunction::kRandom: return fns::CallMath(call.function, args);
     case EvalFunction::kSplit:
     case EvalFunction::kMvindex:
     case EvalFunction::kMvcount:
     case EvalFunction::kMvjoin:
     case EvalFunction::kMvappend:
-    case EvalFunction::kMvdedup: return fns::CallMultivalue(call.function, args);
+    case EvalFunction::kMvdedup:
+    case EvalFunction::kMvzip:
+    case EvalFunction::kMvsort:
+    case EvalFunction::kMvrange: return fns::CallMultivalue(call.function, args);
+    case EvalFunction::kJsonObject:
+    case EvalFunction::kJsonArray:
+    case EvalFunction::kJsonExtract:
+    case EvalFunction::kJsonKeys:
+    case EvalFunction::kJsonValid: return fns::CallJson(call.function, args);
+    case EvalFunction::kMd5:
+    case EvalFunction::kSha1:
+    case EvalFunction::kSha256:
+    case EvalFunction::kSha512: return fns::CallHash(call.function, args);
     case EvalFunction::kSpath: {
       if (args[0].is_null() || args[1].is_null()) return EvalValue::Null();
       std::vector<std::string> out;
@@ -184,9 +204,29 @@ EvalValue CallLibrary(const EvalExpr& call, const Record& record, EvalContext* c
     case EvalFunction::kLike:
     case EvalFunction::kMatch:
     case EvalFunction::kCidrmatch:
+    case EvalFunction::kMvfind:
+    case EvalFunction::kIpmask:
     case EvalFunction::kIn: return fns::CallMatch(call.function, args, call, ctx);
     default: return EvalValue::Null();
   }
+}
+
+// searchmatch("eventName=ConsoleLogin errorCode=*"): the search language on the record.
+EvalValue SearchMatch(const EvalExpr& call, const EvalValue& text, const Record& record, EvalContext* ctx) {
+  if (text.is_null()) return EvalValue::Null();
+  std::string search = text.ToText();
+  auto it = ctx->searches.find(search);
+  if (it == ctx->searches.end()) {
+    query::ParseResult parsed = query::ParseQuery(search);
+    std::shared_ptr<query::Predicate> bound;
+    if (!parsed.error && parsed.ast.search != nullptr && parsed.ast.commands.empty())
+      bound = query::BindExpression(*parsed.ast.search);
+    else
+      fns::ReportError(ctx, *call.args[0], "searchmatch(): not a search expression: \"" + search + "\"");
+    it = ctx->searches.emplace(search, std::move(bound)).first;
+  }
+  if (it->second == nullptr) return EvalValue::Null();
+  return EvalValue::Bool(MatchesRecord(*it->second, record));
 }
 
 EvalValue Call(const EvalExpr& call, const Record& record, EvalContext* ctx) {
@@ -214,6 +254,7 @@ EvalValue Call(const EvalExpr& call, const Record& record, EvalContext* ctx) {
     case EvalFunction::kFalse: return EvalValue::Bool(false);
     case EvalFunction::kNull: return EvalValue::Null();
     case EvalFunction::kExact: return arg(0);
+    case EvalFunction::kSearchmatch: return SearchMatch(call, arg(0), record, ctx);
     default: return CallLibrary(call, record, ctx);
   }
 }

@@ -8,6 +8,10 @@
 // NOT null is null, null AND false is false, null OR true is true; `where` keeps only true.
 #pragma once
 
+#include <memory>
+#include <string>
+#include <unordered_map>
+
 #include <cstdint>
 #include <optional>
 
@@ -16,6 +20,7 @@
 #include "engine/pipeline/record.h"
 #include "query/diagnostic.h"
 #include "query/eval_ast.h"
+#include "query/logical_plan.h"
 
 namespace cairn::engine {
 
@@ -23,6 +28,8 @@ namespace cairn::engine {
 struct EvalContext {
   int64_t now_us = 0;  ///< what now() returns and relative_time() resolves against
   RegexCache regexes;
+  /// searchmatch(): each search text bound once (null when it does not parse).
+  std::unordered_map<std::string, std::shared_ptr<query::Predicate>> searches;
   /// The first runtime error (an invalid regular expression), with the span of the argument
   /// that caused it; evaluation goes on and yields null where it happened.
   std::optional<query::Diagnostic> error;

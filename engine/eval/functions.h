@@ -1,6 +1,7 @@
 // The eval function library, grouped by theme, one file each: text (functions_text.cc),
 // numbers (functions_math.cc), multivalue (functions_mv.cc), time (functions_time.cc) and
-// matching (functions_match.cc). Each takes its already evaluated arguments; the lazy and
+// matching and networks (functions_match.cc), JSON (functions_json.cc) and hashes
+// (functions_hash.cc). Each takes its already evaluated arguments; the lazy and
 // syntax-aware functions (if, case, coalesce, typeof, mvfilter) live in evaluator.cc.
 // Internal to engine/eval.
 #pragma once
@@ -18,6 +19,12 @@ EvalValue CallMath(query::EvalFunction fn, const Args& args);
 EvalValue CallMultivalue(query::EvalFunction fn, const Args& args);
 EvalValue CallTime(query::EvalFunction fn, const Args& args, const query::EvalExpr& call, EvalContext* ctx);
 EvalValue CallMatch(query::EvalFunction fn, const Args& args, const query::EvalExpr& call, EvalContext* ctx);
+EvalValue CallJson(query::EvalFunction fn, const Args& args);
+/// printf(format, values...) (functions_format.cc).
+EvalValue Printf(const Args& args);
+/// commands(search): the commands of a search string (functions_format.cc).
+EvalValue Commands(const Args& args);
+EvalValue CallHash(query::EvalFunction fn, const Args& args);
 
 /// Records the first runtime error of the query at the span of `arg`.
 void ReportError(EvalContext* ctx, const query::EvalExpr& arg, std::string message);

@@ -1,6 +1,7 @@
 // Matching functions: like (SQL % and _ wildcards), match (PCRE search), cidrmatch (IPv4
 // and IPv6 networks) and in (equality with any listed value). Each is true when any value
-// of a multivalue first argument matches, and null when that argument is null.
+// of a multivalue first argument matches, and null when that argument is null. Also
+// mvfind(mv, regex) (the index of the first matching value) and ipmask(mask, ip).
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -134,6 +135,36 @@ EvalValue CallMatch(EvalFunction fn, const Args& args, const query::EvalExpr& ca
         std::optional<Address> a = ParseAddress(s);
         return a && InNetwork(*network, *a);
       });
+    }
+    case EvalFunction::kMvfind: {
+      if (args[0].is_null() || args[1].is_null()) return EvalValue::Null();
+      std::string message;
+      const EvalRegex* re = ctx->regexes.Get(args[1].ToText(), &message);
+      if (re == nullptr) {
+        ReportError(ctx, *call.args[1], "mvfind(): " + message);
+        return EvalValue::Null();
+      }
+      std::vector<std::string> values = args[0].ToValues();
+      for (size_t i = 0; i < values.size(); ++i)
+        if (re->Matches(values[i])) return EvalValue::Number(static_cast<double>(i));
+      return EvalValue::Null();
+    }
+    case EvalFunction::kIpmask: {
+      if (args[0].is_null() || args[1].is_null()) return EvalValue::Null();
+      std::optional<Address> mask = ParseAddress(args[0].ToText());
+      if (!mask || mask->family != AF_INET) {
+        ReportError(ctx, *call.args[0], "ipmask(): not an IPv4 mask: \"" + args[0].ToText() + "\"");
+        return EvalValue::Null();
+      }
+      std::vector<std::string> out;
+      for (const std::string& s : args[1].ToValues()) {
+        std::optional<Address> a = ParseAddress(s);
+        if (!a || a->family != AF_INET) continue;
+        std::string text;
+        for (int i = 0; i < 4; ++i) text += (i ? "." : "") + std::to_string(a->bytes[i] & mask->bytes[i]);
+        out.push_back(text);
+      }
+      return EvalValue::FromValues(std::move(out));
     }
     case EvalFunction::kIn: {
       if (args[0].is_null()) return EvalValue::Null();

@@ -3,6 +3,7 @@
 // a finite number is null.
 #include <charconv>
 #include <cmath>
+#include <ctime>
 
 #include "engine/eval/functions.h"
 
@@ -118,6 +119,18 @@ double RoundHalfAway(double x, int digits) {
 EvalValue CallMath(EvalFunction fn, const Args& args) {
   switch (fn) {
     case EvalFunction::kTonumber: return ToNumber(args);
+    case EvalFunction::kIsint: {
+      std::optional<double> n = args[0].is_number() ? std::optional<double>(args[0].number) : std::nullopt;
+      return EvalValue::Bool(n && std::isfinite(*n) && *n == std::floor(*n));
+    }
+    case EvalFunction::kPi: return EvalValue::Number(M_PI);
+    case EvalFunction::kRandom: {
+      static uint64_t state = 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(std::time(nullptr));
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return EvalValue::Number(static_cast<double>(state % 2147483648ull));  // 0 .. 2^31-1, as Splunk
+    }
     case EvalFunction::kMin: return Extreme(args, false);
     case EvalFunction::kMax: return Extreme(args, true);
     default: break;

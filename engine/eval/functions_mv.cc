@@ -1,5 +1,8 @@
-// Multivalue functions: split, mvindex, mvcount, mvjoin, mvappend, mvdedup. A single value
-// counts as a multivalue of one; results of one value are single values again.
+// Multivalue functions: split, mvindex, mvcount, mvjoin, mvappend, mvdedup, mvzip (pairs
+// joined by a delimiter, default ","; as long as the shorter), mvsort (lexicographic),
+// mvrange(start, end[, step]) (end excluded; at most kMvrangeMaxValues values). A single
+// value counts as a multivalue of one; results of one value are single values again.
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
@@ -47,6 +50,18 @@ EvalValue MvIndex(const Args& args) {
   return EvalValue::FromValues(std::vector<std::string>(values.begin() + first, values.begin() + last + 1));
 }
 
+constexpr size_t kMvrangeMaxValues = 10000;
+
+EvalValue MvRange(const Args& args) {
+  std::optional<double> start = args[0].ToNumber(), end = args[1].ToNumber();
+  std::optional<double> step = args.size() > 2 ? args[2].ToNumber() : std::optional<double>(1);
+  if (!start || !end || !step || *step == 0) return EvalValue::Null();
+  std::vector<std::string> out;
+  for (double x = *start; (*step > 0 ? x < *end : x > *end) && out.size() < kMvrangeMaxValues; x += *step)
+    out.push_back(FormatEvalNumber(x));
+  return EvalValue::FromValues(std::move(out));
+}
+
 }  // namespace
 
 EvalValue CallMultivalue(EvalFunction fn, const Args& args) {
@@ -76,6 +91,19 @@ EvalValue CallMultivalue(EvalFunction fn, const Args& args) {
         if (seen.insert(v).second) out.push_back(std::move(v));
       return EvalValue::FromValues(std::move(out));
     }
+    case EvalFunction::kMvzip: {
+      if (args[0].is_null() || args[1].is_null()) return EvalValue::Null();
+      std::string delimiter = args.size() > 2 ? args[2].ToText() : ",";
+      std::vector<std::string> a = args[0].ToValues(), b = args[1].ToValues(), out;
+      for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) out.push_back(a[i] + delimiter + b[i]);
+      return EvalValue::FromValues(std::move(out));
+    }
+    case EvalFunction::kMvsort: {
+      std::vector<std::string> values = args[0].ToValues();
+      std::sort(values.begin(), values.end());
+      return EvalValue::FromValues(std::move(values));
+    }
+    case EvalFunction::kMvrange: return MvRange(args);
     default: return EvalValue::Null();
   }
 }

@@ -1,5 +1,5 @@
 // Text functions: lower, upper, len, substr, replace, trim, ltrim, rtrim, urldecode and
-// tostring. One-argument text functions map over each value of a multivalue.
+// tostring (printf and commands are in functions_format.cc). One-argument text functions map over each value of a multivalue.
 #include <cmath>
 #include <cstdio>
 
@@ -183,6 +183,8 @@ EvalValue CallText(EvalFunction fn, const Args& args, const query::EvalExpr& cal
     }
     case EvalFunction::kUrldecode: return MapText(args[0], UrlDecode);
     case EvalFunction::kTostring: return ToString(args, call, ctx);
+    case EvalFunction::kPrintf: return Printf(args);
+    case EvalFunction::kCommands: return Commands(args);
     default: return EvalValue::Null();
   }
 }
