@@ -48,7 +48,8 @@ demo: build
 	@for q in 'sourcetype="aws:cloudwatchlogs:vpcflow" action=REJECT | stats count by dstport | sort -count' \
 	          '"REJECT OK" | stats count by srcaddr | sort -count | head 3' \
 	          'sourcetype="aws:cloudfront:accesslogs" sc_status>=400 | stats count by c_ip cs_uri_stem | sort -count | head 5' \
-	          'sourcetype="aws:s3:accesslogs" operation=REST.GET.OBJECT | stats sum(bytes_sent) as bytes, count by requester | sort -bytes'; do \
+	          'sourcetype="aws:s3:accesslogs" operation=REST.GET.OBJECT | stats sum(bytes_sent) as bytes, count by requester | sort -bytes' \
+	          'sourcetype="aws:cloudtrail" | timechart span=1d limit=5 count by eventSource'; do \
 	  echo; echo "cairn> $$q"; $(CAIRN) --index $(INDEX) search --format table "$$q"; \
 	done
 
