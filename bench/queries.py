@@ -173,6 +173,22 @@ QUERIES = [
         "target": "stats",
     },
     {
+        "id": "timechart_hour",
+        # every series (limit=0): the OTHER column of the default limit=10 has no simple SQL twin
+        "spl": "* | timechart span=1h limit=0 count by eventName",
+        "kind": "groups",
+        # cairn's pivoted table (_time, one column per eventName) as (hour, eventName, count) rows
+        # without the zero cells, to compare with the GROUP BY
+        "unpivot": True,
+        "sql": "SELECT strftime(date_trunc('hour', eventTime), '%Y-%m-%dT%H:%M:%SZ'), eventName, count(*) FROM ct "
+               "WHERE eventName IS NOT NULL GROUP BY 1, 2",
+        "rg": None,
+        "jq": None,
+        "jq_default": False,
+        "py_groups": lambda e: [(e["eventTime"][:13] + ":00:00Z", e["eventName"])] if e.get("eventName") else [],
+        "target": "timechart",
+    },
+    {
         "id": "raw_10k",
         "spl": "eventName=GetObject",
         "kind": "raw",

@@ -318,6 +318,7 @@ def targets(R, v):
     speed("stats_src_name", 2, "group-by stats ≥ 2× faster than DuckDB", "#4")
     speed("stats_src_name", 1, "`readOnly=false | stats count by eventSource eventName` at least as fast as DuckDB", "#5")
     speed("failed_login_top", 2, "failed-login top 10 ≥ 2× faster than DuckDB", "#4, #5")
+    speed("timechart_hour", 5, "`timechart span=1h count by eventName` ≥ 5× faster than DuckDB's date_trunc GROUP BY", "#12")
     for sq in (v.shell.get("queries") or []):
         st, why = v.shell_query(sq)
         rows.append(("keystroke to result in `cairn shell` < 50 ms, rendering included", "#6", sq["id"],

@@ -212,7 +212,7 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
             "  segment " + seg.reader().name() + " (" + std::to_string(seg.reader().rows()) + " rows):\n";
         stats->segment_plans += engine::DescribePhysicalPlan(m.plan, 2);
       }
-      if (n > 0 && output.limit > 0) matches.push_back({&seg, std::move(m.rows), m.times});
+      if (n > 0 && (output.limit > 0 || !q->pipeline.empty())) matches.push_back({&seg, std::move(m.rows), m.times});
     }
   }
   if (output.limit == 0 && q->pipeline.empty()) return Status::OK();
