@@ -10,6 +10,7 @@ namespace {
 
 class AddinfoCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{}; }
   bool one_to_one() const override { return true; }
   std::string ToString() const override { return "addinfo"; }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {

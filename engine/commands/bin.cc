@@ -32,6 +32,7 @@ class BinCommand final : public Command {
     std::string aligntime;
   };
   explicit BinCommand(Spec spec) : spec_(std::move(spec)) {}
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{spec_.field}; }
   bool one_to_one() const override { return true; }
   std::string ToString() const override {
     std::string s = "bin " + spec_.field;

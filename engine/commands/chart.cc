@@ -27,6 +27,13 @@ class ChartCommand final : public Command {
   }
   bool transforming() const override { return true; }
   bool charts() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> keys;
+    for (const std::string& f : {over_, split_})
+      if (!f.empty()) keys.push_back(f);
+    return AggregationFields(aggs_, keys);
+  }
+  bool ends_projection() const override { return true; }
 
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     std::vector<Aggregation> aggs = HasWildcards(aggs_) ? ExpandWildcards(aggs_, *records) : aggs_;

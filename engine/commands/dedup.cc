@@ -13,6 +13,11 @@ namespace cairn::engine {
 namespace {
 class DedupCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> f = fields_;
+    for (const SortKey& k : sortby_) f.push_back(k.field);
+    return f;
+  }
   DedupCommand(uint64_t n, std::vector<std::string> fields, bool keepempty, bool consecutive, std::vector<SortKey> sortby)
       : n_(n), fields_(std::move(fields)), keepempty_(keepempty), consecutive_(consecutive), sortby_(std::move(sortby)) {}
   std::string ToString() const override {

@@ -9,6 +9,12 @@ namespace cairn::engine {
 namespace {
 class EvalCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> f;
+    for (const auto& a : assignments_)
+      if (!CollectEvalFields(*a.expr, &f)) return std::nullopt;
+    return f;
+  }
   EvalCommand(std::string text, std::vector<query::EvalAssignment> assignments)
       : text_(std::move(text)), assignments_(std::move(assignments)) {}
   bool one_to_one() const override { return true; }

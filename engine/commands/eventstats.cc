@@ -25,6 +25,7 @@ class EventstatsCommand final : public Command {
     }
     return s;
   }
+  std::optional<std::vector<std::string>> FieldsRead() const override { return AggregationFields(aggs_, by_); }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     std::vector<Aggregation> aggs = HasWildcards(aggs_) ? ExpandWildcards(aggs_, *records) : aggs_;
     std::map<std::vector<std::string>, std::vector<AggState>> groups;

@@ -12,6 +12,7 @@ namespace {
 
 class FieldformatCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{}; }
   FieldformatCommand(std::string text, std::string field, std::shared_ptr<query::EvalExpr> expr)
       : text_(std::move(text)), field_(std::move(field)), expr_(std::move(expr)) {}
   bool one_to_one() const override { return true; }

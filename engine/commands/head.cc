@@ -6,6 +6,7 @@ namespace cairn::engine {
 namespace {
 class HeadCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{}; }
   explicit HeadCommand(uint64_t n) : n_(n) {}
   std::string ToString() const override { return "head " + std::to_string(n_); }
   std::optional<uint64_t> keeps_first() const override { return n_; }

@@ -14,6 +14,7 @@ namespace {
 
 class IplocationCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{field_}; }
   IplocationCommand(std::string field, std::string prefix, bool allfields, query::Span span)
       : field_(std::move(field)), prefix_(std::move(prefix)), allfields_(allfields), span_(span) {}
   bool one_to_one() const override { return true; }

@@ -24,6 +24,13 @@ struct FieldPair {
 
 class LookupCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> f;
+    for (const auto& m : match_) f.push_back(m.field);
+    if (output_new_)  // OUTPUTNEW keeps fields the row has: it reads them
+      for (const auto& o : output_) f.push_back(o.field);
+    return f;
+  }
   LookupCommand(std::string name, std::vector<FieldPair> match, std::vector<FieldPair> output, bool output_new, bool listed)
       : name_(std::move(name)), match_(std::move(match)), output_(std::move(output)), output_new_(output_new), listed_(listed) {}
   bool one_to_one() const override { return true; }

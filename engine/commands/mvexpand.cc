@@ -8,6 +8,7 @@ namespace {
 
 class MvexpandCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{field_}; }
   MvexpandCommand(std::string field, std::optional<uint64_t> limit) : field_(std::move(field)), limit_(limit) {}
   std::string ToString() const override {
     return "mvexpand " + field_ + (limit_ ? " limit=" + std::to_string(*limit_) : "");

@@ -8,6 +8,7 @@ namespace cairn::engine {
 namespace {
 class RegexCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{field_}; }
   RegexCommand(std::string field, bool negate, std::string pattern, std::unique_ptr<EvalRegex> re)
       : field_(std::move(field)), negate_(negate), pattern_(std::move(pattern)), re_(std::move(re)) {}
   std::string ToString() const override { return "regex " + field_ + (negate_ ? "!=" : "=") + "\"" + pattern_ + "\""; }

@@ -71,6 +71,7 @@ std::optional<SedExpression> ParseSed(const ArgToken& token, std::optional<query
 
 class RexSedCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{field_}; }
   RexSedCommand(std::string field, std::string text, SedExpression sed)
       : field_(std::move(field)), text_(std::move(text)), sed_(std::move(sed)) {}
   bool one_to_one() const override { return true; }
@@ -93,6 +94,7 @@ class RexSedCommand final : public Command {
 
 class RexCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{field_}; }
   RexCommand(std::string field, uint64_t max_match, std::string pattern, std::unique_ptr<EvalRegex> re)
       : field_(std::move(field)), max_match_(max_match), pattern_(std::move(pattern)), re_(std::move(re)) {}
   bool one_to_one() const override { return true; }

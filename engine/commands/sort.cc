@@ -12,6 +12,11 @@ namespace {
 
 class SortCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> f;
+    for (const SortKey& k : keys_) f.push_back(k.field);
+    return f;
+  }
   SortCommand(uint64_t limit, std::vector<SortKey> keys) : limit_(limit), keys_(std::move(keys)) {}
   std::string ToString() const override {
     return "sort limit=" + std::to_string(limit_) + DescribeSortKeys(keys_);

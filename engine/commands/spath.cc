@@ -12,6 +12,7 @@ namespace {
 
 class SpathCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{input_}; }
   SpathCommand(std::string input, std::string output, std::string path)
       : input_(std::move(input)), output_(std::move(output)), path_(std::move(path)) {}
   bool one_to_one() const override { return true; }

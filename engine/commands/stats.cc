@@ -47,6 +47,8 @@ class StatsCommand final : public Command {
     return s;
   }
   bool transforming() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override { return AggregationFields(aggs_, by_); }
+  bool ends_projection() const override { return true; }
   // Straight from columns unless an aggregation needs eval or search order (list, first,
   // last: the columnar pass visits rows oldest first).
   bool CanExecuteOnSegments() const override {

@@ -47,6 +47,12 @@ class StreamstatsCommand final : public Command {
     return s;
   }
 
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    auto fields = AggregationFields(aggs_, by_);
+    for (const auto& e : {options_.reset_before, options_.reset_after})
+      if (fields && e && !CollectEvalFields(*e, &*fields)) return std::nullopt;
+    return fields;
+  }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     std::vector<Aggregation> aggs = HasWildcards(aggs_) ? ExpandWildcards(aggs_, *records) : aggs_;
     EvalContext ec;

@@ -18,6 +18,8 @@ class TableCommand final : public Command {
     return s;
   }
   bool transforming() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override { return fields_; }
+  bool ends_projection() const override { return true; }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     ctx->columns.clear();
     for (const std::string& pattern : fields_) {

@@ -8,6 +8,7 @@ namespace cairn::engine {
 namespace {
 class TailCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{}; }
   explicit TailCommand(uint64_t n) : n_(n) {}
   std::string ToString() const override { return "tail " + std::to_string(n_); }
   storage::Status Execute(std::vector<Record>* records, ExecContext*) override {

@@ -48,6 +48,10 @@ class TimechartCommand final : public Command {
   }
   bool transforming() const override { return true; }
   bool charts() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    return AggregationFields(spec_.aggs, spec_.split.empty() ? std::vector<std::string>{} : std::vector<std::string>{spec_.split});
+  }
+  bool ends_projection() const override { return true; }
   bool CanExecuteOnSegments() const override {
     if (spec_.span && spec_.span->months > 0) return false;
     for (const auto& a : spec_.aggs)

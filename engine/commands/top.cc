@@ -24,6 +24,12 @@ class TopCommand final : public Command {
  public:
   TopCommand(TopOptions o, std::vector<std::string> fields, std::vector<std::string> by)
       : o_(std::move(o)), fields_(std::move(fields)), by_(std::move(by)) {}
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> f = fields_;
+    f.insert(f.end(), by_.begin(), by_.end());
+    return f;
+  }
+  bool ends_projection() const override { return true; }
   std::string ToString() const override {
     std::string s = std::string(o_.rare ? "rare" : "top") + " limit=" + std::to_string(o_.limit);
     for (const auto& f : fields_) s += " " + f;

@@ -93,6 +93,10 @@ struct Transaction {
 
 class TransactionCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    if (spec_.startswith || spec_.endswith) return std::nullopt;  // a search may read _raw
+    return spec_.fields;
+  }
   explicit TransactionCommand(TransactionSpec spec) : spec_(std::move(spec)) {}
 
   std::string ToString() const override {

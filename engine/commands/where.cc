@@ -10,6 +10,11 @@ namespace cairn::engine {
 namespace {
 class WhereCommand final : public Command {
  public:
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> f;
+    if (!CollectEvalFields(*expr_, &f)) return std::nullopt;
+    return f;
+  }
   WhereCommand(std::string text, std::unique_ptr<query::EvalExpr> expr) : text_(std::move(text)), expr_(std::move(expr)) {}
   std::string ToString() const override { return "where " + text_; }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {

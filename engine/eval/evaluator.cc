@@ -3,6 +3,7 @@
 #include "engine/eval/evaluator.h"
 #include "engine/eval/json_path.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/eval/functions.h"
@@ -260,6 +261,15 @@ EvalValue Call(const EvalExpr& call, const Record& record, EvalContext* ctx) {
 }
 
 }  // namespace
+
+bool CollectEvalFields(const EvalExpr& expr, std::vector<std::string>* fields) {
+  if (expr.kind == EvalExpr::Kind::kCall && expr.function == EvalFunction::kSearchmatch) return false;
+  if (expr.kind == EvalExpr::Kind::kField && std::find(fields->begin(), fields->end(), expr.text) == fields->end())
+    fields->push_back(expr.text);
+  for (const auto& arg : expr.args)
+    if (!CollectEvalFields(*arg, fields)) return false;
+  return true;
+}
 
 EvalValue CompareEvalValues(EvalOp op, const EvalValue& left, const EvalValue& right) {
   if (left.is_null() || right.is_null()) return EvalValue::Null();

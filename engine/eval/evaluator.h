@@ -35,6 +35,9 @@ struct EvalContext {
   std::optional<query::Diagnostic> error;
 };
 
+/// Adds the fields `expr` reads to `fields`; false when it may read any (searchmatch).
+bool CollectEvalFields(const query::EvalExpr& expr, std::vector<std::string>* fields);
+
 /// The value of `expr` for `record`; `ctx` must not be null. `expr` should have passed
 /// CheckFunctions (ParseEvalExpression does this): an unknown function evaluates to null.
 EvalValue Evaluate(const query::EvalExpr& expr, const Record& record, EvalContext* ctx);

@@ -153,6 +153,19 @@ std::vector<Aggregation> ExpandWildcards(const std::vector<Aggregation>& aggs, c
   return out;
 }
 
+std::optional<std::vector<std::string>> AggregationFields(const std::vector<Aggregation>& aggs,
+                                                          const std::vector<std::string>& by) {
+  std::vector<std::string> fields = by;
+  for (const Aggregation& a : aggs) {
+    if (a.condition) {
+      if (!CollectEvalFields(*a.condition, &fields)) return std::nullopt;
+    } else if (!a.field.empty()) {
+      fields.push_back(a.field);
+    }
+  }
+  return fields;
+}
+
 int64_t RecordTimeMicros(const Record& r) {
   const FieldCell* t = r.Get("_time");
   if (t == nullptr || t->empty()) return 0;

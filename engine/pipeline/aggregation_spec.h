@@ -47,6 +47,10 @@ int64_t RecordTimeMicros(const Record& r);
 /// Every combination of the record's by-values (one group per multivalue element); empty
 /// when the record lacks a by-field.
 std::vector<std::vector<std::string>> GroupKeys(const Record& r, const std::vector<std::string>& by);
+/// The fields the aggregations and by-fields read (for Command::FieldsRead); nullopt when an
+/// eval() in them may read any.
+std::optional<std::vector<std::string>> AggregationFields(const std::vector<Aggregation>& aggs,
+                                                          const std::vector<std::string>& by);
 /// The aggregation's result for a group.
 inline FieldCell FinishAggregation(const Aggregation& a, const AggState& s) { return Finish(a.function(), s); }
 /// Feeds one record into `states` (one per aggregation).

@@ -75,6 +75,12 @@ class Command {
   virtual bool transforming() const { return false; }
   /// True for chart and timechart, whose table a terminal also draws as bars.
   virtual bool charts() const { return false; }
+  /// The fields of its input the command reads (besides `_time`, always decoded), or nullopt
+  /// when it may read any (`_raw` included). The pipeline decodes only what its commands read.
+  virtual std::optional<std::vector<std::string>> FieldsRead() const { return std::nullopt; }
+  /// True when the output holds nothing of the input but what FieldsRead names (stats, chart,
+  /// table, ...): the commands after it need nothing decoded.
+  virtual bool ends_projection() const { return false; }
   /// True when ExecuteOnSegments can replace Execute as the first command.
   virtual bool CanExecuteOnSegments() const { return false; }
   /// Produces the command's output straight from the search's matches.

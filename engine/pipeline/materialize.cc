@@ -123,7 +123,14 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
       if (!s.ok()) return s;
       r.mutable_fields().emplace_back("_raw", std::move(raw));
     }
-    for (uint32_t f = 0; want.fields && f < reader.field_count(); ++f) {
+    std::vector<uint32_t> wanted;
+    if (want.fields && want.only_fields) {
+      for (const std::string& name : *want.only_fields)
+        if (int f = reader.FindField(name); f >= 0) wanted.push_back(static_cast<uint32_t>(f));
+    } else if (want.fields) {
+      for (uint32_t f = 0; f < reader.field_count(); ++f) wanted.push_back(f);
+    }
+    for (uint32_t f : wanted) {
       if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
       auto presence = reader.GetPresence(static_cast<int>(f));
       if (!presence.ok()) return presence.status();

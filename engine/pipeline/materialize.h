@@ -19,7 +19,9 @@ namespace cairn::engine {
 struct RowDecoding {
   uint64_t limit = UINT64_MAX;  ///< only the newest `limit` rows
   bool raw = true;              ///< `_raw`
-  bool fields = true;           ///< every indexed field
+  bool fields = true;           ///< the indexed fields
+  /// When set, only these fields (names as written, no wildcards); else every field.
+  std::optional<std::vector<std::string>> only_fields;
 };
 
 /// Turns matched rows into records (newest first) with `_time` (epoch seconds, a number)

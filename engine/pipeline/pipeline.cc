@@ -71,6 +71,20 @@ bool Pipeline::transforming() const {
   return false;
 }
 
+std::optional<std::vector<std::string>> Pipeline::FieldsNeeded() const {
+  std::vector<std::string> needed;
+  for (const auto& c : commands_) {
+    std::optional<std::vector<std::string>> read = c->FieldsRead();
+    if (!read) return std::nullopt;
+    for (const std::string& f : *read) {
+      if (f.find('*') != std::string::npos) return std::nullopt;
+      if (std::find(needed.begin(), needed.end(), f) == needed.end()) needed.push_back(f);
+    }
+    if (c->ends_projection()) return needed;
+  }
+  return std::nullopt;  // the events come out as they are: every field
+}
+
 std::string Pipeline::Describe() const {
   std::string out;
   for (const auto& c : commands_) out += "  | " + c->ToString() + "\n";
@@ -89,8 +103,15 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
     ctx->chart = commands_[0]->charts();
     first = 1;
   } else {
-    // A head reached through one-to-one commands needs only the newest N events.
+    // A head reached through one-to-one commands needs only the newest N events; only the
+    // fields the commands read are decoded.
     RowDecoding all;
+    all.only_fields = FieldsNeeded();
+    if (all.only_fields) {
+      auto raw = std::find(all.only_fields->begin(), all.only_fields->end(), "_raw");
+      all.raw = raw != all.only_fields->end();
+      if (all.raw) all.only_fields->erase(raw);
+    }
     for (const auto& c : commands_) {
       if (auto n = c->keeps_first()) {
         all.limit = *n;

@@ -35,6 +35,9 @@ class Pipeline {
                       std::vector<Record>* records);
   /// One line per command, for explain.
   std::string Describe() const;
+  /// The fields the commands read from the events (see Command::FieldsRead), or nullopt
+  /// when every field (and `_raw`) must be decoded.
+  std::optional<std::vector<std::string>> FieldsNeeded() const;
 
  private:
   std::vector<std::unique_ptr<Command>> commands_;
