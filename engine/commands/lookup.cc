@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include <unordered_map>
+
 #include "engine/commands/commands.h"
 #include "engine/lookup/lookup_catalog.h"
 #include "engine/lookup/lookup_matcher.h"
@@ -21,6 +23,47 @@ struct FieldPair {
   std::string column;  // in the table
   std::string field;   // in the rows
 };
+
+// The output cells for one row's match values (each value of a multivalue, every
+// combination), then a last cell "1" when some table row matched, else "0".
+std::vector<FieldCell> OutputCells(const LookupMatcher& matcher, const LookupTable& t, const LookupDefinition& def,
+                                   const std::vector<const FieldCell*>& cells, bool complete,
+                                   const std::vector<int>& output_columns, std::vector<std::string>* values) {
+  std::vector<uint32_t> rows;
+  if (complete) {
+    std::vector<size_t> idx(cells.size(), 0);
+    while (true) {
+      for (size_t i = 0; i < cells.size(); ++i) (*values)[i] = (*cells[i])[idx[i]];
+      for (uint32_t row : matcher.Match(*values))
+        if (std::find(rows.begin(), rows.end(), row) == rows.end()) rows.push_back(row);
+      size_t i = 0;
+      while (i < cells.size() && ++idx[i] == cells[i]->size()) idx[i++] = 0;
+      if (i == cells.size()) break;
+    }
+    std::sort(rows.begin(), rows.end());
+    if (rows.size() > def.max_matches) rows.resize(def.max_matches);
+  }
+  const bool use_default = rows.size() < def.min_matches && !def.default_match.empty();
+  std::vector<FieldCell> out;
+  for (int column : output_columns) {
+    FieldCell cell;
+    if (use_default) cell.push_back(def.default_match);
+    for (uint32_t row : rows) {
+      const std::string& v = t.rows[row][column];
+      size_t start = 0;
+      while (start <= v.size() && !v.empty()) {
+        size_t nl = v.find('\n', start);
+        std::string piece = v.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        if (!piece.empty()) cell.push_back(piece);
+        if (nl == std::string::npos) break;
+        start = nl + 1;
+      }
+    }
+    out.push_back(std::move(cell));
+  }
+  out.push_back(FieldCell({rows.empty() ? "0" : "1"}));
+  return out;
+}
 
 class LookupCommand final : public Command {
  public:
@@ -70,43 +113,39 @@ class LookupCommand final : public Command {
       output_columns.push_back(c);
     }
     LookupMatcher matcher(t, *def.value(), match_columns);
+    // The output cells of each combination of single values seen: events repeat addresses, so
+    // most rows are answered without matching (at most kMemoEntries kept).
+    constexpr size_t kMemoEntries = 1 << 16;
+    std::unordered_map<std::string, std::vector<FieldCell>> memo;
     std::vector<std::string> values(match_.size());
+    std::string memo_key;
     for (Record& r : *records) {
-      std::vector<uint32_t> rows;
       std::vector<const FieldCell*> cells;
       for (const auto& m : match_) cells.push_back(r.Get(m.field));
       bool complete = std::all_of(cells.begin(), cells.end(), [](const FieldCell* c) { return c != nullptr && !c->empty(); });
-      if (complete) {
-        std::vector<size_t> idx(cells.size(), 0);
-        while (true) {
-          for (size_t i = 0; i < cells.size(); ++i) values[i] = (*cells[i])[idx[i]];
-          for (uint32_t row : matcher.Match(values))
-            if (std::find(rows.begin(), rows.end(), row) == rows.end()) rows.push_back(row);
-          size_t i = 0;
-          while (i < cells.size() && ++idx[i] == cells[i]->size()) idx[i++] = 0;
-          if (i == cells.size()) break;
-        }
-        std::sort(rows.begin(), rows.end());
-        if (rows.size() > def.value()->max_matches) rows.resize(def.value()->max_matches);
+      bool single = complete && std::all_of(cells.begin(), cells.end(), [](const FieldCell* c) { return c->size() == 1; });
+      const std::vector<FieldCell>* computed = nullptr;
+      if (single) {
+        memo_key.clear();
+        for (const FieldCell* c : cells) memo_key.append((*c)[0]).push_back('\0');
+        if (auto it = memo.find(memo_key); it != memo.end()) computed = &it->second;
       }
-      const bool use_default = rows.size() < def.value()->min_matches && !def.value()->default_match.empty();
+      std::vector<FieldCell> fresh;
+      if (computed == nullptr) {
+        fresh = OutputCells(matcher, t, *def.value(), cells, complete, output_columns, &values);
+        if (single) {
+          if (memo.size() >= kMemoEntries) memo.clear();
+          computed = &memo.emplace(memo_key, std::move(fresh)).first->second;
+        } else {
+          computed = &fresh;
+        }
+      }
+      const bool matched = !(*computed).empty() && (*computed).back().size() == 1 && (*computed).back()[0] == "1";
       for (size_t o = 0; o < outputs.size(); ++o) {
         if (output_new_ && r.Get(outputs[o].field) != nullptr) continue;
-        FieldCell cell;
-        if (use_default) cell.push_back(def.value()->default_match);
-        for (uint32_t row : rows) {
-          const std::string& v = t.rows[row][output_columns[o]];
-          size_t start = 0;
-          while (start <= v.size() && !v.empty()) {
-            size_t nl = v.find('\n', start);
-            std::string piece = v.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-            if (!piece.empty()) cell.push_back(piece);
-            if (nl == std::string::npos) break;
-            start = nl + 1;
-          }
-        }
-        if (cell.empty() && !rows.empty() && output_new_) continue;
-        r.Set(outputs[o].field, std::move(cell));
+        const FieldCell& cell = (*computed)[o];
+        if (cell.empty() && matched && output_new_) continue;
+        r.Set(outputs[o].field, cell);
       }
     }
     for (const std::string& p : ctx->lookups->TakeProblems()) {
