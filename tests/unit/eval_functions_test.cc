@@ -317,3 +317,58 @@ TEST_CASE("every catalogued function passes CheckFunctions with its minimum arit
     CHECK_MESSAGE(!r.error, text);
   }
 }
+
+TEST_CASE("multivalue: mvzip, mvsort, mvrange, mvfind") {
+  CHECK(Eval("mvzip(letters, nums)") == "[a,5,b,10,c,9]");
+  CHECK(Eval("mvzip(letters, nums, \"=\")") == "[a=5,b=10,c=9]");
+  CHECK(Eval("mvzip(word, missing)") == "null");
+  CHECK(Eval("mvsort(nums)") == "[10,5,9]");  // lexicographic, as Splunk
+  CHECK(Eval("mvrange(1, 10, 3)") == "[1,4,7]");
+  CHECK(Eval("mvrange(5, 1, -2)") == "[5,3]");
+  CHECK(Eval("mvrange(1, 2, 0)") == "null");
+  CHECK(Eval("mvfind(emails, \"\\.net$\")") == "1");
+  CHECK(Eval("mvfind(emails, \"\\.org$\")") == "null");
+}
+
+TEST_CASE("JSON: json_object, json_array, json_extract, json_keys, json_valid") {
+  CHECK(Eval("json_object(\"a\", 1, \"b\", \"x\", \"c\", json_array(1, \"y\", true()))") ==
+        "\"{\"a\":1,\"b\":\"x\",\"c\":[1,\"y\",true]}\"");
+  CHECK(Eval("json_object(\"list\", nums)") == "\"{\"list\":[5,10,9]}\"");
+  CHECK(Eval("json_extract(\"{\\\"a\\\":{\\\"b\\\":[1,2]}}\", \"a.b{1}\")") == "2");
+  CHECK(Eval("json_extract(\"{\\\"a\\\":{\\\"b\\\":[1,2]}}\", \"a.b{}\")") == "\"[1,2]\"");
+  CHECK(Eval("json_extract(\"not json\", \"a\")") == "null");
+  CHECK(Eval("json_keys(\"{\\\"x\\\":1,\\\"y\\\":{}}\")") == "\"[\"x\",\"y\"]\"");
+  CHECK(Eval("json_valid(\"[1,2\")") == "false");
+  CHECK(Eval("json_valid(\"[1,2]\")") == "true");
+}
+
+TEST_CASE("hashes: the published test vectors of \"abc\"") {
+  CHECK(Eval("md5(\"abc\")") == "\"900150983cd24fb0d6963f7d28e17f72\"");                       // RFC 1321
+  CHECK(Eval("sha1(\"abc\")") == "\"a9993e364706816aba3e25717850c26c9cd0d89d\"");               // FIPS 180
+  CHECK(Eval("sha256(\"abc\")") == "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
+  CHECK(Eval("md5(missing)") == "null");
+}
+
+TEST_CASE("printf, commands, ipmask, isint") {
+  CHECK(Eval("printf(\"%05.1f|%-4s|%'d|%x|%%|%5s\", 3.14159, \"ab\", 1234567, 255, \"r\")") ==
+        "\"003.1|ab  |1,234,567|ff|%|    r\"");
+  CHECK(Eval("printf(\"%d and %d\", 7)") == "\"7 and 0\"");
+  CHECK(Eval("printf(\"%.2e\", 12345)") == "\"1.23e+04\"");
+  CHECK(Eval("commands(\"eventName=X | stats count | sort -count\")") == "[search,stats,sort]");
+  CHECK(Eval("commands(\"a \\\"x|y\\\" | head 1\")") == "[search,head]");
+  CHECK(Eval("ipmask(\"255.255.255.0\", ip)") == "\"10.1.2.0\"");
+  CHECK(Eval("ipmask(\"255.255.0.0\", ips)") == "[192.168.0.0,10.9.0.0]");
+  CHECK(Eval("isint(ten)") == "true");
+  CHECK(Eval("isint(2.5)") == "false");
+  CHECK(Eval("isint(word)") == "false");
+}
+
+TEST_CASE("searchmatch: the search language on the row") {
+  CHECK(Eval("searchmatch(\"word=hello\")") == "true");  // search values are case-insensitive
+  CHECK(Eval("searchmatch(\"word=hello ten>9\")") == "true");
+  CHECK(Eval("searchmatch(\"word=bye OR ten<5\")") == "false");
+  CHECK(Eval("searchmatch(\"ips=10.0.0.0/8\")") == "true");
+  EvalContext ctx;
+  CHECK(Eval("searchmatch(\"(\")", &ctx) == "null");
+  CHECK(ctx.error);
+}
