@@ -1,7 +1,8 @@
 // top and rare: the most (least) common combinations of the fields' values, with count and
 // percent columns.   top limit=5 sourceIPAddress      rare eventName by eventSource
 // Defaults: 10 results (limit=0: all), countfield=count, percentfield=percent. Percent is of
-// the results that have every listed field (per by-group).
+// the results that have every listed field (per by-group). useother=true adds a last row per
+// group whose fields hold otherstr (default OTHER), counting the values past the limit.
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -18,6 +19,8 @@ struct TopOptions {
   uint64_t limit = 10;
   std::string countfield = "count", percentfield = "percent";
   bool showcount = true, showperc = true;
+  bool useother = false;
+  std::string otherstr = "OTHER";
 };
 
 class TopCommand final : public Command {
@@ -71,7 +74,12 @@ class TopCommand final : public Command {
       std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
         return o_.rare ? a.second < b.second : a.second > b.second;
       });
-      if (o_.limit > 0 && rows.size() > o_.limit) rows.resize(o_.limit);
+      if (o_.limit > 0 && rows.size() > o_.limit) {
+        uint64_t rest = 0;
+        for (size_t i = o_.limit; i < rows.size(); ++i) rest += rows[i].second;
+        rows.resize(o_.limit);
+        if (o_.useother) rows.emplace_back(Key(fields_.size(), o_.otherstr), rest);
+      }
       for (const auto& [key, n] : rows) {
         Record rec;
         for (size_t i = 0; i < by_.size(); ++i) rec.Set(by_[i], {group[i]});
@@ -104,6 +112,8 @@ std::unique_ptr<Command> MakeTop(bool rare, const query::CommandNode& node, Comm
   o.percentfield = args->Text("percentfield");
   o.showcount = args->Bool("showcount");
   o.showperc = args->Bool("showperc");
+  o.useother = args->Bool("useother");
+  o.otherstr = args->Text("otherstr");
   std::vector<std::string> fields = args->fields(), by = args->by_fields();
   return std::make_unique<TopCommand>(std::move(o), std::move(fields), std::move(by));
 }
@@ -121,7 +131,7 @@ static std::unique_ptr<Command> MakeRareCommand(const query::CommandNode& node, 
 }
 
 namespace {
-const std::vector<OptionSpec> kTopOptions = {{"limit", OptionType::kCount, "10", "results per group, 0 for all"}, {"countfield", OptionType::kText, "count", "name of the count column"}, {"percentfield", OptionType::kText, "percent", "name of the percent column"}, {"showcount", OptionType::kBool, "true", "show the count column"}, {"showperc", OptionType::kBool, "true", "show the percent column"}, {"useother", OptionType::kBool, "false", "accepted; no OTHER row is added yet"}, {"otherstr", OptionType::kText, "OTHER", "accepted; no OTHER row is added yet"}};
+const std::vector<OptionSpec> kTopOptions = {{"limit", OptionType::kCount, "10", "results per group, 0 for all"}, {"countfield", OptionType::kText, "count", "name of the count column"}, {"percentfield", OptionType::kText, "percent", "name of the percent column"}, {"showcount", OptionType::kBool, "true", "show the count column"}, {"showperc", OptionType::kBool, "true", "show the percent column"}, {"useother", OptionType::kBool, "false", "add a row counting the values past the limit"}, {"otherstr", OptionType::kText, "OTHER", "the value of that row's fields"}};
 const std::vector<ArgumentSpec> kTopArguments = {
     {"N", ArgumentKind::kCount, "limit"}, {"FIELD...", ArgumentKind::kFields, ""}, {"by FIELD...", ArgumentKind::kByFields, ""}};
 const bool kRegisteredTop = RegisterCommand(
