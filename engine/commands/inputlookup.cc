@@ -5,7 +5,7 @@
 // inputlookup starts a query, or with append=true adds the table's rows after the rows so
 // far; start= skips rows, max= stops after that many, `where` takes an eval expression.
 // outputlookup writes every field not starting with `_` (plus _key and _time), columns in
-// first-seen order, a multivalue cell as its values joined by line breaks, atomically, and
+// the order a table/stats before it declared, then the others in first-seen order, a multivalue cell as its values joined by line breaks, atomically, and
 // passes the rows on.
 #include <strings.h>
 
@@ -82,7 +82,11 @@ class OutputlookupCommand final : public Command {
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     if (ctx->lookups == nullptr) return storage::Status::Unsupported("lookups are not available here");
     if (records->empty() && (!create_empty_ || !override_if_empty_)) return storage::Status::OK();
+    auto written = [](const std::string& name) { return name[0] != '_' || name == "_key" || name == "_time"; };
     std::vector<std::string> columns;
+    for (const std::string& name : ctx->columns)  // the order table or stats declared, first
+      if (written(name) && std::any_of(records->begin(), records->end(), [&](const Record& r) { return r.Get(name) != nullptr; }))
+        columns.push_back(name);
     for (const Record& r : *records)
       for (const auto& [name, _] : r.fields())
         if ((name[0] != '_' || name == "_key" || name == "_time") && std::find(columns.begin(), columns.end(), name) == columns.end())
