@@ -120,6 +120,13 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
     WriteEvents(r.events, sa.format, TableColumns(sa.query), stdout, TerminalWidth());
   }
   std::fflush(stdout);
+  if (r.generated) {
+    if (!sa.quiet)
+      std::fprintf(stderr, "%s result%s from a generating command (no search), %.1f ms\n", WithCommas(r.results).c_str(),
+                   r.results == 1 ? "" : "s",
+                   r.elapsed_ms);
+    return 0;
+  }
   if (r.matched == 0) {
     std::string indexes;
     for (size_t i = 0; i < r.indexes.size(); ++i) indexes += (i ? ", " : "") + r.indexes[i];

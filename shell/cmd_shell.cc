@@ -186,7 +186,10 @@ class Shell {
     last_query_ = query;
     std::string text = Render(r);
     Emit(text);
-    if (timing_) {
+    if (timing_ && r.generated) {
+      std::fprintf(stderr, "%s%s result%s from a generating command, %.1f ms%s\n", colour_ ? "\033[2m" : "",
+                   WithCommas(r.results).c_str(), r.results == 1 ? "" : "s", r.elapsed_ms, colour_ ? "\033[0m" : "");
+    } else if (timing_) {
       std::string range = !r.earliest_us && !r.latest_us
                               ? "all time"
                               : (r.earliest_us ? FormatUtc(*r.earliest_us) : "the beginning") +

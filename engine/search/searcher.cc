@@ -322,7 +322,10 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
   if (q.pipeline.empty()) {
     result.results = result.matched;
   } else {
-    if (q.pipeline.generates()) result.matched = records.size();
+    if (q.pipeline.generates()) {
+      result.generated = true;
+      result.matched = records.size();
+    }
     result.is_table = q.pipeline.transforming();
     result.table.chart = stats.chart;
     result.results = records.size();

@@ -64,6 +64,7 @@ struct SearchResult {
   bool is_table = false;
   ResultTable table;                  ///< when it has one
   uint64_t results = 0;               ///< events or table rows the pipeline produced
+  bool generated = false;             ///< the rows come from a generating command (`| makeresults`): no search ran
   uint64_t segments_total = 0, segments_scanned = 0, segments_pruned = 0;
   std::optional<int64_t> earliest_us, latest_us;  ///< the range searched; none = unbounded
   std::vector<std::string> indexes;               ///< index names present (set when nothing matched)
