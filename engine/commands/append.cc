@@ -29,7 +29,7 @@ class CombineCommand final : public Command {
     for (const auto& [text, span] : subsearches_) {
       std::vector<Record> rows;
       bool truncated = false;
-      if (storage::Status st = ctx->run_subsearch(text, maxout_, &rows, &truncated); !st.ok()) return st;
+      if (storage::Status st = ctx->run_subsearch(text, span, maxout_, &rows, &truncated); !st.ok()) return st;
       if (truncated) {
         query::Diagnostic w;
         w.message = "the subsearch returned more than " + std::to_string(maxout_) + " rows; only the first " +

@@ -37,7 +37,7 @@ class JoinCommand final : public Command {
     if (!ctx->run_subsearch) return storage::Status::Unsupported("subsearches cannot run here");
     std::vector<Record> rows;
     bool truncated = false;
-    if (storage::Status st = ctx->run_subsearch(subsearch_, options_.maxout, &rows, &truncated); !st.ok()) return st;
+    if (storage::Status st = ctx->run_subsearch(subsearch_, span_, options_.maxout, &rows, &truncated); !st.ok()) return st;
     if (truncated) {
       query::Diagnostic w;
       w.message = "the join subsearch returned more than " + std::to_string(options_.maxout) + " rows; only the first " +

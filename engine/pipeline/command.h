@@ -25,10 +25,10 @@ namespace cairn::engine {
 
 class LookupCatalog;
 
-/// Runs a subsearch (the text inside `[...]`) and gives its rows, at most `max_rows` of them
-/// (`*truncated` says whether there were more).
-using SubsearchRunner =
-    std::function<storage::Status(const std::string& text, uint64_t max_rows, std::vector<Record>* rows, bool* truncated)>;
+/// Runs a subsearch (the text inside `[...]`, whose brackets are at `span` in the query) and
+/// gives its rows, at most `max_rows` of them (`*truncated` says whether there were more).
+using SubsearchRunner = std::function<storage::Status(const std::string& text, query::Span span, uint64_t max_rows,
+                                                      std::vector<Record>* rows, bool* truncated)>;
 
 struct ExecContext {
   int64_t now_us = 0;

@@ -225,9 +225,17 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
                                 options.lookup_definitions);
   ctx.lookups = &lookups;
   std::vector<std::string>* warnings = &q->warnings;
-  ctx.run_subsearch = [this, &options, depth, warnings](const std::string& text, uint64_t max_rows,
-                                                        std::vector<engine::Record>* rows, bool* truncated) {
-    return RunSubsearch(text, options, depth + 1, max_rows, rows, truncated, warnings);
+  const query::QueryText& query_text = q->text;
+  ctx.run_subsearch = [this, &options, depth, warnings, &query_text](const std::string& text, query::Span span,
+                                                                    uint64_t max_rows, std::vector<engine::Record>* rows,
+                                                                    bool* truncated) {
+    Status st = RunSubsearch(text, options, depth + 1, max_rows, rows, truncated, warnings);
+    if (st.code() != Status::Code::kQueryError) return st;
+    query::Diagnostic d;
+    d.message = "in this subsearch";
+    d.span = span;
+    query::Diagnostic mapped = query_text.ToOriginal(d);
+    return Status::QueryError(st.message() + mapped.Render(query_text.original()), mapped.span.begin, mapped.span.end);
   };
   Status st = q->pipeline.Run(&matches, &ctx, output, records);
   for (const auto& w : ctx.warnings) {
