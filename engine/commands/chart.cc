@@ -75,6 +75,10 @@ std::unique_ptr<Command> MakeChartCommand(const query::CommandNode& node, Comman
   std::vector<Aggregation> aggs;
   std::vector<std::string> by;
   if (!ParseAggregations(node, args, &aggs, &by, error, true)) return nullptr;
+  if (HasSparklines(aggs)) {
+    *error = ArgError("sparkline() works in stats only", node.args_span);
+    return nullptr;
+  }
   PivotOptions options;
   if (!ReadPivotOptions(*args, node, &options, error)) return nullptr;
   if (by.size() > 2) {

@@ -65,6 +65,10 @@ std::unique_ptr<Command> MakeEventstatsCommand(const query::CommandNode& node, C
   std::vector<Aggregation> aggs;
   std::vector<std::string> by;
   if (!ParseAggregations(node, args, &aggs, &by, error)) return nullptr;
+  if (HasSparklines(aggs)) {
+    *error = ArgError("sparkline() works in stats only", node.args_span);
+    return nullptr;
+  }
   return std::make_unique<EventstatsCommand>(std::move(aggs), std::move(by));
 }
 

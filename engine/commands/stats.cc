@@ -53,12 +53,13 @@ class StatsCommand final : public Command {
   // last: the columnar pass visits rows oldest first).
   bool CanExecuteOnSegments() const override {
     for (const auto& a : aggs_)
-      if (a.condition || OrderDependent(a.fn)) return false;
+      if (a.condition || OrderDependent(a.fn) || a.sparkline) return false;
     return !HasWildcards(aggs_);
   }
 
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     if (HasWildcards(aggs_)) aggs_ = ExpandWildcards(aggs_, *records);
+    PrepareSparklines(&aggs_, *records);
     Groups groups;
     EvalContext ec;
     ec.now_us = ctx->now_us;

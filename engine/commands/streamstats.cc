@@ -166,6 +166,10 @@ std::unique_ptr<Command> MakeStreamstatsCommand(const query::CommandNode& node, 
   std::vector<Aggregation> aggs;
   std::vector<std::string> by;
   if (!ParseAggregations(node, args, &aggs, &by, error)) return nullptr;
+  if (HasSparklines(aggs)) {
+    *error = ArgError("sparkline() works in stats only", node.args_span);
+    return nullptr;
+  }
   return std::make_unique<StreamstatsCommand>(std::move(aggs), std::move(by), std::move(options));
 }
 

@@ -228,6 +228,10 @@ std::unique_ptr<Command> MakeTimechartCommand(const query::CommandNode& node, Co
   spec.span_of_name = node.name_span;
   std::vector<std::string> by;
   if (!ParseAggregations(node, args, &spec.aggs, &by, error)) return nullptr;
+  if (HasSparklines(spec.aggs)) {
+    *error = ArgError("sparkline() works in stats only", node.args_span);
+    return nullptr;
+  }
   if (!ReadPivotOptions(*args, node, &spec.pivot, error)) return nullptr;
   if (!ReadSplitClause(node, by, &spec.split, &spec.pivot, error)) return nullptr;
   if (args->Given("span")) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -57,6 +58,8 @@ struct AggState {
   std::vector<double> samples;    ///< every number, for median and the percentiles
   /// mode: per distinct value its count and when it was first seen
   std::map<std::string, std::pair<uint64_t, uint64_t>, std::less<>> occurrences;
+  /// sparkline(): the state of each time bucket (by bucket number)
+  std::shared_ptr<std::map<int64_t, AggState>> buckets;
 };
 
 /// True for functions whose result depends on the order values arrive in (list, first, last).

@@ -1,12 +1,73 @@
 #include "engine/pipeline/aggregation_spec.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 
 #include "engine/pipeline/field_list.h"
+#include "engine/pipeline/time_span.h"
 #include "query/eval_parser.h"
 
 namespace cairn::engine {
+
+namespace {
+
+// sparkline(count) | sparkline(FN(FIELD)) | sparkline(..., SPAN) [AS name]
+bool ParseSparkline(const query::CommandNode& node, CommandArgs* args, const ArgToken* name, Aggregation* agg,
+                    std::optional<query::Diagnostic>* error) {
+  auto fail = [&](const query::Span& span) {
+    *error = ArgError("expected sparkline(count), sparkline(FN(FIELD)) or sparkline(FN(FIELD), SPAN)", span);
+    return false;
+  };
+  if (!args->Peek() || args->Peek()->kind != ArgToken::Kind::kOpen) return fail(name->span);
+  uint32_t begin = args->Next()->span.end;
+  const ArgToken* inner = args->Next();
+  if (inner == nullptr || inner->kind != ArgToken::Kind::kWord) return fail(name->span);
+  std::string inner_name = inner->text;
+  for (char& c : inner_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto fn = ParseAggFn(inner_name);
+  if (!fn) {
+    *error = ArgError("unknown stats function '" + inner->text + "' in sparkline()", inner->span, std::string("use ") + AggFnList());
+    return false;
+  }
+  agg->fn = fn->fn;
+  agg->percent = fn->percent;
+  agg->name = inner_name;
+  agg->sparkline = true;
+  if (args->Peek() && args->Peek()->kind == ArgToken::Kind::kOpen) {
+    args->Next();
+    const ArgToken* field = args->Next();
+    const ArgToken* close = args->Next();
+    if (field == nullptr || close == nullptr || close->kind != ArgToken::Kind::kClose) return fail(inner->span);
+    agg->field = field->text;
+  } else if (fn->fn != AggFn::kCount) {
+    *error = ArgError(inner->text + " needs a field: sparkline(" + inner->text + "(field))", inner->span);
+    return false;
+  }
+  if (args->TakeComma()) {
+    const ArgToken* span = args->Next();
+    auto parsed = span ? ParseTimeSpan(span->text) : std::nullopt;
+    if (!parsed || parsed->months > 0) {
+      *error = ArgError("sparkline(): expected a time span such as 5m or 1h", span ? span->span : args->RestSpan());
+      return false;
+    }
+    agg->spark_span_us = parsed->seconds * 1000000;
+  }
+  const ArgToken* close = args->Next();
+  if (close == nullptr || close->kind != ArgToken::Kind::kClose) return fail(close ? close->span : args->RestSpan());
+  agg->output = "sparkline(" + node.args.substr(begin - node.args_span.begin, close->span.begin - begin) + ")";
+  if (args->TakeKeyword("as")) {
+    const ArgToken* out = args->Next();
+    if (out == nullptr || (out->kind != ArgToken::Kind::kWord && out->kind != ArgToken::Kind::kQuoted)) {
+      *error = ArgError("expected a name after 'as'", out ? out->span : args->RestSpan());
+      return false;
+    }
+    agg->output = out->text;
+  }
+  return true;
+}
+
+}  // namespace
 
 bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::vector<Aggregation>* aggs_out,
                        std::vector<std::string>* by_out, std::optional<query::Diagnostic>* error, bool allow_over) {
@@ -44,6 +105,13 @@ bool ParseAggregations(const query::CommandNode& node, CommandArgs* args, std::v
     }
     std::string fn_name = name->text;
     for (char& c : fn_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (fn_name == "sparkline") {
+      Aggregation agg;
+      if (!ParseSparkline(node, args, name, &agg, error)) return false;
+      aggs.push_back(std::move(agg));
+      args->TakeComma();
+      continue;
+    }
     auto fn = ParseAggFn(fn_name);
     if (!fn) {
       *error = ArgError("unknown stats function '" + name->text + "'", name->span, std::string("use ") + AggFnList());
@@ -153,6 +221,53 @@ std::vector<Aggregation> ExpandWildcards(const std::vector<Aggregation>& aggs, c
   return out;
 }
 
+FieldCell FinishAggregation(const Aggregation& a, const AggState& s) {
+  if (!a.sparkline) return Finish(a.function(), s);
+  static const char* const kLevels[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  std::vector<double> values;
+  double max = 0;
+  for (int64_t b = a.spark_first; b <= a.spark_last && values.size() < 1000; ++b) {
+    double v = 0;
+    if (s.buckets)
+      if (auto it = s.buckets->find(b); it != s.buckets->end()) {
+        FieldCell c = Finish(a.function(), it->second);
+        if (!c.empty())
+          if (auto n = TextNumber(c[0])) v = *n;
+      }
+    values.push_back(v);
+    max = std::max(max, v);
+  }
+  std::string line;
+  for (double v : values) {
+    if (v <= 0 || max <= 0) line += " ";
+    else line += kLevels[std::min<size_t>(7, static_cast<size_t>(std::ceil(v / max * 8)) - 1)];
+  }
+  return FieldCell({line});
+}
+
+bool HasSparklines(const std::vector<Aggregation>& aggs) {
+  for (const auto& a : aggs)
+    if (a.sparkline) return true;
+  return false;
+}
+
+void PrepareSparklines(std::vector<Aggregation>* aggs, const std::vector<Record>& records) {
+  if (!HasSparklines(*aggs)) return;
+  std::optional<int64_t> lo, hi;
+  for (const Record& r : records) {
+    int64_t t = RecordTimeMicros(r);
+    lo = lo ? std::min(*lo, t) : t;
+    hi = hi ? std::max(*hi, t) : t;
+  }
+  for (Aggregation& a : *aggs) {
+    if (!a.sparkline) continue;
+    if (a.spark_span_us == 0) a.spark_span_us = AutoTimeSpan(lo.value_or(0), hi.value_or(0), 20).seconds * 1000000;
+    auto bucket = [&](int64_t t) { return t >= 0 ? t / a.spark_span_us : -((-t + a.spark_span_us - 1) / a.spark_span_us); };
+    a.spark_first = lo ? bucket(*lo) : 0;
+    a.spark_last = hi ? bucket(*hi) : -1;
+  }
+}
+
 std::optional<std::vector<std::string>> AggregationFields(const std::vector<Aggregation>& aggs,
                                                           const std::vector<std::string>& by) {
   std::vector<std::string> fields = by;
@@ -195,7 +310,14 @@ std::vector<std::vector<std::string>> GroupKeys(const Record& r, const std::vect
 void FeedRecord(const std::vector<Aggregation>& aggs, const Record& r, int64_t time_us, EvalContext* ec,
                 std::vector<AggState>* states) {
   for (size_t a = 0; a < aggs.size(); ++a) {
-    AggState& st = (*states)[a];
+    AggState* target = &(*states)[a];
+    if (aggs[a].sparkline) {  // the state of the event's time bucket
+      if (!target->buckets) target->buckets = std::make_shared<std::map<int64_t, AggState>>();
+      int64_t width = aggs[a].spark_span_us > 0 ? aggs[a].spark_span_us : 1;
+      int64_t bucket = time_us >= 0 ? time_us / width : -((-time_us + width - 1) / width);
+      target = &(*target->buckets)[bucket];
+    }
+    AggState& st = *target;
     if (aggs[a].condition) {
       EvalValue v = Evaluate(*aggs[a].condition, r, ec);
       if (aggs[a].fn == AggFn::kCount) {

@@ -26,6 +26,11 @@ struct Aggregation {
   std::shared_ptr<query::EvalExpr> condition;
   double percent = 50;  ///< kPercentile
   std::string name;     ///< the function as the query wrote it (perc95, p99, c): column names use it
+  /// sparkline(fn(field)[, span]): fn per time bucket of spark_span_us (0 until the command
+  /// picks it from the rows' range), drawn as Unicode blocks from spark_first to spark_last.
+  bool sparkline = false;
+  int64_t spark_span_us = 0;
+  int64_t spark_first = 0, spark_last = -1;  ///< bucket numbers
 
   AggFunction function() const { return AggFunction{fn, percent}; }
 };
@@ -52,7 +57,12 @@ std::vector<std::vector<std::string>> GroupKeys(const Record& r, const std::vect
 std::optional<std::vector<std::string>> AggregationFields(const std::vector<Aggregation>& aggs,
                                                           const std::vector<std::string>& by);
 /// The aggregation's result for a group.
-inline FieldCell FinishAggregation(const Aggregation& a, const AggState& s) { return Finish(a.function(), s); }
+FieldCell FinishAggregation(const Aggregation& a, const AggState& s);
+/// Gives every sparkline aggregation without a span one (about 20 buckets over the rows'
+/// times) and the bucket range to draw; call before feeding.
+void PrepareSparklines(std::vector<Aggregation>* aggs, const std::vector<Record>& records);
+/// True when an aggregation is a sparkline (it needs the rows, not the columns).
+bool HasSparklines(const std::vector<Aggregation>& aggs);
 /// Feeds one record into `states` (one per aggregation).
 void FeedRecord(const std::vector<Aggregation>& aggs, const Record& r, int64_t time_us, EvalContext* ec,
                 std::vector<AggState>* states);

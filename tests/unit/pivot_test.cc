@@ -118,3 +118,24 @@ TEST_CASE("pivot: several aggregations name columns agg: value; empty non-count 
   CHECK(out[0].Get("avg(bytes): b") == nullptr);
   CHECK((*out[1].Get("count: b"))[0] == "1");
 }
+
+TEST_CASE("sparkline: one block per bucket, scaled to the largest, blank for none") {
+  Aggregation a = Agg("count", "");
+  a.sparkline = true;
+  a.spark_span_us = 1000000;
+  std::vector<Record> rows;
+  for (int64_t t : {0, 0, 0, 0, 2, 3, 3}) {
+    Record r;
+    r.Set("_time", {std::to_string(t)});
+    rows.push_back(r);
+  }
+  std::vector<Aggregation> aggs = {a};
+  PrepareSparklines(&aggs, rows);
+  CHECK(aggs[0].spark_first == 0);
+  CHECK(aggs[0].spark_last == 3);
+  std::vector<AggState> states(1);
+  EvalContext ec;
+  for (const Record& r : rows) FeedRecord(aggs, r, RecordTimeMicros(r), &ec, &states);
+  // counts 4, 0, 1, 2 of a maximum of 4: full, blank, 2/8 and 4/8 of a block
+  CHECK(FinishAggregation(aggs[0], states[0])[0] == "█ ▂▄");
+}
