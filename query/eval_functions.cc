@@ -84,6 +84,13 @@ std::optional<Diagnostic> CheckCall(const EvalExpr& call) {
     d.span = call.span;
     return d;
   }
+  if (info->id == F::kMvmap && call.args[0]->kind != EvalExpr::Kind::kField) {
+    Diagnostic d;
+    d.message = "mvmap() takes a field first, then the expression to apply to each of its values";
+    d.span = call.args[0]->span;
+    d.hint = "for example mvmap(ports, ports * 2)";
+    return d;
+  }
   if (info->id == F::kJsonObject && n % 2 != 0) {
     Diagnostic d;
     d.message = "json_object() takes key, value pairs, got an odd number of arguments";
@@ -120,6 +127,8 @@ const std::vector<EvalFunctionInfo>& EvalFunctions() {
       {"coalesce", F::kCoalesce, 1, kAnyArgs},
       {"typeof", F::kTypeof, 1, 1},
       {"mvfilter", F::kMvfilter, 1, 1},
+      {"mvmap", F::kMvmap, 2, 2},
+      {"sigfig", F::kSigfig, 1, 1},
       {"isnull", F::kIsnull, 1, 1},
       {"isnotnull", F::kIsnotnull, 1, 1},
       {"isnum", F::kIsnum, 1, 1},

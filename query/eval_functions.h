@@ -18,7 +18,7 @@ struct EvalExpr;
 enum class EvalFunction : uint8_t {
   kUnknown,
   // Conditional and introspective (evaluated lazily or from the syntax tree).
-  kIf, kCase, kCoalesce, kTypeof, kMvfilter,
+  kIf, kCase, kCoalesce, kTypeof, kMvfilter, kMvmap, kSigfig,
   // Predicates and constants.
   kIsnull, kIsnotnull, kIsnum, kIsstr, kLike, kMatch, kCidrmatch, kIn, kTrue, kFalse, kNull,
   // Text.

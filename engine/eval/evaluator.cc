@@ -4,6 +4,7 @@
 #include "engine/eval/json_path.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "engine/eval/functions.h"
@@ -128,6 +129,66 @@ EvalValue MvFilter(const EvalExpr& predicate, const Record& record, EvalContext*
   return EvalValue::FromValues(std::move(kept));
 }
 
+// mvmap(field, expr): expr for each value of the field, the field standing for that value.
+EvalValue MvMap(const EvalExpr& call, const Record& record, EvalContext* ctx) {
+  const std::string& name = call.args[0]->text;
+  const FieldCell* cell = record.Get(name);
+  if (cell == nullptr || cell->empty()) return EvalValue::Null();
+  std::vector<std::string> out;
+  Record single = record;
+  for (const auto& value : *cell) {
+    single.Set(name, FieldCell({value}, cell->kind));
+    for (auto& v : Evaluate(*call.args[1], single, ctx).ToValues()) out.push_back(std::move(v));
+  }
+  return EvalValue::FromValues(std::move(out));
+}
+
+// The significant figures and decimal places of a number as written ("1.00": 3 and 2;
+// "1100": 2 and 0; "0.05": 1 and 2).
+std::pair<int, int> Precision(const std::string& text) {
+  size_t dot = text.find('.');
+  int decimals = 0;
+  if (dot != std::string::npos)
+    for (size_t i = dot + 1; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) ++decimals;
+  std::string digits;
+  for (char c : text) {
+    if (c == 'e' || c == 'E') break;
+    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+  }
+  size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return {1, decimals};
+  std::string significant = digits.substr(first);
+  if (dot == std::string::npos) {
+    size_t last = significant.find_last_not_of('0');
+    significant = significant.substr(0, last + 1);
+  }
+  return {static_cast<int>(significant.size()), decimals};
+}
+
+// sigfig(x): x rounded as the significant-figure rules of its last operation say: for * and
+// /, to the fewest significant figures of the operands; for + and -, to the fewest decimal
+// places; a bare number keeps its own. Operands are read as written (literals, or fields'
+// text).
+EvalValue SigFig(const EvalExpr& arg, const Record& record, EvalContext* ctx) {
+  EvalValue v = Evaluate(arg, record, ctx);
+  std::optional<double> x = v.ToNumber();
+  if (!x) return EvalValue::Null();
+  auto text_of = [&](const EvalExpr& e) { return Evaluate(e, record, ctx).ToText(); };
+  if (arg.kind != EvalExpr::Kind::kBinary || *x == 0) return v;
+  auto a = Precision(text_of(*arg.args[0])), b = Precision(text_of(*arg.args[1]));
+  if (arg.op == EvalOp::kMul || arg.op == EvalOp::kDiv) {
+    int figures = std::min(a.first, b.first);
+    double magnitude = std::floor(std::log10(std::fabs(*x)));
+    double scale = std::pow(10.0, figures - 1 - magnitude);
+    return EvalValue::Number(std::round(*x * scale) / scale);
+  }
+  if (arg.op == EvalOp::kAdd || arg.op == EvalOp::kSub) {
+    double scale = std::pow(10.0, std::min(a.second, b.second));
+    return EvalValue::Number(std::round(*x * scale) / scale);
+  }
+  return v;
+}
+
 EvalValue TypeOf(const EvalExpr& arg, const Record& record, EvalContext* ctx) {
   EvalValue v = Evaluate(arg, record, ctx);
   switch (v.type) {
@@ -247,6 +308,8 @@ EvalValue Call(const EvalExpr& call, const Record& record, EvalContext* ctx) {
       return EvalValue::Null();
     case EvalFunction::kTypeof: return TypeOf(*call.args[0], record, ctx);
     case EvalFunction::kMvfilter: return MvFilter(*call.args[0], record, ctx);
+    case EvalFunction::kMvmap: return MvMap(call, record, ctx);
+    case EvalFunction::kSigfig: return SigFig(*call.args[0], record, ctx);
     case EvalFunction::kIsnull: return EvalValue::Bool(arg(0).is_null());
     case EvalFunction::kIsnotnull: return EvalValue::Bool(!arg(0).is_null());
     case EvalFunction::kIsnum: return EvalValue::Bool(arg(0).is_number());

@@ -372,3 +372,15 @@ TEST_CASE("searchmatch: the search language on the row") {
   CHECK(Eval("searchmatch(\"(\")", &ctx) == "null");
   CHECK(ctx.error);
 }
+
+TEST_CASE("mvmap and sigfig") {
+  CHECK(Eval("mvmap(nums, nums * 2)") == "[10,20,18]");
+  CHECK(Eval("mvmap(letters, upper(letters) . \"!\")") == "[A!,B!,C!,D!]");
+  CHECK(Eval("mvmap(missing, 1)") == "null");
+  CHECK(Eval("sigfig(1.00*1111)") == "1110");  // Splunk's documented example: 3 significant figures
+  CHECK(Eval("sigfig(1.5+2.25)") == "3.8");    // sums keep the fewest decimal places
+  CHECK(Eval("sigfig(12.345/3.0)") == "4.1");
+  CHECK(Eval("sigfig(ten*0.5)") == "5");
+  auto r = cairn::query::ParseEvalExpression("mvmap(\"x\", 1)", 0);
+  CHECK(r.error);
+}
