@@ -309,6 +309,8 @@ TEST_CASE("every catalogued function passes CheckFunctions with its minimum arit
     int n = info.min_args;
     if (info.id == cairn::query::EvalFunction::kMvfilter) {
       text += "x=1";
+    } else if (info.id == cairn::query::EvalFunction::kMvmap) {
+      text += "x, x+1";
     } else {
       for (int i = 0; i < n; ++i) text += i ? ", 1" : "1";
     }
