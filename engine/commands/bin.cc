@@ -13,7 +13,6 @@
 #include "engine/pipeline/materialize.h"
 #include "engine/pipeline/time_span.h"
 #include "query/civil_time.h"
-#include "query/time_modifier.h"
 
 namespace cairn::engine {
 
@@ -96,16 +95,7 @@ class BinCommand final : public Command {
       if (!lo) return storage::Status::OK();
       buckets.span = AutoTimeSpan(*lo, *hi, spec_.bins, spec_.minspan.value_or(0));
     }
-    if (!spec_.aligntime.empty()) {
-      std::optional<int64_t> align;
-      if (spec_.aligntime == "earliest") align = lo;
-      else if (spec_.aligntime == "latest") align = hi;
-      else {
-        std::string err;
-        align = query::ResolveTimeModifier(spec_.aligntime, ctx->now_us, &err);
-      }
-      if (align) buckets.AlignTo(*align);
-    }
+    buckets.AlignTo(spec_.aligntime, lo, hi, ctx->now_us);
     for (Record& r : *records) {
       const FieldCell* c = r.Get("_time");
       if (c == nullptr || c->empty()) continue;

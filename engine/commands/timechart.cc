@@ -13,7 +13,6 @@
 #include "engine/pipeline/materialize.h"
 #include "engine/pipeline/pivot.h"
 #include "engine/pipeline/time_span.h"
-#include "query/time_modifier.h"
 
 namespace cairn::engine {
 
@@ -54,9 +53,9 @@ class TimechartCommand final : public Command {
   bool ends_projection() const override { return true; }
   bool CanExecuteOnSegments() const override {
     if (spec_.span && spec_.span->months > 0) return false;
-    for (const auto& a : spec_.aggs)
-      if (a.fn != AggFn::kCount || !a.field.empty() || a.condition) return false;
-    return true;
+    if (spec_.aggs.size() != 1) return false;
+    const Aggregation& a = spec_.aggs[0];
+    return a.fn == AggFn::kCount && a.field.empty() && !a.condition;
   }
 
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
@@ -89,10 +88,19 @@ class TimechartCommand final : public Command {
     return storage::Status::OK();
   }
 
+  // `timechart count [by f]` from the segments: a counter per (series, bucket) in flat
+  // arrays, series found through each segment's dictionary codes.
   storage::Status ExecuteOnSegments(std::vector<SegmentMatch>* matches, std::vector<Record>* out,
                                     ExecContext* ctx) override {
     std::optional<int64_t> lo, hi;
     for (SegmentMatch& m : *matches) {
+      storage::SegmentReader& reader = m.segment->reader();
+      if (m.rows.cardinality() == reader.rows()) {  // every row: the footer knows the range
+        int64_t first_us = reader.footer().min_time_us(), last_us = reader.footer().max_time_us();
+        lo = lo ? std::min(*lo, first_us) : first_us;
+        hi = hi ? std::max(*hi, last_us) : last_us;
+        continue;
+      }
       auto times = m.Times();
       if (!times.ok()) return times.status();
       for (uint32_t row : m.rows) {
@@ -101,100 +109,149 @@ class TimechartCommand final : public Command {
         hi = hi ? std::max(*hi, t) : t;
       }
     }
+    const bool split = !spec_.split.empty();
+    const Aggregation& agg = spec_.aggs[0];
     TimeBuckets buckets = MakeBuckets(lo, hi, ctx);
-    PivotTable table(spec_.aggs, spec_.split, spec_.pivot);
-    std::vector<int64_t> starts;
-    for (SegmentMatch& m : *matches)
-      if (storage::Status s = CountSegment(m, buckets, &table, &starts, false); !s.ok()) return s;
-    if (table.ChooseSeries())
-      for (SegmentMatch& m : *matches)
-        if (storage::Status s = CountSegment(m, buckets, &table, nullptr, true); !s.ok()) return s;
-    *out = Finish(table, buckets, starts, ctx);
+    ctx->columns = {"_time"};
+    out->clear();
+    if (!lo) {
+      if (!split) ctx->columns.push_back(agg.output);
+      return storage::Status::OK();
+    }
+    const int64_t first = buckets.Start(*lo), width = buckets.span.seconds * 1000000;
+    const size_t nb = static_cast<size_t>((buckets.Start(*hi) - first) / width) + 1;
+    std::unordered_map<std::string, uint32_t> ids;
+    std::vector<std::string> names;
+    std::vector<std::vector<uint64_t>> counts;  // series → bucket → events
+    auto id_of = [&](const std::string& name) {
+      auto [it, fresh] = ids.emplace(name, static_cast<uint32_t>(names.size()));
+      if (fresh) {
+        names.push_back(name);
+        counts.emplace_back(nb, 0);
+      }
+      return it->second;
+    };
+    struct MultiRow {  // a row in several series: OTHER must count it once
+      size_t bucket;
+      std::vector<uint32_t> series;
+    };
+    std::vector<MultiRow> multi;
+    const uint32_t kNone = UINT32_MAX;
+    const uint32_t null_id = split && spec_.pivot.usenull ? id_of(PivotNullKey()) : kNone;
+    const uint32_t all_id = split ? kNone : id_of("");
+    std::vector<uint32_t> row_series;
+    for (SegmentMatch& m : *matches) {
+      auto loaded = m.Times();
+      if (!loaded.ok()) return loaded.status();
+      const std::vector<int64_t>& times = *loaded.value();
+      storage::SegmentReader& reader = m.segment->reader();
+      int field = split ? reader.FindField(spec_.split) : -1;
+      const storage::Dictionary* dict = nullptr;
+      ColumnCursor cursor;
+      std::vector<uint32_t> code_ids;
+      if (field >= 0) {
+        auto d = reader.GetDictionary(field);
+        if (!d.ok()) return d.status();
+        dict = d.value();
+        cursor = {&reader, field, {}, false};
+        code_ids.assign(dict->size(), kNone);
+      }
+      // Rows in batches (the bitmap's iterator costs more one row at a time); `first` is a
+      // bucket start at or before every time, so a row's bucket is a plain division.
+      roaring_uint32_iterator_t* it = roaring_create_iterator(&m.rows.roaring);
+      std::vector<uint32_t> batch(4096);
+      for (uint32_t n; (n = roaring_read_uint32_iterator(it, batch.data(), static_cast<uint32_t>(batch.size()))) > 0;) {
+        for (uint32_t k = 0; k < n; ++k) {
+          const uint32_t row = batch[k];
+          const size_t b = static_cast<size_t>((times[row] - first) / width);
+          if (!split) {
+            ++counts[all_id][b];
+            continue;
+          }
+          const uint32_t *begin = nullptr, *end = nullptr;
+          if (field >= 0)
+            if (storage::Status st = cursor.Codes(row, &begin, &end); !st.ok()) {
+              roaring_free_uint32_iterator(it);
+              return st;
+            }
+          if (begin == end) {
+            if (null_id != kNone) ++counts[null_id][b];
+            continue;
+          }
+          if (end - begin == 1) {
+            if (code_ids[*begin] == kNone) code_ids[*begin] = id_of(std::string(dict->text(*begin)));
+            ++counts[code_ids[*begin]][b];
+            continue;
+          }
+          row_series.clear();
+          for (const uint32_t* c = begin; c != end; ++c) {
+            if (code_ids[*c] == kNone) code_ids[*c] = id_of(std::string(dict->text(*c)));
+            if (std::find(row_series.begin(), row_series.end(), code_ids[*c]) == row_series.end()) {
+              row_series.push_back(code_ids[*c]);
+              ++counts[code_ids[*c]][b];
+            }
+          }
+          if (row_series.size() > 1) multi.push_back({b, row_series});
+        }
+      }
+      roaring_free_uint32_iterator(it);
+      reader.TrimCaches();
+    }
+    std::vector<std::pair<double, std::string>> totals;
+    for (size_t i = 0; i < names.size(); ++i) {
+      uint64_t sum = 0;
+      for (uint64_t n : counts[i]) sum += n;
+      if (sum > 0) totals.emplace_back(static_cast<double>(sum), names[i]);
+    }
+    std::vector<std::string> kept;
+    bool has_other = false;
+    SelectSeries(std::move(totals), spec_.pivot, split, &kept, &has_other);
+    std::vector<uint64_t> other(nb, 0);
+    if (has_other) {
+      std::vector<char> dropped(names.size(), 1);
+      for (const std::string& k : kept) dropped[ids[k]] = 0;
+      for (size_t i = 0; i < names.size(); ++i)
+        if (dropped[i])
+          for (size_t b = 0; b < nb; ++b) other[b] += counts[i][b];
+      for (const MultiRow& r : multi) {
+        size_t d = 0;
+        for (uint32_t id : r.series) d += dropped[id];
+        if (d > 1) other[r.bucket] -= d - 1;
+      }
+    }
+    std::vector<std::pair<std::string, const std::vector<uint64_t>*>> columns;
+    for (const std::string& k : kept) columns.emplace_back(PivotColumnName(agg, 1, k, split, spec_.pivot), &counts[ids[k]]);
+    if (has_other) columns.emplace_back(PivotColumnName(agg, 1, PivotOtherKey(), split, spec_.pivot), &other);
+    for (const auto& column : columns) ctx->columns.push_back(column.first);
+    bool every_bucket = spec_.cont && nb <= kMaxBuckets;
+    if (spec_.cont && !every_bucket) ctx->warnings.push_back(TooManyBuckets());
+    for (size_t b = 0; b < nb; ++b) {
+      bool any = every_bucket;
+      for (size_t i = 0; i < counts.size() && !any; ++i) any = counts[i][b] > 0;
+      if (!any) continue;
+      Record r;
+      auto& fields = r.mutable_fields();  // the column names are distinct: no lookups
+      fields.reserve(columns.size() + 1);
+      fields.emplace_back("_time", FieldCell({EpochSecondsText(first + static_cast<int64_t>(b) * width)}, ValueKind::kNumber));
+      for (const auto& [name, cells] : columns) fields.emplace_back(name, FieldCell({std::to_string((*cells)[b])}, ValueKind::kNumber));
+      out->push_back(std::move(r));
+    }
     return storage::Status::OK();
   }
 
  private:
+  query::Diagnostic TooManyBuckets() const {
+    return ArgError("timechart: more than " + std::to_string(kMaxBuckets) +
+                        " buckets from the first event to the last; only buckets holding events are shown",
+                    spec_.span_of_name, "use a larger span=");
+  }
+
   TimeBuckets MakeBuckets(std::optional<int64_t> lo, std::optional<int64_t> hi, ExecContext* ctx) const {
     TimeBuckets buckets;
     if (spec_.span) buckets.span = *spec_.span;
     else buckets.span = AutoTimeSpan(lo.value_or(0), hi.value_or(0), spec_.bins, spec_.minspan);
-    if (!spec_.aligntime.empty()) {
-      std::optional<int64_t> align;
-      if (spec_.aligntime == "earliest") align = lo;
-      else if (spec_.aligntime == "latest") align = hi;
-      else {
-        std::string err;
-        align = query::ResolveTimeModifier(spec_.aligntime, ctx->now_us, &err);
-      }
-      if (align) buckets.AlignTo(*align);
-    }
+    buckets.AlignTo(spec_.aligntime, lo, hi, ctx->now_us);
     return buckets;
-  }
-
-  // Counts one segment's matches per (bucket, value code). With `other`, counts per bucket
-  // the rows having a value that is not a kept series (pass 2).
-  storage::Status CountSegment(SegmentMatch& m, const TimeBuckets& buckets, PivotTable* table,
-                               std::vector<int64_t>* starts, bool other) {
-    auto loaded = m.Times();
-    if (!loaded.ok()) return loaded.status();
-    const std::vector<int64_t>& times = *loaded.value();
-    storage::SegmentReader& reader = m.segment->reader();
-    int field = spec_.split.empty() ? -1 : reader.FindField(spec_.split);
-    const storage::Dictionary* dict = nullptr;
-    ColumnCursor cursor;
-    std::vector<char> kept;
-    if (field >= 0) {
-      auto d = reader.GetDictionary(field);
-      if (!d.ok()) return d.status();
-      dict = d.value();
-      cursor = {&reader, field, {}, false};
-      if (other) {
-        kept.resize(dict->size());
-        for (uint32_t c = 0; c < dict->size(); ++c) kept[c] = table->Kept(std::string(dict->text(c)));
-      }
-    }
-    const uint32_t kMissing = UINT32_MAX;
-    std::unordered_map<int64_t, std::unordered_map<uint32_t, uint64_t>> counts;  // bucket → code → n
-    for (uint32_t row : m.rows) {
-      int64_t start = buckets.Start(times[row]);
-      if (!spec_.split.empty() && field < 0) {
-        if (other) {
-          if (!table->Kept("")) ++counts[start][0];
-        } else {
-          ++counts[start][kMissing];
-        }
-        continue;
-      }
-      if (field < 0) {
-        ++counts[start][0];
-        continue;
-      }
-      const uint32_t *b = nullptr, *e = nullptr;
-      if (storage::Status s = cursor.Codes(row, &b, &e); !s.ok()) return s;
-      if (other) {
-        bool dropped = b == e ? !table->Kept("") : false;
-        for (const uint32_t* c = b; c != e && !dropped; ++c) dropped = !kept[*c];
-        if (dropped) ++counts[start][0];
-        continue;
-      }
-      if (b == e) {
-        ++counts[start][kMissing];
-        continue;
-      }
-      for (const uint32_t* c = b; c != e; ++c)
-        if (std::find(b, c, *c) == c) ++counts[start][*c];
-    }
-    for (const auto& [start, by_code] : counts) {
-      std::string x = EpochSecondsText(start);
-      if (starts) starts->push_back(start);
-      for (const auto& [code, n] : by_code) {
-        if (other) table->AddOtherCount(x, n);
-        else if (code == kMissing) table->AddCount(x, "", true, n);
-        else table->AddCount(x, field >= 0 ? std::string(dict->text(code)) : "", false, n);
-      }
-    }
-    reader.TrimCaches();
-    return storage::Status::OK();
   }
 
   std::vector<Record> Finish(const PivotTable& table, const TimeBuckets& buckets, std::vector<int64_t> starts,
@@ -208,9 +265,7 @@ class TimechartCommand final : public Command {
         x_order.push_back(EpochSecondsText(b));
       }
       if (n > kMaxBuckets) {
-        ctx->warnings.push_back(ArgError("timechart: more than " + std::to_string(kMaxBuckets) +
-                                             " buckets from the first event to the last; only buckets holding events are shown",
-                                         spec_.span_of_name, "use a larger span="));
+        ctx->warnings.push_back(TooManyBuckets());
         x_order.clear();
       }
     }

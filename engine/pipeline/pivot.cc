@@ -75,6 +75,40 @@ bool ReadSplitClause(const query::CommandNode& node, const std::vector<std::stri
   return false;
 }
 
+const std::string& PivotNullKey() { return kNullKey; }
+const std::string& PivotOtherKey() { return kOtherKey; }
+
+void SelectSeries(std::vector<std::pair<double, std::string>> totals, const PivotOptions& options, bool has_split,
+                  std::vector<std::string>* kept, bool* has_other) {
+  std::sort(totals.begin(), totals.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return options.keep_bottom ? a.first < b.first : a.first > b.first;
+    return a.second < b.second;
+  });
+  size_t keep = options.limit == 0 || !has_split ? totals.size() : std::min<size_t>(options.limit, totals.size());
+  std::vector<std::string> chosen;
+  for (size_t i = 0; i < keep; ++i) chosen.push_back(totals[i].second);
+  std::sort(chosen.begin(), chosen.end());  // lexicographic; the NULL key sorts first, moved last
+  kept->clear();
+  for (const std::string& series : chosen)
+    if (series != kNullKey) kept->push_back(series);
+  if (std::find(chosen.begin(), chosen.end(), kNullKey) != chosen.end()) kept->push_back(kNullKey);
+  *has_other = options.useother && keep < totals.size();
+}
+
+std::string PivotColumnName(const Aggregation& a, size_t aggregations, const std::string& series, bool has_split,
+                            const PivotOptions& options) {
+  std::string value = series == kOtherKey ? options.otherstr : series == kNullKey ? options.nullstr : series;
+  if (!has_split) return a.output;
+  if (aggregations == 1 && options.format.empty()) return value;
+  if (!options.format.empty()) {
+    std::string name = options.format;
+    ReplaceAll(&name, "$AGG$", a.output);
+    ReplaceAll(&name, "$VAL$", value);
+    return name;
+  }
+  return a.output + options.sep + value;
+}
+
 PivotTable::PivotTable(std::vector<Aggregation> aggs, std::string split, PivotOptions options)
     : aggs_(std::move(aggs)), split_(std::move(split)), options_(std::move(options)) {}
 
@@ -105,21 +139,8 @@ void PivotTable::Add(const std::string& x, const Record& r, int64_t time_us, Eva
   }
 }
 
-void PivotTable::AddCount(const std::string& x, const std::string& series, bool missing, uint64_t n) {
-  if (missing && !options_.usenull) return;
-  const std::string& key = split_.empty() ? kNoSplit : missing ? kNullKey : series;
-  all_series_.insert(key);
-  for (AggState& s : Cell(x, key)) s.count += n;
-}
-
-bool PivotTable::Kept(const std::string& series) const { return kept_set_.count(series.empty() ? kNullKey : series) > 0; }
-
-void PivotTable::AddOtherCount(const std::string& x, uint64_t n) {
-  for (AggState& s : Cell(x, kOtherKey)) s.count += n;
-}
-
 bool PivotTable::ChooseSeries() {
-  std::vector<std::pair<double, std::string>> ranked;
+  std::vector<std::pair<double, std::string>> totals;
   for (const std::string& series : all_series_) {
     double sum = 0;
     for (const auto& [x, row] : cells_) {
@@ -129,18 +150,10 @@ bool PivotTable::ChooseSeries() {
       if (!v.empty())
         if (auto n = TextNumber(v[0])) sum += *n;
     }
-    ranked.emplace_back(sum, series);
+    totals.emplace_back(sum, series);
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return options_.keep_bottom ? a.first < b.first : a.first > b.first;
-    return a.second < b.second;
-  });
-  size_t keep = options_.limit == 0 || split_.empty() ? ranked.size() : std::min<size_t>(options_.limit, ranked.size());
-  for (size_t i = 0; i < keep; ++i) kept_set_.insert(ranked[i].second);
-  for (const std::string& series : all_series_)  // lexicographic; the NULL key sorts first, moved last
-    if (kept_set_.count(series) && series != kNullKey) kept_.push_back(series);
-  if (kept_set_.count(kNullKey)) kept_.push_back(kNullKey);
-  has_other_ = options_.useother && keep < ranked.size();
+  SelectSeries(std::move(totals), options_, !split_.empty(), &kept_, &has_other_);
+  kept_set_.insert(kept_.begin(), kept_.end());
   return has_other_;
 }
 
@@ -156,16 +169,7 @@ void PivotTable::AddOther(const std::string& x, const Record& r, int64_t time_us
 }
 
 std::string PivotTable::ColumnName(const Aggregation& a, const std::string& series) const {
-  std::string value = series == kOtherKey ? options_.otherstr : series == kNullKey ? options_.nullstr : series;
-  if (split_.empty()) return a.output;
-  if (aggs_.size() == 1 && options_.format.empty()) return value;
-  if (!options_.format.empty()) {
-    std::string name = options_.format;
-    ReplaceAll(&name, "$AGG$", a.output);
-    ReplaceAll(&name, "$VAL$", value);
-    return name;
-  }
-  return a.output + options_.sep + value;
+  return PivotColumnName(a, aggs_.size(), series, !split_.empty(), options_);
 }
 
 std::vector<std::string> PivotTable::XValues() const {

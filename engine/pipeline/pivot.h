@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/eval/evaluator.h"
@@ -44,6 +45,17 @@ bool ReadPivotOptions(const CommandArgs& args, const query::CommandNode& node, P
 bool ReadSplitClause(const query::CommandNode& node, const std::vector<std::string>& by, std::string* split,
                      PivotOptions* options, std::optional<query::Diagnostic>* error);
 
+/// The internal series names of records lacking the by-field and of the rest.
+const std::string& PivotNullKey();
+const std::string& PivotOtherKey();
+/// Picks the series to keep from their totals: `kept` gets them in column order (NULL last);
+/// `has_other` says whether some were left for OTHER.
+void SelectSeries(std::vector<std::pair<double, std::string>> totals, const PivotOptions& options, bool has_split,
+                  std::vector<std::string>* kept, bool* has_other);
+/// The column of aggregation `a` (one of `aggregations`) for `series`.
+std::string PivotColumnName(const Aggregation& a, size_t aggregations, const std::string& series, bool has_split,
+                            const PivotOptions& options);
+
 class PivotTable {
  public:
   /// `split` is the by-field ("" for none).
@@ -51,15 +63,8 @@ class PivotTable {
 
   /// Pass 1: feeds a record into the cell (x, its series).
   void Add(const std::string& x, const Record& r, int64_t time_us, EvalContext* ec);
-  /// Adds `n` to a count-only cell (the columnar path of `timechart count by f`); a record
-  /// lacking the by-field has `missing` set.
-  void AddCount(const std::string& x, const std::string& series, bool missing, uint64_t n);
   /// After pass 1: picks the series to keep. True when a pass 2 (AddOther) is needed.
   bool ChooseSeries();
-  /// After ChooseSeries: whether a series value is one of the columns (NULL counts as "").
-  bool Kept(const std::string& series) const;
-  /// Pass 2 of the columnar path: `n` records of x with a series that was not kept.
-  void AddOtherCount(const std::string& x, uint64_t n);
   /// Pass 2: feeds a record whose series was not kept into (x, OTHER).
   void AddOther(const std::string& x, const Record& r, int64_t time_us, EvalContext* ec);
   /// Rows in `x_order` (x values never fed give empty rows); the x column is `x_name` with

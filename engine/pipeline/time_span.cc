@@ -5,6 +5,7 @@
 #include <string>
 
 #include "query/civil_time.h"
+#include "query/time_modifier.h"
 
 namespace cairn::engine {
 
@@ -69,6 +70,19 @@ void TimeBuckets::AlignTo(int64_t align_us) {
   if (span.months > 0) return;
   int64_t width = span.seconds * 1000000;
   offset_us = ((align_us % width) + width) % width;
+}
+
+void TimeBuckets::AlignTo(const std::string& aligntime, std::optional<int64_t> lo_us, std::optional<int64_t> hi_us,
+                          int64_t now_us) {
+  if (aligntime.empty()) return;
+  std::optional<int64_t> align;
+  if (aligntime == "earliest") align = lo_us;
+  else if (aligntime == "latest") align = hi_us;
+  else {
+    std::string err;
+    align = query::ResolveTimeModifier(aligntime, now_us, &err);
+  }
+  if (align) AlignTo(*align);
 }
 
 int64_t TimeBuckets::Start(int64_t time_us) const {

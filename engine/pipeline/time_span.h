@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cairn::engine {
@@ -33,6 +34,10 @@ struct TimeBuckets {
 
   /// Sets offset_us so that buckets start at `align_us`.
   void AlignTo(int64_t align_us);
+  /// aligntime= as bin and timechart take it: "earliest" or "latest" (the rows' first or last
+  /// time, `lo_us`/`hi_us`) or a time modifier resolved against `now_us`; "" or an unreadable
+  /// value leaves the buckets as they are.
+  void AlignTo(const std::string& aligntime, std::optional<int64_t> lo_us, std::optional<int64_t> hi_us, int64_t now_us);
   /// The start of the bucket holding `time_us`.
   int64_t Start(int64_t time_us) const;
   /// The start of the bucket after the one starting at `start_us`.
