@@ -1,5 +1,7 @@
 #include "engine/pipeline/materialize.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -17,7 +19,8 @@ storage::Result<const std::vector<int64_t>*> SegmentMatch::Times() {
 std::string EpochSecondsText(int64_t time_us) {
   char buf[48];
   if (time_us % 1000000 == 0) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(time_us / 1000000));
+    auto end = std::to_chars(buf, buf + sizeof buf, time_us / 1000000).ptr;
+    return std::string(buf, end);
   } else {
     std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(time_us) / 1e6);
   }
@@ -112,9 +115,17 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
     size_t end = begin;
     while (end < hits.size() && hits[end].match == hits[begin].match) ++end;
     storage::SegmentReader& reader = (*matches)[hits[begin].match].segment->reader();
+    std::vector<uint32_t> wanted;
+    if (want.fields && want.only_fields) {
+      for (const std::string& name : *want.only_fields)
+        if (int f = reader.FindField(name); f >= 0) wanted.push_back(static_cast<uint32_t>(f));
+    } else if (want.fields) {
+      for (uint32_t f = 0; f < reader.field_count(); ++f) wanted.push_back(f);
+    }
     for (size_t i = begin; i < end; ++i) {
       if ((i & 1023) == 0 && cancel != nullptr && cancel->load()) return storage::Status::Cancelled();
       Record& r = (*records)[hits[i].record];
+      if (want.only_fields) r.mutable_fields().reserve(wanted.size() + 2);  // few fields: one allocation
       // A new record: append without lookups, and move the raw text in.
       r.mutable_fields().emplace_back("_time", FieldCell({EpochSecondsText(hits[i].time)}, ValueKind::kNumber));
       if (!want.raw) continue;
@@ -122,13 +133,6 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
       storage::Status s = reader.GetRaw(hits[i].row, &raw[0]);
       if (!s.ok()) return s;
       r.mutable_fields().emplace_back("_raw", std::move(raw));
-    }
-    std::vector<uint32_t> wanted;
-    if (want.fields && want.only_fields) {
-      for (const std::string& name : *want.only_fields)
-        if (int f = reader.FindField(name); f >= 0) wanted.push_back(static_cast<uint32_t>(f));
-    } else if (want.fields) {
-      for (uint32_t f = 0; f < reader.field_count(); ++f) wanted.push_back(f);
     }
     for (uint32_t f : wanted) {
       if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
