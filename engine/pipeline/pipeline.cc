@@ -87,6 +87,17 @@ std::optional<std::vector<std::string>> Pipeline::FieldsNeeded() const {
 
 std::string Pipeline::Describe() const {
   std::string out;
+  if (!commands_.empty() && !generates_) {
+    if (commands_[0]->CanExecuteOnSegments()) {
+      out += "  (the first command reads the segments' columns: no events are decoded)\n";
+    } else if (auto fields = FieldsNeeded()) {
+      std::string list;
+      for (const std::string& f : *fields) list += (list.empty() ? "" : ", ") + f;
+      out += "  (events decoded with _time" + (list.empty() ? std::string() : ", " + list) + " only)\n";
+    } else {
+      out += "  (events decoded with every field and _raw)\n";
+    }
+  }
   for (const auto& c : commands_) out += "  | " + c->ToString() + "\n";
   return out;
 }
