@@ -51,11 +51,12 @@ def main():
         earliest = queries_lib.option_value(case.options, "--earliest")
         latest = queries_lib.option_value(case.options, "--latest")
         try:
+            extra = case.oracle_options(root)  # --macros, --lookups, --lookup-definitions
             if case.expect == "table":
                 hits = None
-                text = spl_pipeline_oracle.table_text(events, case.query, earliest, latest)
+                text = spl_pipeline_oracle.table_text(events, case.query, earliest, latest, **extra)
             elif case.expect == "error":
-                hits = spl_pipeline_oracle.run(events, case.query, earliest, latest).rows
+                hits = spl_pipeline_oracle.run(events, case.query, earliest, latest, **extra).rows
             else:
                 hits = spl_oracle.search(events, case.query, earliest, latest)
             error = None

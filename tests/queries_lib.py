@@ -40,6 +40,9 @@ def ensure_datasets(root, datasets):
         except OSError:  # another run made it first
             shutil.rmtree(tmp, ignore_errors=True)
 EXPECT_KINDS = ("count", "ids", "table", "error")
+# the options a case may give in `# options:`; the paths are relative to the repository root
+OPTION_NAMES = ("--earliest", "--latest", "--macros", "--lookups", "--lookup-definitions")
+PATH_OPTIONS = ("--macros", "--lookups", "--lookup-definitions")
 
 
 class CaseError(Exception):
@@ -55,6 +58,30 @@ class Case:
         self.options = []               # extra search options, e.g. ["--earliest", "..."]
         self.index_name = "main"        # the `index` field the events get at ingest
         self.query = ""
+        self.macros = []                # --macros paths, relative to the repository root
+        self.lookups = None             # --lookups folder, relative to the repository root
+        self.lookup_definitions = None  # --lookup-definitions path, relative to the root
+
+    def oracle_options(self, root):
+        """Keyword arguments of spl_pipeline_oracle.run/table_text: the paths made absolute."""
+        return {
+            "macros": [os.path.join(root, m) for m in self.macros],
+            "lookups": os.path.join(root, self.lookups) if self.lookups else None,
+            "lookup_definitions": os.path.join(root, self.lookup_definitions) if self.lookup_definitions else None,
+        }
+
+    def cairn_options(self, root, lookups_copy=None):
+        """The `cairn search` options: the paths made absolute, --lookups replaced by
+        lookups_copy (a fresh copy of the folder, which outputlookup may write to)."""
+        out, opts = [], self.options
+        for i in range(0, len(opts), 2):
+            opt, value = opts[i], opts[i + 1]
+            if opt == "--lookups":
+                value = lookups_copy or os.path.join(root, value)
+            elif opt in PATH_OPTIONS:
+                value = os.path.join(root, value)
+            out += [opt, value]
+        return out
 
     @property
     def out_path(self):
@@ -97,9 +124,24 @@ def parse_case(path, rel):
         case.datasets = [DEFAULT_DATASET]
     if case.expect not in EXPECT_KINDS:
         raise CaseError("%s: '# expect:' must be one of %s" % (rel, ", ".join(EXPECT_KINDS)))
-    for opt in case.options:
-        if opt.startswith("--") and opt not in ("--earliest", "--latest"):
-            raise CaseError("%s: only --earliest and --latest are allowed in '# options:'" % rel)
+    i = 0
+    while i < len(case.options):
+        opt = case.options[i]
+        if opt not in OPTION_NAMES:
+            raise CaseError("%s: '# options:' takes only %s (each with a value), not %r"
+                            % (rel, ", ".join(OPTION_NAMES), opt))
+        if i + 1 >= len(case.options) or case.options[i + 1].startswith("--"):
+            raise CaseError("%s: %s needs a value in '# options:'" % (rel, opt))
+        value = case.options[i + 1]
+        if opt in PATH_OPTIONS and os.path.isabs(value):
+            raise CaseError("%s: %s takes a path relative to the repository root" % (rel, opt))
+        if opt == "--macros":
+            case.macros.append(value)
+        elif opt == "--lookups":
+            case.lookups = value
+        elif opt == "--lookup-definitions":
+            case.lookup_definitions = value
+        i += 2
     return case
 
 

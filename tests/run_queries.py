@@ -13,6 +13,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,12 +69,16 @@ def table_diff(expected, got, context=2, max_lines=30):
     return "CSV differs:\n" + "\n".join(lines)
 
 
-def check_case(cairn, root, idx, case):
+def check_case(cairn, root, idx, case, workdir):
     """(status, detail) with status PASS, FAIL or SKIP."""
     if not os.path.exists(case.out_path):
         return "SKIP", "no .out file (run tests/make_expected.py)"
     expected = case.read_expected()
-    base = ["--index", idx, "search", "--quiet"] + case.options
+    lookups_copy = None
+    if case.lookups:  # a fresh copy per case: outputlookup may write to it
+        lookups_copy = os.path.join(tempfile.mkdtemp(prefix="lookups-", dir=workdir), "lookups")
+        shutil.copytree(os.path.join(root, case.lookups), lookups_copy)
+    base = ["--index", idx, "search", "--quiet"] + case.cairn_options(root, lookups_copy)
     if case.expect == "error":
         p = run_cairn(cairn, base + ["--count", case.query], root)
         got = p.stderr.decode("utf-8", errors="replace")
@@ -157,7 +162,7 @@ def main():
                 if isinstance(idx, Exception):
                     results[c.rel] = ("FAIL", "no index: %s" % idx)
                 else:
-                    jobs[c.rel] = pool.submit(check_case, cairn, root, idx, c)
+                    jobs[c.rel] = pool.submit(check_case, cairn, root, idx, c, workdir)
             for rel, f in jobs.items():
                 try:
                     results[rel] = f.result()

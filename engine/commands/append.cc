@@ -4,6 +4,8 @@
 //   union [search ...] [search ...]     the rows so far, then each subsearch's rows
 // A subsearch gives at most kCommandSubsearchMaxRows rows (maxout=); a warning says when it
 // had more.
+#include <algorithm>
+
 #include "engine/commands/commands.h"
 
 namespace cairn::engine {
@@ -37,6 +39,12 @@ class CombineCommand final : public Command {
         w.span = span;
         ctx->warnings.push_back(w);
       }
+      // The subsearch's columns come after the ones the rows so far declared (a stats table
+      // appended to a stats table keeps the first table's columns first).
+      if (!ctx->columns.empty())
+        for (const Record& r : rows)
+          for (const auto& [name, _] : r.fields())
+            if (std::find(ctx->columns.begin(), ctx->columns.end(), name) == ctx->columns.end()) ctx->columns.push_back(name);
       if (how_ != Combine::kAppendcols) {
         for (Record& r : rows) records->push_back(std::move(r));
         continue;

@@ -95,7 +95,7 @@ class BinCommand final : public Command {
       if (!lo) return storage::Status::OK();
       buckets.span = AutoTimeSpan(*lo, *hi, spec_.bins, spec_.minspan.value_or(0));
     }
-    buckets.AlignTo(spec_.aligntime, lo, hi, ctx->now_us);
+    buckets.AlignTo(spec_.aligntime, ctx->earliest_us ? ctx->earliest_us : lo, ctx->latest_us ? ctx->latest_us : hi, ctx->now_us);
     for (Record& r : *records) {
       const FieldCell* c = r.Get("_time");
       if (c == nullptr || c->empty()) continue;

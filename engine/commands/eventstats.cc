@@ -13,7 +13,8 @@ namespace {
 
 class EventstatsCommand final : public Command {
  public:
-  EventstatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by) : aggs_(std::move(aggs)), by_(std::move(by)) {}
+  EventstatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by, bool allnum)
+      : aggs_(std::move(aggs)), by_(std::move(by)), allnum_(allnum) {}
   std::string ToString() const override {
     std::string s = "eventstats";
     for (size_t i = 0; i < aggs_.size(); ++i)
@@ -45,7 +46,10 @@ class EventstatsCommand final : public Command {
     std::map<std::vector<std::string>, std::vector<FieldCell>> results;
     for (const auto& [key, states] : groups) {
       std::vector<FieldCell>& cells = results[key];
-      for (size_t a = 0; a < aggs.size(); ++a) cells.push_back(FinishAggregation(aggs[a], states[a]));
+      for (size_t a = 0; a < aggs.size(); ++a) {
+        bool void_it = allnum_ && NumericFunction(aggs[a].fn) && states[a].non_numeric;
+        cells.push_back(void_it ? FieldCell() : FinishAggregation(aggs[a], states[a]));
+      }
     }
     for (size_t i = 0; i < records->size(); ++i) {
       if (keys[i].empty()) continue;
@@ -58,6 +62,7 @@ class EventstatsCommand final : public Command {
  private:
   std::vector<Aggregation> aggs_;
   std::vector<std::string> by_;
+  bool allnum_;
 };
 
 std::unique_ptr<Command> MakeEventstatsCommand(const query::CommandNode& node, CommandArgs* args,
@@ -69,12 +74,12 @@ std::unique_ptr<Command> MakeEventstatsCommand(const query::CommandNode& node, C
     *error = ArgError("sparkline() works in stats only", node.args_span);
     return nullptr;
   }
-  return std::make_unique<EventstatsCommand>(std::move(aggs), std::move(by));
+  return std::make_unique<EventstatsCommand>(std::move(aggs), std::move(by), args->Bool("allnum"));
 }
 
 const bool kRegistered = RegisterCommand({"eventstats", "eventstats [allnum=false] FUNCTION[(FIELD)] [as NAME]... [by FIELD...]",
                                           ArgumentStyle::kOptions,
-                                          {{"allnum", OptionType::kBool, "false", "accepted; numeric functions use the numbers"}},
+                                          {{"allnum", OptionType::kBool, "false", "numeric statistics only where every value is a number (else empty)"}},
                                           MakeEventstatsCommand, {{"...", ArgumentKind::kCustom, ""}}});
 
 }  // namespace

@@ -120,7 +120,11 @@ class StreamstatsCommand final : public Command {
         if (one_window) global_rows.emplace_back(i, key);
         else group_rows[key].push_back(i);
       }
-      if (truthy(options_.reset_after, r)) reset();
+      if (options_.reset_after) {  // it sees the row with this row's statistics
+        Record with_stats = r;
+        for (const auto& [name, cell] : outputs[i]) with_stats.Set(name, cell);
+        if (truthy(options_.reset_after, with_stats)) reset();
+      }
       if (ctx->cancel != nullptr && (i & 4095) == 0 && ctx->cancel->load()) return storage::Status::Cancelled();
     }
     for (size_t i = 0; i < records->size(); ++i)

@@ -250,7 +250,7 @@ class TimechartCommand final : public Command {
     TimeBuckets buckets;
     if (spec_.span) buckets.span = *spec_.span;
     else buckets.span = AutoTimeSpan(lo.value_or(0), hi.value_or(0), spec_.bins, spec_.minspan);
-    buckets.AlignTo(spec_.aligntime, lo, hi, ctx->now_us);
+    buckets.AlignTo(spec_.aligntime, ctx->earliest_us ? ctx->earliest_us : lo, ctx->latest_us ? ctx->latest_us : hi, ctx->now_us);
     return buckets;
   }
 

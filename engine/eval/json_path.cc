@@ -75,10 +75,7 @@ void Walk(dom::element e, const std::vector<Step>& steps, size_t at, std::vector
     std::vector<dom::element> next;
     for (dom::element c : current) {
       dom::array arr;
-      if (c.get_array().get(arr)) {
-        if (index < 0) next.push_back(c);
-        continue;
-      }
+      if (c.get_array().get(arr)) continue;  // not an array: `{}` and `{N}` select nothing
       if (index < 0) {
         for (dom::element x : arr) next.push_back(x);
       } else {

@@ -2,7 +2,8 @@
 // `{}` (every element of an array) or `{N}` (element N, from 0) suffixes, or a bare `{}`/`{N}`
 // for an array at the top. Values come out as text: a string's content, a number's or a
 // boolean's JSON text, an object's or array's compact JSON; null gives nothing. A `{}` on a
-// value that is not an array takes the value itself. Stateless.
+// value that is not an array selects nothing (spath's own names write a lone string as
+// `Action`, an array as `Action{}`). Stateless.
 #pragma once
 
 #include <optional>

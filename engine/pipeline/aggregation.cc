@@ -104,8 +104,20 @@ std::string FormatNumber(double v) {
   return buf;
 }
 
+bool NumericFunction(AggFn fn) {
+  switch (fn) {
+    case AggFn::kAvg: case AggFn::kSum: case AggFn::kSumsq: case AggFn::kRange: case AggFn::kStdev:
+    case AggFn::kStdevp: case AggFn::kVar: case AggFn::kVarp: case AggFn::kMedian: case AggFn::kPercentile:
+    case AggFn::kRate:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_t time_us, AggState* s) {
   ++s->count;
+  if (!number) s->non_numeric = true;
   switch (fn) {
     case AggFn::kCount:
       return;

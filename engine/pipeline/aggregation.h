@@ -58,10 +58,14 @@ struct AggState {
   std::vector<double> samples;    ///< every number, for median and the percentiles
   /// mode: per distinct value its count and when it was first seen
   std::map<std::string, std::pair<uint64_t, uint64_t>, std::less<>> occurrences;
+  bool non_numeric = false;  ///< some value fed was not a number (allnum=true)
   /// sparkline(): the state of each time bucket (by bucket number)
   std::shared_ptr<std::map<int64_t, AggState>> buckets;
 };
 
+/// True for the numeric statistics allnum=true voids when a value is not a number (avg, sum,
+/// sumsq, range, stdev, stdevp, var, varp, median, percentiles, rate).
+bool NumericFunction(AggFn fn);
 /// True for functions whose result depends on the order values arrive in (list, first, last).
 bool OrderDependent(AggFn fn);
 

@@ -34,8 +34,8 @@ struct TimeBuckets {
 
   /// Sets offset_us so that buckets start at `align_us`.
   void AlignTo(int64_t align_us);
-  /// aligntime= as bin and timechart take it: "earliest" or "latest" (the rows' first or last
-  /// time, `lo_us`/`hi_us`) or a time modifier resolved against `now_us`; "" or an unreadable
+  /// aligntime= as bin and timechart take it: "earliest" or "latest" (the search's earliest or
+  /// latest time, else the rows' first or last: `lo_us`/`hi_us`) or a time modifier resolved against `now_us`; "" or an unreadable
   /// value leaves the buckets as they are.
   void AlignTo(const std::string& aligntime, std::optional<int64_t> lo_us, std::optional<int64_t> hi_us, int64_t now_us);
   /// The start of the bucket holding `time_us`.
