@@ -7,7 +7,8 @@ commands), never from cairn.
 
 * `count` and `ids` cases: writes the .out from the search oracle's answer.
 * `table` cases: writes the .out, the CSV of `cairn search --format csv`, from the pipeline
-  oracle.
+  oracle (which also gets the case's --macros, --lookups and --lookup-definitions, as absolute
+  paths; count and ids cases may not use those options).
 * `error` cases: the .out is the exact diagnostic cairn must print and is written by hand
   (the caret column checked by inspection). This script only checks that the oracle
   rejects the query too (the pipeline oracle, which also runs the search part), and that
@@ -48,6 +49,11 @@ def main():
             queries_lib.ensure_datasets(root, case.datasets)
             event_sets[key] = spl_oracle.load_events(list(case.datasets), case.index_name)
         events = event_sets[key]
+        if case.expect in ("count", "ids") and (case.macros or case.lookups or case.lookup_definitions):
+            # the search oracle knows no macros or lookups: such searches are `table` cases
+            print("PROBLEM %s: --macros/--lookups/--lookup-definitions need '# expect: table'" % case.rel)
+            problems += 1
+            continue
         earliest = queries_lib.option_value(case.options, "--earliest")
         latest = queries_lib.option_value(case.options, "--latest")
         try:
