@@ -10,8 +10,9 @@
 // transaction gets _time (its first event), duration (last minus first, in seconds),
 // eventcount, closed_txn, _raw (the events' text, oldest first, one per line) and every field
 // of its events (distinct values in lexicographic order, or all in order with mvlist=true).
-// closed_txn is 1 for a transaction ended by endswith= or by a limit, or opened by
-// startswith= when no endswith= is given. When startswith= or endswith= is given, a
+// closed_txn is 1 for a transaction ended by endswith=, by maxspan=/maxpause=/maxevents=, or
+// (without endswith=) by the next startswith= event or the end of the events after opening
+// with startswith=. When startswith= or endswith= is given, a
 // transaction left with closed_txn=0 is dropped unless keepevicted=true. At most maxopentxn
 // (default 5000) transactions are open at once: past it the least recently active one is
 // evicted. Results come newest first.
@@ -168,7 +169,7 @@ class TransactionCommand final : public Command {
                      (spec_.maxpause_us && times[i] - t.last_us > *spec_.maxpause_us) ||
                      t.members.size() >= spec_.maxevents;
         if (starts || limit) {
-          close(*target, limit && !spec_.endswith);
+          close(*target, limit || !spec_.endswith);  // a limit closes it; so does a new start without endswith=
           target.reset();
         }
       }

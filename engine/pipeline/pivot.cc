@@ -80,6 +80,10 @@ const std::string& PivotOtherKey() { return kOtherKey; }
 
 void SelectSeries(std::vector<std::pair<double, std::string>> totals, const PivotOptions& options, bool has_split,
                   std::vector<std::string>* kept, bool* has_other) {
+  // The NULL series is not one of the `limit` series: it is shown after them, never in OTHER.
+  auto null_series = std::find_if(totals.begin(), totals.end(), [](const auto& t) { return t.second == kNullKey; });
+  bool has_null = null_series != totals.end();
+  if (has_null) totals.erase(null_series);
   std::sort(totals.begin(), totals.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return options.keep_bottom ? a.first < b.first : a.first > b.first;
     return a.second < b.second;
@@ -87,11 +91,9 @@ void SelectSeries(std::vector<std::pair<double, std::string>> totals, const Pivo
   size_t keep = options.limit == 0 || !has_split ? totals.size() : std::min<size_t>(options.limit, totals.size());
   std::vector<std::string> chosen;
   for (size_t i = 0; i < keep; ++i) chosen.push_back(totals[i].second);
-  std::sort(chosen.begin(), chosen.end());  // lexicographic; the NULL key sorts first, moved last
-  kept->clear();
-  for (const std::string& series : chosen)
-    if (series != kNullKey) kept->push_back(series);
-  if (std::find(chosen.begin(), chosen.end(), kNullKey) != chosen.end()) kept->push_back(kNullKey);
+  std::sort(chosen.begin(), chosen.end());  // lexicographic
+  *kept = std::move(chosen);
+  if (has_null) kept->push_back(kNullKey);
   *has_other = options.useother && keep < totals.size();
 }
 

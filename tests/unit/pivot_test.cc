@@ -87,16 +87,17 @@ TEST_CASE("pivot: limit keeps the largest series, OTHER adds the rest, NULL, zer
       {"t1", Row("alice")}, {"t1", Row("alice")}, {"t1", Row("bob")}, {"t2", Row("carol")},
       {"t2", Row("alice")}, {"t2", Row("")},      {"t2", Row("dave")}, {"t1", Row("bob")}};
   for (auto& [x, r] : rows) t.Add(x, r, 0, &ec);
-  REQUIRE(t.ChooseSeries());  // alice 3 and bob 2 kept; carol, dave and NULL (1 each) are OTHER
+  REQUIRE(t.ChooseSeries());  // alice 3 and bob 2 kept, NULL beside them; carol and dave (1 each) are OTHER
   for (auto& [x, r] : rows) t.AddOther(x, r, 0, &ec);
   std::vector<std::string> columns;
   std::vector<Record> out = t.Output({"t1", "t2", "t3"}, "_time", cairn::ValueKind::kNumber, &columns);
-  CHECK(columns == std::vector<std::string>{"_time", "alice", "bob", "OTHER"});
+  CHECK(columns == std::vector<std::string>{"_time", "alice", "bob", "NULL", "OTHER"});
   REQUIRE(out.size() == 3);
   CHECK((*out[0].Get("alice"))[0] == "2");
   CHECK((*out[0].Get("bob"))[0] == "2");
   CHECK((*out[0].Get("OTHER"))[0] == "0");
-  CHECK((*out[1].Get("OTHER"))[0] == "3");
+  CHECK((*out[1].Get("NULL"))[0] == "1");
+  CHECK((*out[1].Get("OTHER"))[0] == "2");
   CHECK((*out[2].Get("alice"))[0] == "0");  // a bucket without events: counts are 0
 }
 
