@@ -33,6 +33,13 @@ class BinCommand final : public Command {
   explicit BinCommand(Spec spec) : spec_(std::move(spec)) {}
   std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{spec_.field}; }
   bool one_to_one() const override { return true; }
+  // A fixed span gives each record its bucket alone; bins= and aligntime=earliest|latest
+  // look at every record.
+  StreamRole stream_role() const override {
+    bool fixed = spec_.field == "_time" ? spec_.time_span && spec_.aligntime != "earliest" && spec_.aligntime != "latest"
+                                        : spec_.number_span.has_value();
+    return fixed ? StreamRole::kPerRecord : StreamRole::kNone;
+  }
   std::string ToString() const override {
     std::string s = "bin " + spec_.field;
     if (spec_.span_text) s += " span=" + *spec_.span_text;

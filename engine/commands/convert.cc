@@ -172,6 +172,7 @@ class ConvertCommand final : public Command {
   ConvertCommand(std::string timeformat, std::vector<Conversion> conversions)
       : timeformat_(std::move(timeformat)), conversions_(std::move(conversions)) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     std::string s = "convert timeformat=\"" + timeformat_ + "\"";
     for (const auto& c : conversions_) {

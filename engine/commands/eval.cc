@@ -18,6 +18,12 @@ class EvalCommand final : public Command {
   EvalCommand(std::string text, std::vector<query::EvalAssignment> assignments)
       : text_(std::move(text)), assignments_(std::move(assignments)) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
+  bool may_change_time() const override {
+    for (const auto& a : assignments_)
+      if (a.field == "_time") return true;
+    return false;
+  }
   std::string ToString() const override { return "eval " + text_; }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     EvalContext ec;

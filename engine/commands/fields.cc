@@ -10,6 +10,7 @@ class FieldsCommand final : public Command {
  public:
   FieldsCommand(bool remove, std::vector<std::string> fields) : remove_(remove), fields_(std::move(fields)) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     std::string s = remove_ ? "fields -" : "fields +";
     for (const auto& f : fields_) s += " " + f;

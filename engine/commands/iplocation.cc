@@ -18,6 +18,8 @@ class IplocationCommand final : public Command {
   IplocationCommand(std::string field, std::string prefix, bool allfields, query::Span span)
       : field_(std::move(field)), prefix_(std::move(prefix)), allfields_(allfields), span_(span) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
+  bool may_change_time() const override { return false; }
   std::string ToString() const override {
     return "iplocation " + (prefix_.empty() ? "" : "prefix=" + prefix_ + " ") + (allfields_ ? "allfields=true " : "") + field_;
   }

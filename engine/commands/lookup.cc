@@ -77,6 +77,7 @@ class LookupCommand final : public Command {
   LookupCommand(std::string name, std::vector<FieldPair> match, std::vector<FieldPair> output, bool output_new, bool listed)
       : name_(std::move(name)), match_(std::move(match)), output_(std::move(output)), output_new_(output_new), listed_(listed) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     std::string s = "lookup " + name_;
     for (const auto& m : match_) s += " " + m.column + " AS " + m.field;

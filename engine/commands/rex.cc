@@ -75,6 +75,7 @@ class RexSedCommand final : public Command {
   RexSedCommand(std::string field, std::string text, SedExpression sed)
       : field_(std::move(field)), text_(std::move(text)), sed_(std::move(sed)) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override { return "rex field=" + field_ + " mode=sed \"" + text_ + "\""; }
   storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
     for (Record& r : *records) {
@@ -98,6 +99,7 @@ class RexCommand final : public Command {
   RexCommand(std::string field, uint64_t max_match, std::string pattern, std::unique_ptr<EvalRegex> re)
       : field_(std::move(field)), max_match_(max_match), pattern_(std::move(pattern)), re_(std::move(re)) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     return "rex field=" + field_ + " max_match=" + std::to_string(max_match_) + " \"" + pattern_ + "\"";
   }

@@ -16,6 +16,7 @@ class SpathCommand final : public Command {
   SpathCommand(std::string input, std::string output, std::string path)
       : input_(std::move(input)), output_(std::move(output)), path_(std::move(path)) {}
   bool one_to_one() const override { return true; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     std::string s = "spath input=" + input_;
     if (!path_.empty()) s += " output=" + (output_.empty() ? path_ : output_) + " path=" + path_;

@@ -57,28 +57,32 @@ class StatsCommand final : public Command {
     return !HasWildcards(aggs_);
   }
 
+  // Streamed, it aggregates batch by batch; wildcards and sparklines need every record first.
+  StreamRole stream_role() const override {
+    for (const auto& a : aggs_)
+      if (a.sparkline) return StreamRole::kNone;
+    return HasWildcards(aggs_) ? StreamRole::kNone : StreamRole::kSink;
+  }
+  bool order_sensitive() const override {
+    return std::any_of(aggs_.begin(), aggs_.end(), [](const Aggregation& a) { return OrderDependent(a.fn); });
+  }
+
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     if (HasWildcards(aggs_)) aggs_ = ExpandWildcards(aggs_, *records);
     PrepareSparklines(&aggs_, *records);
-    Groups groups;
-    EvalContext ec;
-    ec.now_us = ctx->now_us;
-    for (const Record& r : *records) {
-      std::vector<const FieldCell*> by_cells;
-      bool skip = false;
-      for (const auto& b : by_) {
-        const FieldCell* c = r.Get(b);
-        if (c == nullptr || c->empty()) {
-          skip = true;
-          break;
-        }
-        by_cells.push_back(c);
-      }
-      if (skip) continue;
-      int64_t t = RecordTime(r);
-      ForEachKey(by_cells, [&](const GroupKey& key) { FeedRecord(aggs_, r, t, &ec, &groups.Get(key, aggs_.size())); });
-    }
-    *records = groups.Output(aggs_, by_);
+    streamed_ = Groups();
+    storage::Status s = Consume(records, ctx);
+    if (!s.ok()) return s;
+    return EndStream(records, ctx);
+  }
+  storage::Status Consume(std::vector<Record>* batch, ExecContext* ctx) override {
+    FeedGroups(*batch, ctx, &streamed_);
+    batch->clear();
+    return storage::Status::OK();
+  }
+  storage::Status EndStream(std::vector<Record>* out, ExecContext* ctx) override {
+    *out = streamed_.Output(aggs_, by_);
+    streamed_ = Groups();
     SetColumns(ctx);
     return storage::Status::OK();
   }
@@ -120,6 +124,27 @@ class StatsCommand final : public Command {
       return out;
     }
   };
+
+  // Adds the records to the groups of their by-values.
+  void FeedGroups(const std::vector<Record>& records, ExecContext* ctx, Groups* groups) {
+    EvalContext ec;
+    ec.now_us = ctx->now_us;
+    for (const Record& r : records) {
+      std::vector<const FieldCell*> by_cells;
+      bool skip = false;
+      for (const auto& b : by_) {
+        const FieldCell* c = r.Get(b);
+        if (c == nullptr || c->empty()) {
+          skip = true;
+          break;
+        }
+        by_cells.push_back(c);
+      }
+      if (skip) continue;
+      int64_t t = RecordTime(r);
+      ForEachKey(by_cells, [&](const GroupKey& key) { FeedRecord(aggs_, r, t, &ec, &groups->Get(key, aggs_.size())); });
+    }
+  }
 
   static int64_t RecordTime(const Record& r) {
     const FieldCell* t = r.Get("_time");
@@ -344,6 +369,7 @@ class StatsCommand final : public Command {
 
   std::vector<Aggregation> aggs_;
   std::vector<std::string> by_;
+  Groups streamed_;  // the groups so far, while streaming
 };
 
 }  // namespace

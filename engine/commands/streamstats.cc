@@ -6,7 +6,8 @@
 // window=N keeps the last N rows (of all rows with global=true, of the group's own with
 // global=false); time_window keeps the rows within the span of the row's _time;
 // reset_on_change, reset_before and reset_after clear every group's state. State is kept
-// per group seen, and windows hold at most their rows.
+// per group seen, and windows hold copies of at most their rows, so the command streams:
+// batches of events pass through it one after another (StreamRole::kRunning).
 #include <algorithm>
 #include <cstdlib>
 #include <deque>
@@ -53,89 +54,116 @@ class StreamstatsCommand final : public Command {
       if (fields && e && !CollectEvalFields(*e, &*fields)) return std::nullopt;
     return fields;
   }
+  StreamRole stream_role() const override { return HasWildcards(aggs_) ? StreamRole::kNone : StreamRole::kRunning; }
+
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
-    std::vector<Aggregation> aggs = HasWildcards(aggs_) ? ExpandWildcards(aggs_, *records) : aggs_;
+    Reset(HasWildcards(aggs_) ? ExpandWildcards(aggs_, *records) : aggs_);
+    return Run(records, ctx);
+  }
+  storage::Status Consume(std::vector<Record>* batch, ExecContext* ctx) override {
+    if (!started_) Reset(aggs_);
+    return Run(batch, ctx);
+  }
+  storage::Status EndStream(std::vector<Record>* out, ExecContext*) override {
+    out->clear();
+    Reset(aggs_);
+    started_ = false;
+    return storage::Status::OK();
+  }
+
+ private:
+  // A row a window holds: a copy as it came in (before this command's fields were added).
+  struct WindowRow {
+    int64_t time;
+    std::vector<std::string> key;  // kept for the global window only
+    Record record;
+  };
+
+  void Reset(std::vector<Aggregation> aggs) {
+    run_aggs_ = std::move(aggs);
+    ClearState();
+    previous_key_.reset();
+    started_ = true;
+  }
+  void ClearState() {
+    running_.clear();
+    group_rows_.clear();
+    global_rows_.clear();
+  }
+
+  // Adds the running statistics to each row of `rows`, which follow the rows seen so far.
+  storage::Status Run(std::vector<Record>* rows, ExecContext* ctx) {
+    const std::vector<Aggregation>& aggs = run_aggs_;
     EvalContext ec;
     ec.now_us = ctx->now_us;
     const bool windowed = options_.window > 0 || options_.time_window_us > 0;
-    // Running states (no window), or the rows each group's window holds.
-    std::map<std::vector<std::string>, std::vector<AggState>> running;
-    std::map<std::vector<std::string>, std::deque<size_t>> group_rows;
-    std::deque<std::pair<size_t, std::vector<std::string>>> global_rows;  // window with global=true
-    std::vector<std::vector<std::pair<std::string, FieldCell>>> outputs(records->size());
-    std::vector<int64_t> times(records->size());
-    std::optional<std::vector<std::string>> previous_key;
-    auto reset = [&] {
-      running.clear();
-      group_rows.clear();
-      global_rows.clear();
-    };
     auto truthy = [&](const std::shared_ptr<query::EvalExpr>& e, const Record& r) {
       if (!e) return false;
       EvalValue v = Evaluate(*e, r, &ec);
       return v.is_bool() ? v.boolean : (!v.is_null() && v.Truthy());
     };
-    for (size_t i = 0; i < records->size(); ++i) {
-      const Record& r = (*records)[i];
-      times[i] = RecordTimeMicros(r);
-      if (truthy(options_.reset_before, r)) reset();
+    std::vector<std::pair<std::string, FieldCell>> outputs;
+    for (size_t i = 0; i < rows->size(); ++i) {
+      Record& r = (*rows)[i];
+      const int64_t time = RecordTimeMicros(r);
+      if (truthy(options_.reset_before, r)) ClearState();
       std::vector<std::vector<std::string>> keys = GroupKeys(r, by_);
       if (keys.empty()) {
-        if (truthy(options_.reset_after, r)) reset();
+        if (truthy(options_.reset_after, r)) ClearState();
         continue;
       }
       const std::vector<std::string>& key = keys[0];
-      if (options_.reset_on_change && previous_key && *previous_key != key) reset();
-      previous_key = key;
+      if (options_.reset_on_change && previous_key_ && *previous_key_ != key) ClearState();
+      previous_key_ = key;
+      outputs.clear();
       if (!windowed) {
-        std::vector<AggState>& states = running.try_emplace(key, std::vector<AggState>(aggs.size())).first->second;
-        if (options_.current) FeedRecord(aggs, r, times[i], &ec, &states);
-        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, FinishAggregation(aggs[a], states[a]));
-        if (!options_.current) FeedRecord(aggs, r, times[i], &ec, &states);
+        std::vector<AggState>& states = running_.try_emplace(key, std::vector<AggState>(aggs.size())).first->second;
+        if (options_.current) FeedRecord(aggs, r, time, &ec, &states);
+        for (size_t a = 0; a < aggs.size(); ++a) outputs.emplace_back(aggs[a].output, FinishAggregation(aggs[a], states[a]));
+        if (!options_.current) FeedRecord(aggs, r, time, &ec, &states);
       } else {
         // The rows before this one that the window holds: N - 1 of them when the row itself
         // counts (current=true), N otherwise.
         const size_t prior_cap = options_.window == 0 ? SIZE_MAX : options_.window - (options_.current ? 1 : 0);
-        std::vector<size_t> seen;
         const bool one_window = options_.global && options_.window > 0;
-        if (one_window) {
-          while (global_rows.size() > prior_cap) global_rows.pop_front();
-          for (const auto& [row, row_key] : global_rows)
-            if (row_key == key) seen.push_back(row);
-        } else {
-          std::deque<size_t>& rows = group_rows[key];
-          while (rows.size() > prior_cap) rows.pop_front();
-          if (options_.time_window_us > 0)
-            while (!rows.empty() && std::llabs(times[i] - times[rows.front()]) > options_.time_window_us) rows.pop_front();
-          seen.assign(rows.begin(), rows.end());
-        }
-        if (options_.time_window_us > 0)
-          seen.erase(std::remove_if(seen.begin(), seen.end(),
-                                    [&](size_t row) { return std::llabs(times[i] - times[row]) > options_.time_window_us; }),
-                     seen.end());
-        if (options_.current) seen.push_back(i);
+        auto in_time = [&](int64_t t) {
+          return options_.time_window_us == 0 || std::llabs(time - t) <= options_.time_window_us;
+        };
         std::vector<AggState> states(aggs.size());
-        for (size_t row : seen) FeedRecord(aggs, (*records)[row], times[row], &ec, &states);
-        for (size_t a = 0; a < aggs.size(); ++a) outputs[i].emplace_back(aggs[a].output, FinishAggregation(aggs[a], states[a]));
-        if (one_window) global_rows.emplace_back(i, key);
-        else group_rows[key].push_back(i);
+        if (one_window) {
+          while (global_rows_.size() > prior_cap) global_rows_.pop_front();
+          for (const WindowRow& w : global_rows_)
+            if (w.key == key && in_time(w.time)) FeedRecord(aggs, w.record, w.time, &ec, &states);
+        } else {
+          std::deque<WindowRow>& held = group_rows_[key];
+          while (held.size() > prior_cap) held.pop_front();
+          while (!held.empty() && !in_time(held.front().time)) held.pop_front();
+          for (const WindowRow& w : held)
+            if (in_time(w.time)) FeedRecord(aggs, w.record, w.time, &ec, &states);
+        }
+        if (options_.current) FeedRecord(aggs, r, time, &ec, &states);
+        for (size_t a = 0; a < aggs.size(); ++a) outputs.emplace_back(aggs[a].output, FinishAggregation(aggs[a], states[a]));
+        if (one_window) global_rows_.push_back({time, key, r});
+        else group_rows_[key].push_back({time, {}, r});
       }
-      if (options_.reset_after) {  // it sees the row with this row's statistics
-        Record with_stats = r;
-        for (const auto& [name, cell] : outputs[i]) with_stats.Set(name, cell);
-        if (truthy(options_.reset_after, with_stats)) reset();
-      }
+      for (auto& [name, cell] : outputs) r.Set(name, std::move(cell));
+      // reset_after sees the row with this row's statistics.
+      if (truthy(options_.reset_after, r)) ClearState();
       if (ctx->cancel != nullptr && (i & 4095) == 0 && ctx->cancel->load()) return storage::Status::Cancelled();
     }
-    for (size_t i = 0; i < records->size(); ++i)
-      for (auto& [name, cell] : outputs[i]) (*records)[i].Set(name, std::move(cell));
     return storage::Status::OK();
   }
 
- private:
   std::vector<Aggregation> aggs_;
   std::vector<std::string> by_;
   Options options_;
+  // The state between batches.
+  bool started_ = false;
+  std::vector<Aggregation> run_aggs_;  // aggs_ with wildcards expanded
+  std::map<std::vector<std::string>, std::vector<AggState>> running_;  // no window
+  std::map<std::vector<std::string>, std::deque<WindowRow>> group_rows_;
+  std::deque<WindowRow> global_rows_;  // window= with global=true
+  std::optional<std::vector<std::string>> previous_key_;
 };
 
 std::unique_ptr<Command> MakeStreamstatsCommand(const query::CommandNode& node, CommandArgs* args,

@@ -15,7 +15,8 @@
 // with startswith=. When startswith= or endswith= is given, a
 // transaction left with closed_txn=0 is dropped unless keepevicted=true. At most maxopentxn
 // (default 5000) transactions are open at once: past it the least recently active one is
-// evicted. Results come newest first.
+// evicted. Results come newest first. Streamed (StreamRole::kOldestFirst), it holds only the
+// open transactions' events, and — unless a stats that ignores order follows — its results.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -86,10 +87,20 @@ struct TransactionSpec {
 };
 
 struct Transaction {
-  std::vector<size_t> members;  // record indexes, oldest first
+  std::vector<Record> events;                   // oldest first
   std::vector<std::optional<std::string>> key;  // the first value of each field seen
   int64_t first_us = 0, last_us = 0;
-  bool opened_by_start = false, closed = false;
+  uint64_t seq = 0;  // order of opening
+  bool opened_by_start = false;
+};
+
+// A result made, with what puts it in place among the others: newest first, transactions
+// before orphans, then in order of opening.
+struct MadeResult {
+  int64_t time_us;
+  bool orphan;
+  uint64_t seq;
+  Record record;
 };
 
 class TransactionCommand final : public Command {
@@ -109,41 +120,35 @@ class TransactionCommand final : public Command {
     if (spec_.endswith) s += " endswith=\"" + spec_.endswith->text() + "\"";
     return s;
   }
+  StreamRole stream_role() const override { return StreamRole::kOldestFirst; }
+  void PassOnUnordered() override { unordered_ = true; }
 
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
-    const std::vector<Record>& in = *records;
-    std::vector<int64_t> times(in.size());
-    for (size_t i = 0; i < in.size(); ++i) times[i] = RecordTimeMicros(in[i]);
-    std::vector<size_t> order(in.size());
-    for (size_t i = 0; i < in.size(); ++i) order[i] = in.size() - 1 - i;  // search order reversed: oldest first
+    std::vector<int64_t> times(records->size());
+    for (size_t i = 0; i < records->size(); ++i) times[i] = RecordTimeMicros((*records)[i]);
+    std::vector<size_t> order(records->size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = order.size() - 1 - i;  // search order reversed: oldest first
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return times[a] < times[b]; });
+    std::vector<Record> oldest_first;
+    oldest_first.reserve(order.size());
+    for (size_t i : order) oldest_first.push_back(std::move((*records)[i]));
+    bool unordered = unordered_;
+    unordered_ = false;
+    storage::Status s = Consume(&oldest_first, ctx);
+    if (s.ok()) s = EndStream(records, ctx);
+    unordered_ = unordered;
+    return s;
+  }
 
+  // Takes events oldest first; passes on the transactions they close when the commands after
+  // it do not care about order (PassOnUnordered), else holds them until EndStream.
+  storage::Status Consume(std::vector<Record>* batch, ExecContext* ctx) override {
     EvalContext ec;
     ec.now_us = ctx->now_us;
-    std::vector<Transaction> txns;
-    std::vector<size_t> open;  // indexes into txns, least recently active first
-    std::unordered_map<std::string, size_t> open_by_key;  // full key → txn
-    std::vector<size_t> orphans;
-    uint64_t evicted_for_room = 0;
-
-    auto key_text = [](const std::vector<std::optional<std::string>>& key) {
-      std::string k;
-      for (const auto& v : key) k += (v ? *v : std::string("\x01")) + std::string(1, '\0');
-      return k;
-    };
-    auto close = [&](size_t t, bool closed) {
-      txns[t].closed = closed;
-      open.erase(std::find(open.begin(), open.end(), t));
-      std::string k = key_text(txns[t].key);
-      if (auto it = open_by_key.find(k); it != open_by_key.end() && it->second == t) open_by_key.erase(it);
-    };
-    auto touch = [&](size_t t) {
-      open.erase(std::find(open.begin(), open.end(), t));
-      open.push_back(t);
-    };
-
-    for (size_t i : order) {
-      const Record& r = in[i];
+    std::vector<Record> in = std::move(*batch);
+    batch->clear();
+    for (Record& r : in) {
+      const int64_t time = RecordTimeMicros(r);
       std::vector<std::optional<std::string>> key(spec_.fields.size());
       bool full = true;
       for (size_t f = 0; f < spec_.fields.size(); ++f) {
@@ -151,93 +156,125 @@ class TransactionCommand final : public Command {
         if (c != nullptr && !c->empty()) key[f] = (*c)[0];
         else full = false;
       }
-      std::optional<size_t> target;
+      std::optional<uint64_t> target;
       if (full) {
-        if (auto it = open_by_key.find(key_text(key)); it != open_by_key.end()) target = it->second;
+        if (auto it = open_by_key_.find(KeyText(key)); it != open_by_key_.end()) target = it->second;
       } else {
-        for (auto it = open.rbegin(); it != open.rend() && !target; ++it) {
+        for (auto it = recency_.rbegin(); it != recency_.rend() && !target; ++it) {
+          const Transaction& t = open_.at(*it);
           bool agrees = true;
           for (size_t f = 0; f < key.size(); ++f)
-            if (key[f] && txns[*it].key[f] && *key[f] != *txns[*it].key[f]) agrees = false;
+            if (key[f] && t.key[f] && *key[f] != *t.key[f]) agrees = false;
           if (agrees) target = *it;
         }
       }
       bool starts = spec_.startswith && spec_.startswith->Matches(r, &ec);
       if (target) {
-        const Transaction& t = txns[*target];
-        bool limit = (spec_.maxspan_us && times[i] - t.first_us > *spec_.maxspan_us) ||
-                     (spec_.maxpause_us && times[i] - t.last_us > *spec_.maxpause_us) ||
-                     t.members.size() >= spec_.maxevents;
+        const Transaction& t = open_.at(*target);
+        bool limit = (spec_.maxspan_us && time - t.first_us > *spec_.maxspan_us) ||
+                     (spec_.maxpause_us && time - t.last_us > *spec_.maxpause_us) ||
+                     t.events.size() >= spec_.maxevents;
         if (starts || limit) {
-          close(*target, limit || !spec_.endswith);  // a limit closes it; so does a new start without endswith=
+          // A limit closes it; so does a new start without endswith=.
+          Close(*target, limit || !spec_.endswith, batch);
           target.reset();
         }
       }
       if (!target) {
         if (spec_.startswith && !starts) {
-          orphans.push_back(i);
+          if (spec_.keeporphans) {
+            r.Set("_txn_orphan", FieldCell({"1"}, ValueKind::kNumber));
+            Emit({time, true, orphans_++, std::move(r)}, batch);
+          }
           continue;
         }
-        txns.push_back({});
-        target = txns.size() - 1;
-        txns[*target].first_us = times[i];
-        txns[*target].opened_by_start = starts;
-        txns[*target].key = key;
-        open.push_back(*target);
-        if (full) open_by_key[key_text(key)] = *target;
-        if (open.size() > spec_.maxopentxn) {
-          close(open.front(), false);
-          ++evicted_for_room;
+        target = next_seq_++;
+        Transaction& t = open_[*target];
+        t.first_us = time;
+        t.seq = *target;
+        t.opened_by_start = starts;
+        t.key = key;
+        recency_.push_back(*target);
+        if (full) open_by_key_[KeyText(key)] = *target;
+        if (recency_.size() > spec_.maxopentxn) {
+          Close(recency_.front(), false, batch);
+          ++evicted_for_room_;
         }
       } else {
-        touch(*target);
+        recency_.erase(std::find(recency_.begin(), recency_.end(), *target));
+        recency_.push_back(*target);
       }
-      Transaction& t = txns[*target];
-      t.members.push_back(i);
-      t.last_us = times[i];
+      Transaction& t = open_.at(*target);
+      t.last_us = time;
       for (size_t f = 0; f < key.size(); ++f)
         if (!t.key[f] && key[f]) {
           t.key[f] = key[f];
           if (std::all_of(t.key.begin(), t.key.end(), [](const auto& v) { return v.has_value(); }))
-            open_by_key[key_text(t.key)] = *target;
+            open_by_key_[KeyText(t.key)] = *target;
         }
-      if (spec_.endswith && spec_.endswith->Matches(r, &ec)) close(*target, true);
+      bool ends = spec_.endswith && spec_.endswith->Matches(r, &ec);
+      t.events.push_back(std::move(r));
+      if (ends) Close(*target, true, batch);
     }
-    while (!open.empty()) {
-      size_t t = open.front();
-      close(t, txns[t].opened_by_start && !spec_.endswith);
+    if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Cancelled();
+    return storage::Status::OK();
+  }
+
+  // Closes what is still open and gives every result not passed on yet, newest first.
+  storage::Status EndStream(std::vector<Record>* out, ExecContext* ctx) override {
+    out->clear();
+    while (!recency_.empty()) {
+      uint64_t t = recency_.front();
+      Close(t, open_.at(t).opened_by_start && !spec_.endswith, out);
     }
-    if (evicted_for_room > 0)
-      ctx->warnings.push_back(ArgError("transaction: " + std::to_string(evicted_for_room) +
+    if (evicted_for_room_ > 0)
+      ctx->warnings.push_back(ArgError("transaction: " + std::to_string(evicted_for_room_) +
                                            " transactions were evicted because more than maxopentxn=" +
                                            std::to_string(spec_.maxopentxn) + " were open at once",
                                        spec_.name_span, "raise maxopentxn= or narrow the search"));
-
-    bool drop_evicted = !spec_.keepevicted && (spec_.startswith || spec_.endswith);
-    std::vector<std::pair<int64_t, Record>> out;
-    for (const Transaction& t : txns) {
-      if (drop_evicted && !t.closed) continue;
-      out.emplace_back(t.first_us, Build(t, in));
-    }
-    if (spec_.keeporphans)
-      for (size_t i : orphans) {
-        Record r = in[i];
-        r.Set("_txn_orphan", FieldCell({"1"}, ValueKind::kNumber));
-        out.emplace_back(times[i], std::move(r));
-      }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    records->clear();
-    for (auto& [_, r] : out) records->push_back(std::move(r));
+    std::stable_sort(held_.begin(), held_.end(), [](const MadeResult& a, const MadeResult& b) {
+      if (a.time_us != b.time_us) return a.time_us > b.time_us;
+      if (a.orphan != b.orphan) return !a.orphan;
+      return a.seq < b.seq;
+    });
+    for (MadeResult& m : held_) out->push_back(std::move(m.record));
+    held_.clear();
+    open_.clear();
+    open_by_key_.clear();
+    next_seq_ = orphans_ = evicted_for_room_ = 0;
     return storage::Status::OK();
   }
 
  private:
-  Record Build(const Transaction& t, const std::vector<Record>& in) const {
+  static std::string KeyText(const std::vector<std::optional<std::string>>& key) {
+    std::string k;
+    for (const auto& v : key) k += (v ? *v : std::string("\x01")) + std::string(1, '\0');
+    return k;
+  }
+
+  // Ends an open transaction; `closed` is its closed_txn. With startswith= or endswith=, one
+  // left unclosed is dropped unless keepevicted=true.
+  void Close(uint64_t id, bool closed, std::vector<Record>* passed_on) {
+    auto node = open_.extract(id);
+    Transaction& t = node.mapped();
+    recency_.erase(std::find(recency_.begin(), recency_.end(), id));
+    if (auto it = open_by_key_.find(KeyText(t.key)); it != open_by_key_.end() && it->second == id) open_by_key_.erase(it);
+    bool drop = !closed && !spec_.keepevicted && (spec_.startswith || spec_.endswith);
+    if (drop) return;
+    Emit({t.first_us, false, t.seq, Build(t, closed)}, passed_on);
+  }
+
+  void Emit(MadeResult made, std::vector<Record>* passed_on) {
+    if (unordered_) passed_on->push_back(std::move(made.record));
+    else held_.push_back(std::move(made));
+  }
+
+  Record Build(const Transaction& t, bool closed) const {
     std::vector<std::string> names;
     std::map<std::string, FieldCell> cells;
     std::string raw;
-    for (size_t m : t.members) {
-      for (const auto& [name, cell] : in[m].fields()) {
+    for (const Record& event : t.events) {
+      for (const auto& [name, cell] : event.fields()) {
         if (name == "_time") continue;
         if (name == "_raw") {
           for (const std::string& v : cell) raw += (raw.empty() ? "" : "\n") + v;
@@ -263,11 +300,19 @@ class TransactionCommand final : public Command {
       r.Set(name, std::move(c));
     }
     r.Set("duration", FieldCell({EpochSecondsText(t.last_us - t.first_us)}, ValueKind::kNumber));
-    r.Set("eventcount", FieldCell({std::to_string(t.members.size())}, ValueKind::kNumber));
-    r.Set("closed_txn", FieldCell({t.closed ? "1" : "0"}, ValueKind::kNumber));
+    r.Set("eventcount", FieldCell({std::to_string(t.events.size())}, ValueKind::kNumber));
+    r.Set("closed_txn", FieldCell({closed ? "1" : "0"}, ValueKind::kNumber));
     return r;
   }
 
+  bool unordered_ = false;
+  // The state between batches: open transactions by id, their ids least recently active
+  // first, and the id of each full key's open one.
+  std::map<uint64_t, Transaction> open_;
+  std::vector<uint64_t> recency_;
+  std::unordered_map<std::string, uint64_t> open_by_key_;
+  std::vector<MadeResult> held_;
+  uint64_t next_seq_ = 0, orphans_ = 0, evicted_for_room_ = 0;
   TransactionSpec spec_;
 };
 

@@ -17,6 +17,8 @@ class WhereCommand final : public Command {
   }
   WhereCommand(std::string text, std::unique_ptr<query::EvalExpr> expr) : text_(std::move(text)), expr_(std::move(expr)) {}
   std::string ToString() const override { return "where " + text_; }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
+  bool may_change_time() const override { return false; }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     EvalContext ec;
     ec.now_us = ctx->now_us;

@@ -56,6 +56,17 @@ struct SegmentMatch {
   storage::Result<const std::vector<int64_t>*> Times();
 };
 
+/// How a command takes part in a streamed pipeline (pipeline.h): the events come in batches
+/// and each command keeps only its own state between them.
+enum class StreamRole {
+  kNone,        ///< needs all its input at once
+  kPerRecord,   ///< each record's output depends on that record alone (eval, where, rex, ...)
+  kRunning,     ///< keeps state across records in search order (streamstats)
+  kOldestFirst, ///< keeps state across records taken oldest first (transaction)
+  kTwoPass,     ///< reads its input twice: once to gather, once to annotate (eventstats)
+  kSink,        ///< consumes every record and gives its output at the end (stats)
+};
+
 class Command {
  public:
   virtual ~Command() = default;
@@ -81,6 +92,30 @@ class Command {
   /// True when the output holds nothing of the input but what FieldsRead names (stats, chart,
   /// table, ...): the commands after it need nothing decoded.
   virtual bool ends_projection() const { return false; }
+  /// How the command can stream; a command other than kNone implements Consume and EndStream.
+  virtual StreamRole stream_role() const { return StreamRole::kNone; }
+  /// For a kSink or a command after a kOldestFirst one: true when its output depends on the
+  /// order of its input (stats first(), last(), list()).
+  virtual bool order_sensitive() const { return true; }
+  /// Takes the next batch of input (in stream order) and replaces it with the records to pass
+  /// on now. The default, for kPerRecord commands, is Execute on the batch.
+  virtual storage::Status Consume(std::vector<Record>* batch, ExecContext* ctx) { return Execute(batch, ctx); }
+  /// After the last batch: the records the command still holds.
+  virtual storage::Status EndStream(std::vector<Record>* out, ExecContext* ctx) {
+    out->clear();
+    return storage::Status::OK();
+  }
+  /// kTwoPass: the first reading of the input, batch by batch, then EndGather().
+  virtual storage::Status Gather(const std::vector<Record>& batch, ExecContext* ctx) {
+    return storage::Status::Unsupported(ToString());
+  }
+  virtual void EndGather() {}
+  /// For a kPerRecord command: false when it never changes `_time`, so a transaction after it
+  /// may take the events in the stream's time order.
+  virtual bool may_change_time() const { return true; }
+  /// kOldestFirst: the commands after it do not care about order, so it may pass records on
+  /// as they are made instead of holding them to put them in search order.
+  virtual void PassOnUnordered() {}
   /// True when ExecuteOnSegments can replace Execute as the first command.
   virtual bool CanExecuteOnSegments() const { return false; }
   /// Produces the command's output straight from the search's matches.

@@ -56,23 +56,13 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
     records->clear();
     return storage::Status::OK();
   }
-  struct Hit {
-    int64_t time;
-    uint32_t match;
-    uint32_t row;
-    size_t record;
-  };
-  auto newer = [](const Hit& a, const Hit& b) {
-    if (a.time != b.time) return a.time > b.time;
-    if (a.match != b.match) return a.match > b.match;
-    return a.row > b.row;
-  };
-  std::vector<Hit> hits;
+  auto newer = [](const MatchedRow& a, const MatchedRow& b) { return NewerRow(a, b); };
+  std::vector<MatchedRow> hits;
   if (limit == UINT64_MAX) {
     for (uint32_t m = 0; m < matches->size(); ++m) {
       auto times = (*matches)[m].Times();
       if (!times.ok()) return times.status();
-      for (uint32_t row : (*matches)[m].rows) hits.push_back({(*times.value())[row], m, row, 0});
+      for (uint32_t row : (*matches)[m].rows) hits.push_back({(*times.value())[row], m, row});
     }
   } else {
     // The newest `limit` events: segments newest first, from each only its last `limit`
@@ -92,7 +82,7 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
       uint64_t take = std::min<uint64_t>(card, limit);
       rows.resize(take);
       match.rows.rangeUint32Array(rows.data(), card - take, take);
-      for (uint32_t row : rows) hits.push_back({(*times.value())[row], m, row, 0});
+      for (uint32_t row : rows) hits.push_back({(*times.value())[row], m, row});
       size_t keep = static_cast<size_t>(std::min<uint64_t>(limit, hits.size()));
       std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(keep), hits.end(), newer);
       hits.resize(keep);
@@ -104,8 +94,20 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
   } else {
     std::sort(hits.begin(), hits.end(), newer);
   }
+  return DecodeRows(matches, hits, want, records, cancel);
+}
+
+storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector<MatchedRow>& rows,
+                          const RowDecoding& want, std::vector<Record>* records, const std::atomic<bool>* cancel) {
+  struct Hit {
+    uint32_t match;
+    uint32_t row;
+    int64_t time;
+    size_t record;
+  };
+  std::vector<Hit> hits(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) hits[i] = {rows[i].match, rows[i].row, rows[i].time, i};
   records->assign(hits.size(), Record());
-  for (size_t i = 0; i < hits.size(); ++i) hits[i].record = i;
   // Fill field by field per segment, so each column group is decoded once.
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.match != b.match ? a.match < b.match : a.row < b.row;

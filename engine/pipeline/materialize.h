@@ -24,6 +24,26 @@ struct RowDecoding {
   std::optional<std::vector<std::string>> only_fields;
 };
 
+/// One matched row of one segment (an index into the matches), with its event time.
+struct MatchedRow {
+  int64_t time;
+  uint32_t match;
+  uint32_t row;
+};
+
+/// Search order: newer time first; at equal times the later segment, then the later row.
+inline bool NewerRow(const MatchedRow& a, const MatchedRow& b) {
+  if (a.time != b.time) return a.time > b.time;
+  if (a.match != b.match) return a.match > b.match;
+  return a.row > b.row;
+}
+
+/// Decodes `rows` into `records`, one record per row in the same order, as `want` asks
+/// (`want.limit` is not applied here).
+storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector<MatchedRow>& rows,
+                           const RowDecoding& want, std::vector<Record>* records,
+                           const std::atomic<bool>* cancel = nullptr);
+
 /// Turns matched rows into records (newest first) with `_time` (epoch seconds, a number)
 /// and what `want` asks for. Each cell's kind is the values' type in the dictionary: all
 /// numbers is a number, all booleans a boolean, else text.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/eval/evaluator.h"
+#include "engine/pipeline/streamed_run.h"
 
 
 namespace cairn::engine {
@@ -90,12 +91,18 @@ std::string Pipeline::Describe() const {
   if (!commands_.empty() && !generates_) {
     if (commands_[0]->CanExecuteOnSegments()) {
       out += "  (the first command reads the segments' columns: no events are decoded)\n";
-    } else if (auto fields = FieldsNeeded()) {
-      std::string list;
-      for (const std::string& f : *fields) list += (list.empty() ? "" : ", ") + f;
-      out += "  (events decoded with _time" + (list.empty() ? std::string() : ", " + list) + " only)\n";
     } else {
-      out += "  (events decoded with every field and _raw)\n";
+      if (auto fields = FieldsNeeded()) {
+        std::string list;
+        for (const std::string& f : *fields) list += (list.empty() ? "" : ", ") + f;
+        out += "  (events decoded with _time" + (list.empty() ? std::string() : ", " + list) + " only)\n";
+      } else {
+        out += "  (events decoded with every field and _raw)\n";
+      }
+      if (StreamPlan plan = PlanStream(commands_); plan.count > 0)
+        out += "  (events streamed in batches" + std::string(plan.oldest_first ? ", oldest first," : "") +
+               " through the first " + std::to_string(plan.count) + " command" + (plan.count > 1 ? "s" : "") +
+               (plan.two_pass != SIZE_MAX ? ", read twice for eventstats" : "") + ")\n";
     }
   }
   for (const auto& c : commands_) out += "  | " + c->ToString() + "\n";
@@ -123,15 +130,24 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
       all.raw = raw != all.only_fields->end();
       if (all.raw) all.only_fields->erase(raw);
     }
-    for (const auto& c : commands_) {
-      if (auto n = c->keeps_first()) {
-        all.limit = *n;
-        break;
+    StreamPlan plan = PlanStream(commands_);
+    if (plan.count > 0) {
+      storage::Status s = RunStreamed(plan, commands_, matches, all, ctx, records);
+      if (!s.ok()) return s;
+      for (size_t i = 0; i < plan.count; ++i)
+        if (commands_[i]->transforming()) ctx->chart = commands_[i]->charts();
+      first = plan.count;
+    } else {
+      for (const auto& c : commands_) {
+        if (auto n = c->keeps_first()) {
+          all.limit = *n;
+          break;
+        }
+        if (!c->one_to_one()) break;
       }
-      if (!c->one_to_one()) break;
+      storage::Status s = MaterializeRecords(matches, records, all, ctx->cancel);
+      if (!s.ok()) return s;
     }
-    storage::Status s = MaterializeRecords(matches, records, all, ctx->cancel);
-    if (!s.ok()) return s;
   }
   for (size_t i = first; i < commands_.size(); ++i) {
     if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Cancelled();
