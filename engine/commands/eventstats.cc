@@ -16,7 +16,7 @@ namespace {
 class EventstatsCommand final : public Command {
  public:
   EventstatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by, bool allnum)
-      : aggs_(std::move(aggs)), by_(std::move(by)), allnum_(allnum) {}
+      : aggs_(std::move(aggs)), by_(std::move(by)), allnum_(allnum), run_aggs_(aggs_) {}
   std::string ToString() const override {
     std::string s = "eventstats";
     for (size_t i = 0; i < aggs_.size(); ++i)
@@ -41,7 +41,6 @@ class EventstatsCommand final : public Command {
   }
   // The first reading: each group's aggregations.
   storage::Status Gather(const std::vector<Record>& batch, ExecContext* ctx) override {
-    if (run_aggs_.empty()) run_aggs_ = aggs_;
     EvalContext ec;
     ec.now_us = ctx->now_us;
     for (const Record& r : batch) {

@@ -66,8 +66,7 @@ class StreamstatsCommand final : public Command {
   }
   storage::Status EndStream(std::vector<Record>* out, ExecContext*) override {
     out->clear();
-    Reset(aggs_);
-    started_ = false;
+    started_ = false;  // the next Consume starts afresh
     return storage::Status::OK();
   }
 

@@ -23,13 +23,12 @@ void EventStream::Rewind() {
   started_ = false;
 }
 
-storage::Status EventStream::Refill(uint32_t match, bool* more) {
+bool EventStream::Refill(uint32_t match) {
   SegmentMatch& m = (*matches_)[match];
   Cursor& c = cursors_[match];
   uint64_t card = m.rows.cardinality();
   uint64_t take = std::min<uint64_t>(kRowsPerRefill, card - c.taken);
-  *more = take > 0;
-  if (!*more) return storage::Status::OK();
+  if (take == 0) return false;
   c.rows.resize(take);
   // Rows are in time order: oldest first reads them forwards, newest first backwards.
   uint64_t first = oldest_first_ ? c.taken : card - c.taken - take;
@@ -37,7 +36,7 @@ storage::Status EventStream::Refill(uint32_t match, bool* more) {
   if (!oldest_first_) std::reverse(c.rows.begin(), c.rows.end());
   c.taken += take;
   c.next = 0;
-  return storage::Status::OK();
+  return true;
 }
 
 storage::Status EventStream::Next(std::vector<Record>* batch) {
@@ -46,10 +45,7 @@ storage::Status EventStream::Next(std::vector<Record>* batch) {
     started_ = true;
     cursors_.assign(matches_->size(), Cursor());
     for (uint32_t m = 0; m < matches_->size(); ++m) {
-      bool more = false;
-      storage::Status s = Refill(m, &more);
-      if (!s.ok()) return s;
-      if (!more) continue;
+      if (!Refill(m)) continue;
       auto times = (*matches_)[m].Times();
       if (!times.ok()) return times.status();
       uint32_t row = cursors_[m].rows[0];
@@ -64,12 +60,7 @@ storage::Status EventStream::Next(std::vector<Record>* batch) {
     heads_.pop();
     rows.push_back(head);
     Cursor& c = cursors_[head.match];
-    if (++c.next == c.rows.size()) {
-      bool more = false;
-      storage::Status s = Refill(head.match, &more);
-      if (!s.ok()) return s;
-      if (!more) continue;
-    }
+    if (++c.next == c.rows.size() && !Refill(head.match)) continue;
     uint32_t row = c.rows[c.next];
     heads_.push({(*(*matches_)[head.match].times)[row], head.match, row});
   }

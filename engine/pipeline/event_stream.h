@@ -34,7 +34,7 @@ class EventStream {
     uint64_t taken = 0;          // matched rows moved into `rows` so far
   };
   // Refills a segment's window of rows; false when the segment has no more.
-  storage::Status Refill(uint32_t match, bool* more);
+  bool Refill(uint32_t match);
   // True when a comes before b in the stream.
   bool Before(const MatchedRow& a, const MatchedRow& b) const { return oldest_first_ ? NewerRow(b, a) : NewerRow(a, b); }
 
