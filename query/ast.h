@@ -21,6 +21,8 @@ struct SearchNode {
     kTerm,     ///< a bare word or quoted phrase matched against _raw
     kCompare,  ///< field op value
     kIn,       ///< field IN (values)
+    kRegex,    ///< field matches the PCRE2 pattern in value (Sigma's |re; no SPL syntax)
+    kFieldRef, ///< field has a value equal to one of field `value`'s (Sigma's |fieldref)
   };
   Kind kind = Kind::kTerm;
   Span span;
@@ -32,8 +34,15 @@ struct SearchNode {
   bool case_sensitive = false;      ///< CASE(...)
   bool whole_term = false;          ///< TERM(...)
   std::vector<std::string> values;  ///< kIn
+  bool literal = false;             ///< kCompare: the value as written, never a CIDR block (Sigma)
+  /// kCompare (Sigma): where the field is an object or array, its compact JSON text is
+  /// matched too, as Sigma matches `requestParameters|contains: x`.
+  bool object_text = false;
   Span field_span, value_span;
 };
+
+/// A deep copy of `node`.
+std::unique_ptr<SearchNode> CloneSearchNode(const SearchNode& node);
 
 /// A pipeline command after the search: its name and argument text, unparsed until the
 /// command's own parser reads it.

@@ -112,7 +112,19 @@ class Binder {
         BindTerm(n, p.get());
         return p;
       case SearchNode::Kind::kCompare:
+        if (n.object_text && schema_ != nullptr && n.op == CompareOp::kEq) return BindObjectCompare(n, std::move(p));
         BindCompare(n, p.get());
+        return p;
+      case SearchNode::Kind::kRegex:
+        SetField(n, p.get());
+        p->kind = PredicateKind::kFieldRegex;
+        p->value = n.value;
+        return p;
+      case SearchNode::Kind::kFieldRef:
+        SetField(n, p.get());
+        p->kind = PredicateKind::kFieldRef;
+        p->value = n.value;
+        p->other_fields = schema_ != nullptr ? schema_->Resolve(n.value) : std::vector<std::string>{n.value};
         return p;
       case SearchNode::Kind::kIn:
         p->kind = PredicateKind::kOr;
@@ -178,14 +190,42 @@ class Binder {
     warnings_.push_back(d);
   }
 
+  // A Sigma value on a field that may be an object: its leaves' values as usual, or where
+  // the index has the field as an object or array, that object's JSON text.
+  std::unique_ptr<Predicate> BindObjectCompare(const SearchNode& n, std::unique_ptr<Predicate> p) {
+    std::vector<std::string> children = schema_->Children(n.field);
+    if (children.empty()) {
+      BindCompare(n, p.get());
+      return p;
+    }
+    auto object = std::make_unique<Predicate>();
+    object->span = n.span;
+    object->text = n.field + " JSON text = " + n.value;
+    object->kind = PredicateKind::kObjectText;
+    object->field = n.field;
+    object->fields = std::move(children);
+    object->value = n.value;
+    object->folded = storage::Fold(n.value);
+    std::vector<std::string> leaves = schema_->Resolve(n.field);
+    if (leaves.empty()) return object;
+    auto either = std::make_unique<Predicate>();
+    either->kind = PredicateKind::kOr;
+    either->span = n.span;
+    either->text = p->text;
+    BindCompare(n, p.get());
+    either->children.push_back(std::move(p));
+    either->children.push_back(std::move(object));
+    return either;
+  }
+
   // f=v: presence, a CIDR block, a pattern or a value.
-  void BindValueMatch(const std::string& value, bool case_sensitive, Predicate* p) {
+  void BindValueMatch(const std::string& value, bool case_sensitive, Predicate* p, bool literal = false) {
     p->value = value;
     p->case_sensitive = case_sensitive;
     p->folded = storage::Fold(value);
     if (value == "*" && !case_sensitive) {
       p->kind = PredicateKind::kFieldPresent;
-    } else if (auto cidr = HasWildcard(value) ? std::nullopt : ParseCidr(value)) {
+    } else if (auto cidr = HasWildcard(value) || literal ? std::nullopt : ParseCidr(value)) {
       p->kind = PredicateKind::kFieldCidr;
       p->cidr = cidr;
     } else if (HasWildcard(p->folded)) {
@@ -199,7 +239,7 @@ class Binder {
     SetField(n, p);
     switch (n.op) {
       case CompareOp::kEq:
-        BindValueMatch(n.value, n.case_sensitive, p);
+        BindValueMatch(n.value, n.case_sensitive, p, n.literal);
         return;
       case CompareOp::kNe: {
         p->value = n.value;
@@ -213,7 +253,7 @@ class Binder {
         match->text = n.field + "=" + n.value;
         match->field = p->field;
         match->fields = p->fields;
-        BindValueMatch(n.value, n.case_sensitive, match.get());
+        BindValueMatch(n.value, n.case_sensitive, match.get(), n.literal);
         p->children.push_back(std::move(match));
         return;
       }

@@ -23,6 +23,9 @@ const char* KindName(PredicateKind kind) {
     case PredicateKind::kFieldCidr: return "field in CIDR block";
     case PredicateKind::kFieldCompare: return "field compares";
     case PredicateKind::kFieldNotEquals: return "field present and not";
+    case PredicateKind::kFieldRegex: return "field matches regex";
+    case PredicateKind::kFieldRef: return "field equals field";
+    case PredicateKind::kObjectText: return "object's JSON text matches pattern";
   }
   return "?";
 }
@@ -67,7 +70,9 @@ void Describe(const Predicate& p, int depth, std::string* out) {
       if (p.kind == PredicateKind::kFieldCompare) line += p.number ? " (numeric)" : " (lexical)";
       if (p.kind == PredicateKind::kFieldEquals || p.kind == PredicateKind::kFieldPattern)
         line += " '" + (p.case_sensitive ? p.value : p.folded) + "'" + (p.case_sensitive ? " (case-sensitive)" : "");
-      if (p.kind == PredicateKind::kFieldCidr) line += " " + p.value;
+      if (p.kind == PredicateKind::kFieldCidr || p.kind == PredicateKind::kFieldRef) line += " " + p.value;
+      if (p.kind == PredicateKind::kFieldRegex) line += " /" + p.value + "/";
+      if (p.kind == PredicateKind::kObjectText) line += " '" + p.folded + "'";
       if (p.fields.empty()) {
         line += "  [no such field]";
       } else if (p.fields.size() > 1 || p.fields[0] != p.field) {
@@ -85,7 +90,8 @@ void Describe(const Predicate& p, int depth, std::string* out) {
 }  // namespace
 
 bool ReadsRawText(const Predicate& p) {
-  if (p.kind == PredicateKind::kPhrase) return true;
+  if (p.kind == PredicateKind::kPhrase || p.kind == PredicateKind::kFieldRef || p.kind == PredicateKind::kObjectText)
+    return true;
   for (const auto& c : p.children)
     if (ReadsRawText(*c)) return true;
   return false;

@@ -35,6 +35,9 @@ enum class PredicateKind {
   kFieldCidr,       ///< f=10.0.0.0/8: an address inside the block
   kFieldCompare,    ///< f<v, f>=v, ...: numeric when both are numbers, else lexical
   kFieldNotEquals,  ///< f!=v: present, and the one child (the match of v) false
+  kFieldRegex,      ///< a value matching the PCRE2 pattern `value` (case-sensitive unless (?i))
+  kFieldRef,        ///< a value equal (folded) to a value of the field `value`: each raw event read
+  kObjectText,      ///< the compact JSON text of object `field` matches the pattern: raw events read
 };
 
 struct Predicate {
@@ -55,6 +58,7 @@ struct Predicate {
   // Field predicates.
   std::string field;                ///< the name as written
   std::vector<std::string> fields;  ///< the index's fields it denotes (`a.b` finds `a{}.b` too)
+  std::vector<std::string> other_fields;  ///< kFieldRef: the fields `value` denotes
 };
 
 /// The events' time range: earliest inclusive, latest exclusive, in µs; none = unbounded.
@@ -69,7 +73,8 @@ struct LogicalPlan {
   std::vector<Diagnostic> warnings;   ///< unknown fields, with the closest names
 };
 
-/// True for the predicates answered by reading raw text (kPhrase), anywhere below `p`.
+/// True for the predicates answered by reading raw text (kPhrase, kFieldRef, kObjectText),
+/// anywhere below `p`.
 bool ReadsRawText(const Predicate& p);
 
 /// The plan as `cairn explain` prints it: one line per predicate, indented by depth.

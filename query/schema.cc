@@ -59,6 +59,17 @@ std::vector<std::string> IndexSchema::Resolve(const std::string& name) const {
   return out;
 }
 
+std::vector<std::string> IndexSchema::Children(const std::string& name) const {
+  std::vector<std::string> out;
+  std::string stripped = StripArrayMarkers(name);
+  for (const std::string& f : fields_) {
+    std::string s = StripArrayMarkers(f);
+    if (s.size() > stripped.size() && s.compare(0, stripped.size(), stripped) == 0 && s[stripped.size()] == '.')
+      out.push_back(f);
+  }
+  return out;
+}
+
 std::vector<std::string> IndexSchema::Suggest(const std::string& name) const {
   std::vector<std::pair<size_t, std::string>> scored;
   std::string lname = Lower(StripArrayMarkers(name));

@@ -19,6 +19,9 @@ class IndexSchema {
   const std::vector<std::string>& fields() const { return fields_; }
   /// The fields `name` denotes: itself if the index has it, then its `{}` forms.
   std::vector<std::string> Resolve(const std::string& name) const;
+  /// The fields inside object `name` (`name.x`, `name{}.x`, `name.a{}.b`, ...): where a
+  /// Sigma rule names an object, its leaves. An array of scalars (`name{}`) is Resolve's.
+  std::vector<std::string> Children(const std::string& name) const;
   /// Up to three field names close to `name` (the same letters in another case first, then
   /// the nearest by edit distance), for "did you mean" hints.
   std::vector<std::string> Suggest(const std::string& name) const;

@@ -21,6 +21,8 @@ const char kUsage[] =
     "  explain 'QUERY'    show the plan of a search, with cardinalities and timings\n"
     "  shell              the interactive SPL shell (also: cairn alone on a terminal)\n"
     "  check              read every segment in full and verify its checksums\n"
+    "  hunt PATH...       run saved hunts, Sigma rules and ESCU detections over the index\n"
+    "  sigma convert RULE print the SPL a Sigma rule runs as\n"
     "\n"
     "The index is ./cairn-data unless --index DIR or $CAIRN_INDEX says otherwise.\n";
 
@@ -77,6 +79,8 @@ int main(int argc, char** argv) {
   if (cmd == "explain") return cairn::shell::RunExplain(global, rest);
   if (cmd == "check") return cairn::shell::RunCheck(global, rest);
   if (cmd == "shell") return cairn::shell::RunShell(global, rest);
+  if (cmd == "hunt") return cairn::shell::RunHunt(global, rest);
+  if (cmd == "sigma") return cairn::shell::RunSigma(global, rest);
   if (cmd == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -193,6 +193,36 @@ std::string CsvCell(const std::string& s) {
 }
 }  // namespace
 
+std::string EventJson(const Event& ev) {
+  std::string line = "{\"_time\":";
+  AppendJson(FormatUtc(ev.time_us), &line);
+  for (const auto& f : ev.fields) {
+    line.push_back(',');
+    AppendJsonField(f, &line);
+  }
+  return line + "}";
+}
+
+std::string RowJson(const std::vector<FieldValues>& row) {
+  std::string text = "{";
+  bool first = true;
+  for (const FieldValues& cell : row) {
+    if (cell.values.empty()) continue;
+    if (!first) text += ",";
+    first = false;
+    std::optional<int64_t> us;
+    if (cell.name == "_time" && cell.values.size() == 1) us = EpochMicros(cell.values[0]);
+    if (us) {
+      AppendJson(cell.name, &text);
+      text += ":";
+      AppendJson(FormatUtc(*us), &text);
+    } else {
+      AppendJsonField(cell, &text);
+    }
+  }
+  return text + "}";
+}
+
 void WriteEvents(const std::vector<Event>& events, Format format, const std::vector<std::string>& columns,
                  std::FILE* out, size_t terminal_width) {
   switch (format) {
@@ -204,13 +234,7 @@ void WriteEvents(const std::vector<Event>& events, Format format, const std::vec
       return;
     case Format::kJson:
       for (const Event& ev : events) {
-        std::string line = "{\"_time\":";
-        AppendJson(FormatUtc(ev.time_us), &line);
-        for (const auto& f : ev.fields) {
-          line.push_back(',');
-          AppendJsonField(f, &line);
-        }
-        line += "}\n";
+        std::string line = EventJson(ev) + "\n";
         std::fwrite(line.data(), 1, line.size(), out);
       }
       return;
@@ -276,23 +300,7 @@ void WriteTable(const ResultTable& table, Format format, std::FILE* out, size_t 
       text += "\n";
     }
   } else if (format == Format::kJson) {
-    for (const auto& row : table.rows) {
-      text += "{";
-      bool first = true;
-      for (const FieldValues& cell : row) {
-        if (cell.values.empty()) continue;
-        if (!first) text += ",";
-        first = false;
-        if (cell.name == "_time" && cell.values.size() == 1 && EpochMicros(cell.values[0])) {
-          AppendJson(cell.name, &text);
-          text += ":";
-          AppendJson(cell_text(cell), &text);
-        } else {
-          AppendJsonField(cell, &text);
-        }
-      }
-      text += "}\n";
-    }
+    for (const auto& row : table.rows) text += RowJson(row) + "\n";
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : table.rows) {

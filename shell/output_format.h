@@ -36,6 +36,11 @@ std::string RenderTable(const std::vector<std::string>& headers, const std::vect
 /// The value of `name` in an event as one cell ("_time" is formatted).
 std::string CellValue(const Event& ev, const std::string& name);
 
+/// An event as one JSON object: `_time` (ISO 8601, UTC) then its fields.
+std::string EventJson(const Event& ev);
+/// A result row as one JSON object, empty cells left out, a `_time` cell as ISO 8601.
+std::string RowJson(const std::vector<FieldValues>& row);
+
 /// Writes events in `format`; `columns` is used by table and csv.
 void WriteEvents(const std::vector<Event>& events, Format format, const std::vector<std::string>& columns,
                  std::FILE* out, size_t terminal_width);

@@ -1,5 +1,7 @@
 #include "engine/pipeline/record_matcher.h"
 
+#include "engine/eval/json_path.h"
+#include "engine/eval/regex_cache.h"
 #include "engine/search/phrase_match.h"
 #include "query/value_match.h"
 #include "storage/text.h"
@@ -123,6 +125,33 @@ bool MatchesRecord(const Predicate& p, const Record& r) {
     }
     case PredicateKind::kFieldCompare:
       return Compare(p, r.Get(p.field));
+    case PredicateKind::kFieldRegex: {
+      std::string error;
+      std::unique_ptr<EvalRegex> re = EvalRegex::Compile(p.value, &error);
+      const FieldCell* cell = r.Get(p.field);
+      if (re == nullptr || cell == nullptr) return false;
+      for (const auto& v : *cell)
+        if (re->Matches(v)) return true;
+      return false;
+    }
+    case PredicateKind::kFieldRef: {
+      const FieldCell* left = r.Get(p.field);
+      const FieldCell* right = r.Get(p.value);
+      if (left == nullptr || right == nullptr) return false;
+      for (const auto& l : *left)
+        for (const auto& v : *right)
+          if (storage::Fold(l) == storage::Fold(v)) return true;
+      return false;
+    }
+    case PredicateKind::kObjectText: {
+      const FieldCell* raw = r.Get("_raw");
+      if (raw == nullptr || raw->empty()) return false;
+      auto values = JsonPathValues((*raw)[0], p.field);
+      if (!values) return false;
+      for (const auto& v : *values)
+        if (GlobMatch(p.folded, storage::Fold(v))) return true;
+      return false;
+    }
   }
   return false;
 }

@@ -187,6 +187,22 @@ Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& op
   return Status::OK();
 }
 
+Status Searcher::Impl::PrepareTree(const query::SearchNode& search, const std::string& rendering,
+                                   const SearchOptions& options, PreparedQuery* out) {
+  out->text = query::QueryText(rendering);
+  out->ast.search = query::CloneSearchNode(search);
+  query::BindOptions bind;
+  bind.now_us = options.now_us ? options.now_us : NowMicros();
+  bind.earliest = options.earliest;
+  bind.latest = options.latest;
+  Result<query::LogicalPlan> bound = query::Bind(&out->ast, out->text, schema, bind);
+  if (!bound.ok()) return bound.status();
+  out->plan = std::move(bound.value());
+  std::optional<query::Diagnostic> pipeline_error;
+  if (!out->pipeline.Build(out->ast, &pipeline_error)) return out->text.Error(*pipeline_error);
+  return Status::OK();
+}
+
 Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, int depth,
                                const engine::RowDecoding& output, std::vector<engine::Record>* records,
                                ExecutionStats* stats) {
@@ -197,6 +213,10 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
     for (auto& segment : segments) {
       if (options.cancel != nullptr && options.cancel->load()) return Status::Cancelled();
       SegmentContext& seg = *segment;
+      if (!options.skip_segments.empty() &&
+          std::find(options.skip_segments.begin(), options.skip_segments.end(), seg.reader().name()) !=
+              options.skip_segments.end())
+        continue;
       // Times are read when the range needs them, or later by whatever reads them.
       engine::SegmentMatchResult m = engine::MatchSegment(seg, plan, false);
       if (m.outcome == engine::SegmentOutcome::kError) return m.status;
@@ -296,16 +316,42 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
   return result;
 }
 
-SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& options) {
-  auto start = std::chrono::steady_clock::now();
-  SearchResult result;
-  Impl& impl = *impl_;
+SearchResult Searcher::RunTree(const query::SearchNode& search, const std::string& rendering,
+                               const SearchOptions& options) {
   PreparedQuery q;
-  if (Status st = impl.Prepare(query, options, 0, true, &q); !st.ok()) {
+  if (Status st = impl_->PrepareTree(search, rendering, options, &q); !st.ok()) {
+    SearchResult result;
     result.status = st;
     result.warnings = q.warnings;
     return result;
   }
+  SearchResult result = RunPrepared(&q, rendering, options);
+  if (result.matched == 0 && result.status.ok()) result.indexes = impl_->IndexNames();
+  return result;
+}
+
+std::vector<std::string> Searcher::SegmentNames() const {
+  std::vector<std::string> names;
+  for (const auto& seg : impl_->segments) names.push_back(seg->reader().name());
+  return names;
+}
+
+SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& options) {
+  PreparedQuery q;
+  if (Status st = impl_->Prepare(query, options, 0, true, &q); !st.ok()) {
+    SearchResult result;
+    result.status = st;
+    result.warnings = q.warnings;
+    return result;
+  }
+  return RunPrepared(&q, query, options);
+}
+
+SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& query, const SearchOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  SearchResult result;
+  Impl& impl = *impl_;
+  PreparedQuery& q = *prepared;
   const query::LogicalPlan& plan = q.plan;
   result.earliest_us = plan.range.earliest_us;
   result.latest_us = plan.range.latest_us;

@@ -56,6 +56,10 @@ struct Searcher::Impl {
   /// `depth` counts subsearch levels (0 for the query itself).
   Status Prepare(const std::string& query, const SearchOptions& options, int depth, bool build_pipeline,
                  PreparedQuery* out);
+  /// A search tree built without query text (a Sigma rule's), bound like a parsed search;
+  /// `rendering` is its text for diagnostics and explain.
+  Status PrepareTree(const query::SearchNode& search, const std::string& rendering, const SearchOptions& options,
+                     PreparedQuery* out);
   /// Matches the search part and runs the pipeline; `output` says what a plain search decodes.
   Status Execute(PreparedQuery* q, const SearchOptions& options, int depth, const engine::RowDecoding& output,
                  std::vector<engine::Record>* records, ExecutionStats* stats);

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <limits>
 
+#include "engine/eval/json_path.h"
+#include "engine/eval/regex_cache.h"
 #include "engine/search/phrase_match.h"
 #include "engine/search/text_scan.h"
 #include "query/value_match.h"
@@ -98,6 +100,10 @@ Status SegmentEvaluator::EvalNode(PhysicalNode& node, const Roaring& within, Roa
       return WildcardTermRows(p.folded, out);
     case Access::kRawCheck:
       return RawPhrase(node, within, out);
+    case Access::kRegexScan:
+      return RegexValues(node, out);
+    case Access::kRawFieldCheck:
+      return RawFieldCheck(node, within, out);
   }
   return Status::OK();
 }
@@ -302,6 +308,66 @@ Status SegmentEvaluator::WildcardTermRows(std::string_view pattern, Roaring* out
       if (Status st = p.value()->AddTo(c, out); !st.ok()) return st;
     }
   }
+  return Status::OK();
+}
+
+Status SegmentEvaluator::RegexValues(PhysicalNode& node, Roaring* out) {
+  const Predicate& p = *node.predicate;
+  std::string error;
+  std::unique_ptr<EvalRegex> re = EvalRegex::Compile(p.value, &error);
+  if (re == nullptr) return Status::InvalidArgument("regular expression /" + p.value + "/: " + error);
+  uint64_t matched_values = 0;
+  for (int f : node.fields) {
+    auto d = ctx_->reader().GetDictionary(f);
+    if (!d.ok()) return d.status();
+    auto postings = ctx_->reader().GetPostings(f);
+    if (!postings.ok()) return postings.status();
+    std::vector<uint32_t> codes;
+    for (uint32_t c = 0; c < d.value()->size(); ++c)
+      if (re->Matches(d.value()->text(c))) codes.push_back(c);
+    if (Status st = postings.value()->AddCodesTo(codes, out); !st.ok()) return st;
+    matched_values += codes.size();
+  }
+  node.detail = std::to_string(matched_values) + " value" + (matched_values == 1 ? "" : "s");
+  return Status::OK();
+}
+
+namespace {
+
+// The values at any of `paths` in the JSON text `raw`.
+std::vector<std::string> ValuesAt(std::string_view raw, const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    auto values = JsonPathValues(raw, path);
+    if (values) out.insert(out.end(), values->begin(), values->end());
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SegmentEvaluator::RawFieldCheck(PhysicalNode& node, const Roaring& within, Roaring* out) {
+  const Predicate& p = *node.predicate;
+  if (Status s = Presence(node.fields, out); !s.ok()) return s;
+  *out &= within;
+  node.detail = std::to_string(out->cardinality()) + " candidates";
+  Roaring confirmed;
+  std::string raw;
+  const std::vector<std::string> object_path = {p.field};
+  for (uint32_t row : *out) {
+    if (Status s = ctx_->reader().GetRaw(row, &raw); !s.ok()) return s;
+    bool ok = false;
+    if (p.kind == query::PredicateKind::kFieldRef) {
+      std::vector<std::string> left = ValuesAt(raw, p.fields), right = ValuesAt(raw, p.other_fields);
+      for (const std::string& l : left)
+        for (const std::string& r : right) ok = ok || storage::Fold(l) == storage::Fold(r);
+    } else {
+      for (const std::string& text : ValuesAt(raw, object_path)) ok = ok || GlobMatch(p.folded, storage::Fold(text));
+    }
+    if (ok) confirmed.add(row);
+  }
+  ctx_->reader().TrimCaches();
+  *out = std::move(confirmed);
   return Status::OK();
 }
 

@@ -40,6 +40,11 @@ class SegmentEvaluator {
   storage::Status ScanField(int field, std::string_view phrase, Roaring* out);
   /// Rows whose raw text holds a term matching `pattern` (folded, with '*').
   storage::Status WildcardTermRows(std::string_view pattern, Roaring* out);
+  /// f matches a regular expression: each dictionary value of the node's fields matched.
+  storage::Status RegexValues(PhysicalNode& node, Roaring* out);
+  /// Sigma's field reference and object text: the candidates within `within` holding the
+  /// node's fields, each raw event's JSON read and checked.
+  storage::Status RawFieldCheck(PhysicalNode& node, const Roaring& within, Roaring* out);
   /// A phrase: candidates from its parts' terms within `within`, then the raw-text rule.
   storage::Status RawPhrase(PhysicalNode& node, const Roaring& within, Roaring* out);
 

@@ -30,6 +30,8 @@ const char* AccessName(Access a) {
     case Access::kTermInside: return "term dictionary scan";
     case Access::kTermPattern: return "term dictionary scan for the pattern";
     case Access::kRawCheck: return "term lookups, then raw-text check";
+    case Access::kRegexScan: return "dictionary scan for the regex";
+    case Access::kRawFieldCheck: return "presence bitmap, then each raw event's JSON";
   }
   return "?";
 }
@@ -45,6 +47,9 @@ Access ValueAccess(const Predicate& p) {
   switch (p.kind) {
     case PredicateKind::kFieldPresent: return Access::kPresence;
     case PredicateKind::kFieldCidr: return Access::kCidrScan;
+    case PredicateKind::kFieldRegex: return Access::kRegexScan;
+    case PredicateKind::kFieldRef:
+    case PredicateKind::kObjectText: return Access::kRawFieldCheck;
     case PredicateKind::kFieldEquals: return Access::kValueLookup;
     case PredicateKind::kFieldPattern: {
       size_t star = p.folded.find('*');

@@ -35,6 +35,8 @@ enum class Access {
   kTermInside,     ///< the term dictionary scanned for the text inside a term
   kTermPattern,    ///< index terms matched to the pattern
   kRawCheck,       ///< candidates from the parts' terms, then each raw event checked
+  kRegexScan,      ///< each dictionary value matched to the regular expression
+  kRawFieldCheck,  ///< candidates from the fields' presence, then each raw event's JSON read
 };
 
 struct PhysicalNode {

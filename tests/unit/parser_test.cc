@@ -27,6 +27,8 @@ std::string Show(const SearchNode* n) {
       for (size_t i = 0; i < n->values.size(); ++i) s += (i ? "," : "") + n->values[i];
       return s + "]";
     }
+    case SearchNode::Kind::kRegex: return n->field + "~/" + n->value + "/";
+    case SearchNode::Kind::kFieldRef: return n->field + "==field:" + n->value;
   }
   return "?";
 }
