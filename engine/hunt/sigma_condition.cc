@@ -27,7 +27,13 @@ class ConditionParser {
       char c = text[i];
       if (std::isspace(static_cast<unsigned char>(c))) {
         ++i;
-      } else if (c == '(' || c == ')' || c == '|') {
+      } else if (c == '|') {
+        words_.emplace_back(1, c);
+        rest_ = text.substr(i + 1);
+        size_t b = rest_.find_first_not_of(" \t"), e = rest_.find_last_not_of(" \t\r\n");
+        rest_ = b == std::string::npos ? "" : rest_.substr(b, e - b + 1);
+        break;
+      } else if (c == '(' || c == ')') {
         words_.emplace_back(1, c);
         ++i;
       } else {
@@ -46,7 +52,7 @@ class ConditionParser {
     auto tree = Or();
     if (tree != nullptr && pos_ < words_.size()) {
       if (words_[pos_] == "|")
-        Fail("the aggregation '| " + Rest() +
+        Fail("the aggregation '| " + rest_ +
              "' (deprecated in Sigma, replaced by correlation rules) is not supported by cairn");
       else
         Fail("unexpected '" + words_[pos_] + "'");
@@ -56,11 +62,6 @@ class ConditionParser {
   }
 
  private:
-  std::string Rest() const {
-    std::string out;
-    for (size_t i = pos_ + 1; i < words_.size(); ++i) out += (out.empty() ? "" : " ") + words_[i];
-    return out;
-  }
   void Fail(const std::string& message) {
     if (!failed_) *error_ = message;
     failed_ = true;
@@ -158,6 +159,7 @@ class ConditionParser {
 
   const std::vector<SigmaSelection>& selections_;
   std::vector<std::string> words_;
+  std::string rest_;  ///< the text after a '|'
   size_t pos_ = 0;
   bool failed_ = false;
   std::string* error_ = nullptr;
