@@ -388,8 +388,9 @@ def pipeline2_section(P):
     w("Whole `cairn search --format csv` processes over the %s-event index, timed with `/usr/bin/time -v` "
       "(median wall time, largest peak RSS). The lookup table has %s CIDR rows (`bench/pipeline2.py` makes "
       "them; `max_matches = 1`), and its answer is checked against a Python oracle; the others against the "
-      "plain stats they must equal. The pipeline decodes only the fields its commands read, but it still holds "
-      "every matched event's record in memory: memory grows with the events, not only with the open groups."
+      "plain stats they must equal. When streamstats, eventstats or transaction follows only per-record "
+      "commands, the events stream through in batches and each command holds only its own state (one entry per "
+      "group or open transaction); lookup runs over materialised events."
       % (num(P.get("events", 0)), num(P.get("lookup_rows", 0))))
     w("")
     w("| query | wall | events/s | peak RSS | answer |")
