@@ -1,10 +1,12 @@
 // Implements RunHunts (include/cairn/hunt.h): a pool of threads, each with its own Searcher
 // (a Searcher is one thread's), takes the rules in turn; a Sigma rule runs from its search
-// tree, the others from their SPL. With --since last, each rule leaves out the segments its
+// tree, the others from their SPL; rules that run the same search run it once, and each
+// thread's Searcher keeps the segments' decoded dictionaries and postings between rules. With --since last, each rule leaves out the segments its
 // earlier runs searched (engine/hunt/hunt_state.h) and the state is saved after all ran.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -99,12 +101,32 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
     for (size_t i = 0; i < rules.size(); ++i) states[i] = &state->Rule(rules[i].StateKey());
   std::vector<std::vector<std::string>> searched(rules.size());
 
+  // Rules that run the same search (the same SPL, or Sigma rules compiled to the same tree,
+  // with the same time range and state) run once; the others copy the outcome.
+  std::vector<size_t> first_alike(rules.size());
+  std::vector<size_t> distinct;
+  {
+    std::map<std::string, size_t> seen;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      const HuntRule& r = rules[i];
+      std::string key = std::string(HuntKindName(r.kind)) + "\n" + r.query + "\n" + r.earliest.value_or("") + "\n";
+      for (const std::string& m : r.macro_paths) key += m + ";";
+      for (const std::string& l : r.lookup_definitions) key += l + ";";
+      if (states[i] != nullptr)
+        for (const std::string& seg : states[i]->segments) key += seg + ",";
+      auto [it, added] = seen.emplace(key, i);
+      first_alike[i] = it->second;
+      if (added) distinct.push_back(i);
+    }
+  }
+
   std::atomic<size_t> next{0}, done{0};
   std::mutex progress_mutex;
   auto worker = [&]() {
     auto opened = Searcher::Open(index_dir);
     std::unique_ptr<Searcher> searcher = opened.ok() ? opened.take() : nullptr;
-    for (size_t i; (i = next.fetch_add(1)) < rules.size();) {
+    for (size_t k; (k = next.fetch_add(1)) < distinct.size();) {
+      size_t i = distinct[k];
       if (searcher == nullptr) {
         outcomes[i].status = opened.status();
       } else {
@@ -113,15 +135,20 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
       }
       if (options.progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);
-        options.progress(done.fetch_add(1) + 1, rules.size());
+        options.progress(done.fetch_add(1) + 1, distinct.size());
       }
     }
   };
-  int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(rules.size())));
+  int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(distinct.size())));
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (first_alike[i] == i) continue;
+    outcomes[i] = outcomes[first_alike[i]];
+    searched[i] = searched[first_alike[i]];
+  }
 
   if (state != nullptr) {
     for (size_t i = 0; i < rules.size(); ++i) {
