@@ -16,6 +16,10 @@
 
 namespace cairn {
 
+namespace query {
+struct SearchNode;
+}
+
 struct SearchOptions {
   std::optional<std::string> earliest;  ///< time modifier, overridden by earliest= in the query
   std::optional<std::string> latest;
@@ -31,6 +35,9 @@ struct SearchOptions {
   std::vector<std::string> macro_paths;
   std::string lookups_dir;                       ///< lookup tables; "" = <index>/lookups
   std::vector<std::string> lookup_definitions;   ///< ESCU lookup YAML files or directories
+  /// Segments (by file name) left out of the search, as `cairn hunt --since last` leaves
+  /// those an earlier run covered.
+  std::vector<std::string> skip_segments;
 };
 
 /// A field of the matched events: how many have it and its most common values.
@@ -76,12 +83,19 @@ struct SearchResult {
 /// order, without time modifiers; empty when it does not parse.
 std::vector<std::string> QueryFieldNames(const std::string& query);
 
+struct PreparedQuery;
+
 class Searcher {
  public:
   ~Searcher();
   /// Opens the index at `dir`.
   static Result<std::unique_ptr<Searcher>> Open(const std::string& dir);
   SearchResult Run(const std::string& query, const SearchOptions& options);
+  /// Runs a search tree built without query text (a Sigma rule's, engine/hunt/); `rendering`
+  /// is its SPL for explain and diagnostics.
+  SearchResult RunTree(const query::SearchNode& search, const std::string& rendering, const SearchOptions& options);
+  /// The file names of the index's segments, in manifest order.
+  std::vector<std::string> SegmentNames() const;
   /// Splunk's "interesting fields" for the events the search part of `query` matches:
   /// each field's coverage and top values, computed on bitmaps. Pipeline commands are ignored.
   Status ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
@@ -95,6 +109,7 @@ class Searcher {
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);
   SearchResult RunSearch(const std::string& query, const SearchOptions& options);
+  SearchResult RunPrepared(PreparedQuery* q, const std::string& query, const SearchOptions& options);
   std::unique_ptr<Impl> impl_;
 };
 
