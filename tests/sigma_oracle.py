@@ -28,20 +28,20 @@ any other backslash is literal. Plain values match the whole text; contains / st
 endswith add `*` around / after / before. `re` is Python re.search, case-sensitive unless `i`
 (also `m`, `s`). `cased` makes matching case-sensitive. `cidr`, `gt` `gte` `lt` `lte`,
 `exists: true|false`, `fieldref` (the other field's value, case-insensitive equality, or
-contains/startswith/endswith as literal text), `base64`, `base64offset`.
+contains/startswith/endswith as literal text).
 `null` means the path reaches no non-null value (absent or JSON null); '' matches ''.
 YAML values: only true/false are booleans, integers and floats compare as their text.
 Conditions: and, or, not, parentheses, `1 of P` / `any of P` / `all of P` (P a glob over
 selection names, `them` = all names not starting with `_`); precedence not > and > or;
 a list of conditions matches if any does.
 Unsupported (raises Unsupported naming the construct): aggregations (`| count() ...`),
-`near`, correlation and multi-document rules, windash / utf16* / wide / expand and unknown
-modifiers, `N of` with N other than 1, nested maps as values.
+`near`, correlation and multi-document rules, base64 / base64offset / windash / utf16* /
+wide / expand and unknown modifiers, `N of` with N other than 1, nested maps as values.
 """
 import argparse
-import base64
 import ipaddress
 import json
+import operator
 import os
 import re
 import sys
@@ -143,17 +143,19 @@ def pattern_regex(toks, cased):
     return re.compile(rx, re.DOTALL if cased else re.DOTALL | re.IGNORECASE)
 
 
-def _b64_variants(s, offset):
-    b = s.encode()
-    if not offset:
-        return [base64.b64encode(b).decode()]
-    starts, ends = (0, 2, 3), (None, -3, -2)
-    return [base64.b64encode(i * b" " + b)[starts[i]:ends[(len(b) + i) % 3]].decode() for i in range(3)]
-
-
 OPS = {"contains", "startswith", "endswith", "re", "cidr", "exists", "fieldref", "gt", "gte", "lt", "lte"}
 FLAGS = {"all", "cased", "i", "m", "s"}
-TRANSFORMS = {"base64", "base64offset"}
+UNSUPPORTED = {"base64", "base64offset", "windash", "wide", "utf16", "utf16le", "utf16be", "expand"}
+COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+STROPS = {"eq": operator.eq, "contains": lambda x, r: r in x, "startswith": str.startswith,
+          "endswith": str.endswith}
+
+
+def _or_false(f):
+    try:
+        return f()
+    except ValueError:
+        return False
 
 
 class Item:
@@ -163,93 +165,56 @@ class Item:
         self.field, self.mods = field, mods
         self.values = values if isinstance(values, list) else [values]
         for m in mods:
-            if m not in OPS | FLAGS | TRANSFORMS:
-                raise Unsupported(f"modifier '{m}'" if m in ("windash", "wide", "utf16", "utf16le",
-                                                             "utf16be", "expand")
-                                  else f"unknown modifier '{m}'")
+            if m not in OPS | FLAGS:
+                raise Unsupported(f"modifier '{m}'" if m in UNSUPPORTED else f"unknown modifier '{m}'")
         ops = [m for m in mods if m in OPS]
-        strops = [m for m in ops if m in ("contains", "startswith", "endswith")]
+        strops = [m for m in ops if m in STROPS]
         if len(ops) > 1 and not (len(ops) == 2 and "fieldref" in ops and strops):
             raise Unsupported(f"conflicting modifiers '{'|'.join(mods)}'")
         if {"i", "m", "s"} & set(mods) and "re" not in ops:
             raise Unsupported(f"regex flag without re in '{'|'.join(mods)}'")
-        if TRANSFORMS & set(mods) and set(ops) - {"contains", "startswith", "endswith"}:
-            raise Unsupported(f"base64 with '{'|'.join(mods)}'")
         self.op = "fieldref" if "fieldref" in ops else ops[0] if ops else ("contains" if field == "" else "eq")
         self.strop = strops[0] if strops else "eq"
-        self.all = "all" in mods
-        self.cased = "cased" in mods
+        self.all, self.cased = "all" in mods, "cased" in mods
         self.tests = [self._compile(v) for v in self.values]
 
     def _compile(self, v):
+        """A test (event, values of the field) -> bool for one rule value."""
         if isinstance(v, (dict, list)):
             raise Unsupported(f"nested {type(v).__name__} as value of '{self.field}'")
-        op = self.op
         if v is None:
             return lambda ev, vals: not vals
-        if op == "exists":
+        if self.op == "exists":
             want = v if isinstance(v, bool) else text_of(v).lower() == "true"
             return lambda ev, vals: bool(vals) == want
-        if op == "fieldref":
-            ref, strop, cased = text_of(v), self.strop, self.cased
+        fold = (lambda t: t) if self.cased else str.lower
+        if self.op == "fieldref":
+            ref, cmp = text_of(v), STROPS[self.strop]
+            return lambda ev, vals: any(cmp(fold(text_of(x)), fold(text_of(r)))
+                                        for r in field_values(ev, ref) for x in vals)
+        pred = self._predicate(text_of(v), isinstance(v, str))
+        return lambda ev, vals: any(pred(text_of(x)) for x in vals)
 
-            def fieldref(ev, vals):
-                fold = (lambda s: s) if cased else str.lower
-                for r in field_values(ev, ref):
-                    r = fold(text_of(r))
-                    for x in vals:
-                        x = fold(text_of(x))
-                        if {"eq": x == r, "contains": r in x, "startswith": x.startswith(r),
-                                "endswith": x.endswith(r)}[strop]:
-                            return True
-                return False
-            return fieldref
-        s = text_of(v)
-        if op == "re":
-            flags = (re.I if "i" in self.mods else 0) | (re.M if "m" in self.mods else 0) | \
-                    (re.S if "s" in self.mods else 0)
-            try:
-                rx = re.compile(s, flags)
-            except re.error as e:
-                raise Unsupported(f"regular expression {s!r}: {e}")
-            return lambda ev, vals: any(rx.search(text_of(x)) for x in vals)
-        if op == "cidr":
-            try:
+    def _predicate(self, s, is_str):
+        """A test on one text for every operator but null / exists / fieldref."""
+        op = self.op
+        try:
+            if op == "re":
+                rx = re.compile(s, sum(f for m, f in (("i", re.I), ("m", re.M), ("s", re.S)) if m in self.mods))
+                return lambda t: rx.search(t) is not None
+            if op == "cidr":
                 net = ipaddress.ip_network(s, strict=False)
-            except ValueError:
-                raise Unsupported(f"cidr value {s!r}")
-
-            def in_net(x):
-                try:
-                    return ipaddress.ip_address(text_of(x)) in net
-                except ValueError:
-                    return False
-            return lambda ev, vals: any(in_net(x) for x in vals)
-        if op in ("gt", "gte", "lt", "lte"):
-            try:
-                bound = float(s)
-            except ValueError:
-                raise Unsupported(f"non-numeric value {s!r} for '{op}'")
-            cmp = {"gt": float.__gt__, "gte": float.__ge__, "lt": float.__lt__, "lte": float.__le__}[op]
-
-            def num(x):
-                try:
-                    return not isinstance(x, bool) and cmp(float(text_of(x)), bound)
-                except ValueError:
-                    return False
-            return lambda ev, vals: any(num(x) for x in vals)
-        # string patterns (eq / contains / startswith / endswith), maybe base64-transformed
-        toks = tokens(s) if isinstance(v, str) else list(s)
-        alts = [toks]
-        if TRANSFORMS & set(self.mods):
-            if any(isinstance(t, tuple) for t in toks):
-                raise Unsupported(f"base64 of a value with wildcards {s!r}")
-            alts = [list(a) for a in _b64_variants("".join(toks), "base64offset" in self.mods)]
-        star = [("*",)]
-        wrap = {"eq": lambda t: t, "contains": lambda t: star + t + star,
-                "startswith": lambda t: t + star, "endswith": lambda t: star + t}[op]
-        rxs = [pattern_regex(wrap(a), self.cased) for a in alts]
-        return lambda ev, vals: any(rx.fullmatch(text_of(x)) for rx in rxs for x in vals)
+                return lambda t: _or_false(lambda: ipaddress.ip_address(t) in net)
+            if op in COMPARE:
+                bound, cmp = float(s), COMPARE[op]
+                return lambda t: _or_false(lambda: cmp(float(t), bound))
+        except (ValueError, re.error) as e:
+            raise Unsupported(f"'{op}' value {s!r}: {e}")
+        toks, star = tokens(s) if is_str else list(s), [("*",)]  # YAML numbers have no wildcards
+        toks = {"eq": toks, "contains": star + toks + star, "startswith": toks + star,
+                "endswith": star + toks}[op]
+        rx = pattern_regex(toks, self.cased)
+        return lambda t: rx.fullmatch(t) is not None
 
     def matches(self, event):
         vals = field_values(event, self.field)
@@ -262,10 +227,7 @@ class Selection:
 
     def __init__(self, name, body):
         self.name = name
-        if isinstance(body, dict):
-            body = [body]
-        elif not isinstance(body, list):
-            body = [body]
+        body = body if isinstance(body, list) else [body]
         if not body:
             raise Unsupported(f"empty selection '{name}'")
         self.alternatives = []
@@ -422,7 +384,15 @@ def load_events(path):
     try:
         return _records(load_json(text))
     except ValueError:
-        return [e for line in text.splitlines() if line.strip() for e in _records(load_json(line))]
+        pass
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                out += _records(load_json(line))
+            except ValueError as e:
+                raise ValueError(f"{path}: line {n}: not JSON ({e})")
+    return out
 
 
 def rule_paths(args):
@@ -441,7 +411,11 @@ def main(argv=None):
     ap.add_argument("--rules", nargs="+", required=True)
     ap.add_argument("--events", nargs="+", required=True)
     a = ap.parse_args(argv)
-    events = [(p, load_events(p)) for p in a.events]
+    try:
+        events = [(p, load_events(p)) for p in a.events]
+    except (OSError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     for rp in rule_paths(a.rules):
         name = os.path.basename(rp)
         try:

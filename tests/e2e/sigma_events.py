@@ -187,7 +187,7 @@ def leaves(v, prefix=""):
 
 
 # ---------------------------------------------------------------------------- candidate values
-def literal(item, v):
+def literal(v):
     """The literal text of a value without wildcards, or None."""
     toks = so.tokens(v) if isinstance(v, str) else list(so.text_of(v))
     return None if any(isinstance(t, tuple) for t in toks) else "".join(toks)
@@ -199,8 +199,16 @@ def fill(v):
 
 
 def regex_guess(rx):
-    s = re.sub(r"^\^|\$$", "", rx)
-    s = s.replace(".+", "x").replace(".*", "").replace("\\.", ".")
+    """A string that probably matches a simple regular expression (the caller checks)."""
+    s = re.sub(r"^\^|(?<!\\)\$$", "", rx)
+    while True:  # groups: their first alternative
+        t = re.sub(r"\((?:\?:)?([^()|]*)(?:\|[^()]*)?\)", r"\1", s)
+        if t == s:
+            break
+        s = t
+    s = re.sub(r"\[\^?\\?(.)[^\]]*\]", r"\1", s)  # a class: its first character
+    s = s.replace(".+", "x").replace(".*", "").replace("\\d", "1").replace("\\w", "x").replace("\\s", " ")
+    s = re.sub(r"\{\d+(,\d*)?\}|(?<!\\)[+*?]", "", s)
     return re.sub(r"\\(.)", r"\1", s)
 
 
@@ -211,7 +219,7 @@ def true_candidates(item, ev):
     if item.field in OBJECTS:
         t = TEMPLATES.get((item.field, ev.get("eventName")))
         samples = ([t] if t else []) + samples
-    vals = [v for v in item.values]
+    vals = list(item.values)
     out = []
     if item.op == "exists":
         want = vals[0] if isinstance(vals[0], bool) else str(vals[0]).lower() == "true"
@@ -235,17 +243,17 @@ def true_candidates(item, ev):
         if v is None:
             out.append(ABSENT)
             continue
-        lit = literal(item, v)
-        if item.op == "eq" and lit is not None and not (so.TRANSFORMS & set(item.mods)):
+        lit = literal(v)
+        if item.op == "eq" and lit is not None:
             if lit.lower() in ("true", "false"):
                 out.append(lit.lower() == "true")
             out.append(lit)
             continue
         s = fill(so.text_of(v))
-        if so.TRANSFORMS & set(item.mods):
-            s = so._b64_variants(lit or s, False)[0]
         out += samples
-        cur = get_values(ev, item.field)
+        if item.field == "eventName" and item.op in ("contains", "endswith") and s[:1].isupper():
+            out.append("Put" + s)
+        cur = get_values(ev, item.field) if item.field else []
         if item.op in ("contains", "endswith") and cur and isinstance(cur[0], str) and "/" in cur[0]:
             out.append(cur[0][:cur[0].rfind("/") + 1] + s)
         if item.field in OBJECTS:
@@ -268,8 +276,9 @@ def satisfy(ev, field, items, constrained):
                 trial["userIdentity"]["principalId"] = f"AROAQRSTUVWXYEXAMPLE:{session}"
                 trial["userIdentity"]["sessionContext"]["sessionIssuer"].update(
                     arn=f"arn:aws:iam::{ACCOUNT}:role/{role}", userName=role)
-            if field == "":
-                trial.setdefault("additionalEventData", {})["note"] = c if isinstance(c, str) else ""
+            if field == "":  # a keyword: realistic places for free text are few; use userAgent
+                if not isinstance(c, str) or not set_path(trial, "userAgent", c):
+                    continue
             elif not set_path(trial, field, c):
                 continue
             if field == "eventName" and isinstance(c, str):
@@ -295,7 +304,7 @@ def construct(rule, items, false_names):
     for it in items:
         by_field.setdefault(it.field, []).append(it)
     refs = [so.text_of(v) for it in items if it.op == "fieldref" for v in it.values]
-    for field in sorted(set(by_field) | set(refs), key=field_order):
+    for field in sorted(dict.fromkeys(refs + list(by_field)), key=field_order):  # refs first
         if field in by_field and not satisfy(ev, field, by_field[field], by_field):
             return None
         if field not in by_field and not get_values(ev, field):  # a field a fieldref copies
@@ -361,7 +370,8 @@ def mutations(rule, pos, field):
     out = []
     for it in items:
         if it.field == field:
-            out += true_candidates(it, pos)
+            out += [c for c in true_candidates(it, pos) if set_path(t := copy.deepcopy(pos), field, c)
+                    and it.matches(t)]
         if it.op == "fieldref" and field in (so.text_of(v) for v in it.values):
             out.append(Ref(it.field))
     if cur:
@@ -396,7 +406,8 @@ def build_near_miss(rule, pos):
         for alt in s.alternatives:
             for it in alt:
                 for f in ([so.text_of(v) for v in it.values] if it.op == "fieldref" else []) + [it.field]:
-                    if f and f not in fields:
+                    f = f or "userAgent"  # where keywords are put
+                    if f not in fields:
                         fields.append(f)
     found = []
     for order, field in enumerate(fields):
