@@ -275,6 +275,11 @@ int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args) {
     WriteList(set);
     return 0;
   }
+  // One message for an index that cannot be opened, not one per rule.
+  if (auto opened = Searcher::Open(global.index_dir); !opened.ok()) {
+    PrintError(opened.status());
+    return 2;
+  }
   if (ha.format != HuntFormat::kSarif)
     for (const HuntProblem& p : set.problems) std::fprintf(stderr, "cairn hunt: cannot run %s\n", p.Render().c_str());
   bool progress = !ha.quiet && ::isatty(2);

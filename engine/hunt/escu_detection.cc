@@ -1,15 +1,14 @@
 #include "engine/hunt/escu_detection.h"
 
-#include <yaml-cpp/yaml.h>
 #include <sys/stat.h>
+
+#include "engine/hunt/rule_yaml.h"
 
 namespace cairn::engine {
 
 namespace {
 
 constexpr const char* kEscuLicense = "Apache License 2.0, Splunk security_content (https://github.com/splunk/security_content)";
-
-std::string Text(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : ""; }
 
 bool IsDirectory(const std::string& path) {
   struct stat st;
@@ -40,30 +39,19 @@ std::string Unrunnable(const std::string& search) {
 
 }  // namespace
 
-bool LooksLikeEscu(const std::string& yaml) {
-  auto top_level = [&](const char* key) {
-    return yaml.rfind(key, 0) == 0 || yaml.find(std::string("\n") + key) != std::string::npos;
-  };
-  return top_level("search:") && top_level("name:");
-}
+bool LooksLikeEscu(const std::string& yaml) { return HasTopLevelKeys(yaml, {"search:", "name:"}); }
 
 bool ParseEscuDetection(const std::string& yaml, const std::string& file, HuntRule* rule, HuntProblem* problem) {
   problem->file = file;
   YAML::Node doc;
-  try {
-    doc = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    problem->line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
-    problem->message = "not valid YAML: " + e.msg;
-    return false;
-  }
+  if (!LoadYaml(yaml, &doc, problem)) return false;
   rule->kind = HuntKind::kEscu;
   rule->file = file;
-  rule->title = Text(doc["name"]);
-  rule->id = Text(doc["id"]);
-  rule->description = Text(doc["description"]);
-  rule->author = Text(doc["author"]);
-  rule->status = Text(doc["status"]);
+  rule->title = ScalarOf(doc["name"]);
+  rule->id = ScalarOf(doc["id"]);
+  rule->description = ScalarOf(doc["description"]);
+  rule->author = ScalarOf(doc["author"]);
+  rule->status = ScalarOf(doc["status"]);
   rule->license = kEscuLicense;
   const YAML::Node search = doc["search"];
   if (!search || !search.IsScalar()) {
@@ -75,7 +63,7 @@ bool ParseEscuDetection(const std::string& yaml, const std::string& file, HuntRu
   rule->query_line = search.Mark().line + 1;
   if (const YAML::Node tags = doc["tags"]; tags && tags.IsMap()) {
     if (const YAML::Node mitre = tags["mitre_attack_id"]; mitre && mitre.IsSequence())
-      for (const YAML::Node& t : mitre) rule->tags.push_back(Text(t));
+      for (const YAML::Node& t : mitre) rule->tags.push_back(ScalarOf(t));
     if (const YAML::Node score = tags["risk_score"]; score && score.IsScalar()) {
       try {
         rule->risk_score = score.as<int>();
@@ -87,7 +75,7 @@ bool ParseEscuDetection(const std::string& yaml, const std::string& file, HuntRu
   int r = rule->risk_score;
   rule->level = r < 0 ? "" : r >= 80 ? "critical" : r >= 50 ? "high" : r >= 25 ? "medium" : r >= 10 ? "low" : "informational";
   if (const YAML::Node refs = doc["references"]; refs && refs.IsSequence())
-    for (const YAML::Node& ref : refs) rule->references.push_back(Text(ref));
+    for (const YAML::Node& ref : refs) rule->references.push_back(ScalarOf(ref));
   if (std::string root = ContentRoot(file); !root.empty()) {
     if (IsDirectory(root + "/macros")) rule->macro_paths.push_back(root + "/macros");
     if (IsDirectory(root + "/lookups")) rule->lookup_definitions.push_back(root + "/lookups");

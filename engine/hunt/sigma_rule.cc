@@ -1,10 +1,9 @@
 #include "engine/hunt/sigma_rule.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cctype>
 #include <map>
 
+#include "engine/hunt/rule_yaml.h"
 #include "engine/hunt/sigma_condition.h"
 #include "engine/hunt/spl_render.h"
 #include "query/ast.h"
@@ -24,8 +23,6 @@ struct SigmaError {
   int line;
   std::string message;
 };
-
-int LineOf(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
 std::unique_ptr<SearchNode> Group(Kind kind, std::vector<std::unique_ptr<SearchNode>> children) {
   if (children.size() == 1 && kind != Kind::kNot) return std::move(children[0]);
@@ -209,20 +206,9 @@ std::unique_ptr<SearchNode> Selection(const std::string& name, const YAML::Node&
   throw SigmaError{LineOf(sel), "the selection '" + name + "' is neither a map nor a list"};
 }
 
-std::vector<std::string> StringList(const YAML::Node& n) {
-  std::vector<std::string> out;
-  if (n && n.IsSequence())
-    for (const YAML::Node& v : n)
-      if (v.IsScalar()) out.push_back(v.Scalar());
-  if (n && n.IsScalar()) out.push_back(n.Scalar());
-  return out;
-}
-
-std::string Text(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : ""; }
-
 // The logsource as a restriction of the search: CloudTrail rules look at CloudTrail events.
 std::unique_ptr<SearchNode> LogsourceFilter(const YAML::Node& logsource) {
-  std::string product = Text(logsource["product"]), service = Text(logsource["service"]);
+  std::string product = ScalarOf(logsource["product"]), service = ScalarOf(logsource["service"]);
   static const std::map<std::string, std::string> kSourcetypes = {
       {"cloudtrail", "aws:cloudtrail"},
       {"guardduty", "aws:cloudwatch:guardduty"},
@@ -240,35 +226,24 @@ std::unique_ptr<SearchNode> LogsourceFilter(const YAML::Node& logsource) {
 
 }  // namespace
 
-bool LooksLikeSigma(const std::string& yaml) {
-  auto top_level = [&](const char* key) {
-    return yaml.rfind(key, 0) == 0 || yaml.find(std::string("\n") + key) != std::string::npos;
-  };
-  return top_level("detection:") && top_level("logsource:");
-}
+bool LooksLikeSigma(const std::string& yaml) { return HasTopLevelKeys(yaml, {"detection:", "logsource:"}); }
 
 bool ParseSigmaRule(const std::string& yaml, const std::string& file, HuntRule* rule, HuntProblem* problem) {
   problem->file = file;
   YAML::Node doc;
-  try {
-    doc = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    problem->line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
-    problem->message = "not valid YAML: " + e.msg;
-    return false;
-  }
+  if (!LoadYaml(yaml, &doc, problem)) return false;
   try {
     rule->kind = HuntKind::kSigma;
     rule->file = file;
-    rule->title = Text(doc["title"]);
-    rule->id = Text(doc["id"]);
-    rule->description = Text(doc["description"]);
-    rule->author = Text(doc["author"]);
-    rule->level = Text(doc["level"]);
-    rule->status = Text(doc["status"]);
-    rule->tags = StringList(doc["tags"]);
-    rule->references = StringList(doc["references"]);
-    rule->license = doc["license"] ? Text(doc["license"]) : kSigmaLicense;
+    rule->title = ScalarOf(doc["title"]);
+    rule->id = ScalarOf(doc["id"]);
+    rule->description = ScalarOf(doc["description"]);
+    rule->author = ScalarOf(doc["author"]);
+    rule->level = ScalarOf(doc["level"]);
+    rule->status = ScalarOf(doc["status"]);
+    rule->tags = ScalarList(doc["tags"]);
+    rule->references = ScalarList(doc["references"]);
+    rule->license = doc["license"] ? ScalarOf(doc["license"]) : kSigmaLicense;
     const YAML::Node detection = doc["detection"];
     if (!detection || !detection.IsMap()) throw SigmaError{LineOf(doc), "the rule has no 'detection' map"};
     std::vector<SigmaSelection> selections;
@@ -284,7 +259,7 @@ bool ParseSigmaRule(const std::string& yaml, const std::string& file, HuntRule* 
       }
     }
     if (!condition) throw SigmaError{LineOf(detection), "the detection has no 'condition'"};
-    std::vector<std::string> conditions = StringList(condition);
+    std::vector<std::string> conditions = ScalarList(condition);
     if (conditions.empty()) throw SigmaError{LineOf(condition), "the condition is not text"};
     std::vector<std::unique_ptr<SearchNode>> any;
     for (const std::string& c : conditions) {

@@ -172,6 +172,10 @@ Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& op
   query::ParseResult parsed = query::ParseQuery(out->text.text());
   if (parsed.error) return out->text.Error(*parsed.error);
   out->ast = std::move(parsed.ast);
+  return BindAndBuild(options, build_pipeline, out);
+}
+
+Status Searcher::Impl::BindAndBuild(const SearchOptions& options, bool build_pipeline, PreparedQuery* out) {
   query::BindOptions bind;
   bind.now_us = options.now_us ? options.now_us : NowMicros();
   bind.earliest = options.earliest;
@@ -191,16 +195,7 @@ Status Searcher::Impl::PrepareTree(const query::SearchNode& search, const std::s
                                    const SearchOptions& options, PreparedQuery* out) {
   out->text = query::QueryText(rendering);
   out->ast.search = query::CloneSearchNode(search);
-  query::BindOptions bind;
-  bind.now_us = options.now_us ? options.now_us : NowMicros();
-  bind.earliest = options.earliest;
-  bind.latest = options.latest;
-  Result<query::LogicalPlan> bound = query::Bind(&out->ast, out->text, schema, bind);
-  if (!bound.ok()) return bound.status();
-  out->plan = std::move(bound.value());
-  std::optional<query::Diagnostic> pipeline_error;
-  if (!out->pipeline.Build(out->ast, &pipeline_error)) return out->text.Error(*pipeline_error);
-  return Status::OK();
+  return BindAndBuild(options, true, out);
 }
 
 Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, int depth,

@@ -68,6 +68,9 @@ struct Searcher::Impl {
                       std::vector<engine::Record>* rows, bool* truncated, std::vector<std::string>* warnings);
 
  private:
+  /// Binds out->ast against the schema (warnings rendered into out->warnings) and, with
+  /// `build_pipeline`, builds its commands.
+  Status BindAndBuild(const SearchOptions& options, bool build_pipeline, PreparedQuery* out);
   Status SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options, int depth,
                                      std::vector<std::string>* warnings);
   std::vector<std::string> index_names_;
