@@ -40,6 +40,7 @@ HuntOutcome RunRule(Searcher& searcher, const HuntRule& rule, const HuntOptions&
   so.macro_paths.insert(so.macro_paths.begin(), rule.macro_paths.begin(), rule.macro_paths.end());
   so.lookup_definitions.insert(so.lookup_definitions.begin(), rule.lookup_definitions.begin(),
                                rule.lookup_definitions.end());
+  if (so.lookups_dir.empty()) so.lookups_dir = rule.lookups_dir;
   so.limit = options.max_alerts_per_rule;
   so.want_raw = true;
   so.want_fields = true;
@@ -112,6 +113,7 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
       std::string key = std::string(HuntKindName(r.kind)) + "\n" + r.query + "\n" + r.earliest.value_or("") + "\n";
       for (const std::string& m : r.macro_paths) key += m + ";";
       for (const std::string& l : r.lookup_definitions) key += l + ";";
+      key += r.lookups_dir + "\n";
       if (states[i] != nullptr)
         for (const std::string& seg : states[i]->segments) key += seg + ",";
       auto [it, added] = seen.emplace(key, i);

@@ -1,5 +1,7 @@
 #include "engine/hunt/spl_hunt_file.h"
 
+#include <sys/stat.h>
+
 #include <sstream>
 
 namespace cairn::engine {
@@ -66,6 +68,10 @@ bool ParseSplHunt(const std::string& text, const std::string& file, HuntRule* ru
     query += (query.empty() ? "" : " ") + t;
   }
   if (rule->title.empty()) rule->title = Stem(file);
+  size_t slash = file.find_last_of('/');
+  std::string lookups = (slash == std::string::npos ? std::string(".") : file.substr(0, slash)) + "/lookups";
+  struct stat st;
+  if (::stat(lookups.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) rule->lookups_dir = lookups;
   rule->query = query;
   if (query.empty()) {
     problem->file = file;

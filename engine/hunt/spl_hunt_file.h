@@ -1,6 +1,7 @@
 // cairn's own hunt files (`hunts/*.spl`): a header of `# key: value` lines (title, id,
 // description, author, level, tags, earliest, references, license) and one query, which may
-// span lines; `#` lines after the header are comments. Stateless.
+// span lines; `#` lines after the header are comments. A `lookups/` directory beside the file
+// holds the tables its lookups read. Stateless.
 #pragma once
 
 #include <string>

@@ -42,6 +42,8 @@ struct HuntRule {
   /// ESCU: the macros/ and lookups/ directories beside the detections/ it came from, used
   /// with the ones the caller gives.
   std::vector<std::string> macro_paths, lookup_definitions;
+  /// A .spl hunt: the `lookups/` directory beside its file, used when the caller gives none.
+  std::string lookups_dir;
   int query_line = 0;  ///< the line of `file` the query starts on, for errors
   /// Hunts over the same events, told by the rule's id (or file when it has none): the key
   /// of its --since-last state.
