@@ -25,6 +25,8 @@ class InputlookupCommand final : public Command {
   InputlookupCommand(std::string name, bool append, uint64_t start, uint64_t max, std::shared_ptr<query::EvalExpr> where)
       : name_(std::move(name)), append_(append), start_(start), max_(max), where_(std::move(where)) {}
   bool generating() const override { return !append_; }
+  /// Rows of a table, not events (no _time), as Splunk shows them under Statistics.
+  bool transforming() const override { return !append_; }
   std::string ToString() const override {
     return "inputlookup" + std::string(append_ ? " append=true" : "") + " " + name_ + (where_ ? " where ..." : "");
   }

@@ -53,8 +53,8 @@ HuntOutcome RunRule(Searcher& searcher, const HuntRule& rule, const HuntOptions&
   o.status = r.status;
   o.warnings = r.warnings;
   if (r.status.ok()) {
+    o.hits = r.results;  // every event or row, however many are kept as alerts
     if (r.is_table) {
-      o.hits = r.table.rows.size();
       for (size_t i = 0; i < r.table.rows.size() && i < options.max_alerts_per_rule; ++i) {
         HuntAlert a;
         a.is_row = true;
@@ -65,7 +65,6 @@ HuntOutcome RunRule(Searcher& searcher, const HuntRule& rule, const HuntOptions&
         o.alerts.push_back(std::move(a));
       }
     } else {
-      o.hits = r.results;
       for (Event& ev : r.events) {
         HuntAlert a;
         a.time_us = ev.time_us;
