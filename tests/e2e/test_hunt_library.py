@@ -30,34 +30,13 @@ import sys
 import tempfile
 from collections import Counter
 
-NUM = re.compile(r"^-?\d+(\.\d+)?$")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_hunts import project  # noqa: E402  (one value normalisation for both hunt tests)
+
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 LEVELS = ("informational", "low", "medium", "high", "critical")
 HEADER = re.compile(r"^#\s*([A-Za-z_]+)\s*:\s*(.*)$")
 PASSED, FAILED = [], []
-
-
-def norm(v):
-    """One comparable form for a value of cairn's JSON output or of the key."""
-    if isinstance(v, list):
-        items = tuple(norm(x) for x in v if x is not None and x != "")
-        if not items:
-            return None
-        return items[0] if len(items) == 1 else items
-    if v is None or v == "":
-        return None
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        f = float(v)
-        return str(int(f)) if f.is_integer() else repr(round(f, 6))
-    if isinstance(v, str) and NUM.match(v):
-        return norm(float(v))
-    return str(v)
-
-
-def project(rows, columns):
-    return [tuple(norm(r.get(c)) for c in columns) for r in rows]
 
 
 def fmt(cols, row):
