@@ -130,10 +130,7 @@ std::string FieldText(const HuntAlert& a, const char* name) {
 
 std::string AlertFields(const HuntAlert& a) {
   if (a.is_row) return RowJson(a.fields);
-  Event ev;
-  ev.time_us = a.time_us.value_or(0);
-  ev.fields = a.fields;
-  return EventJson(ev);
+  return EventJson(a.time_us.value_or(0), a.fields);
 }
 
 void WriteJsonAlerts(const std::vector<HuntRule>& rules, const std::vector<HuntOutcome>& outcomes) {

@@ -193,10 +193,12 @@ std::string CsvCell(const std::string& s) {
 }
 }  // namespace
 
-std::string EventJson(const Event& ev) {
+std::string EventJson(const Event& ev) { return EventJson(ev.time_us, ev.fields); }
+
+std::string EventJson(int64_t time_us, const std::vector<FieldValues>& fields) {
   std::string line = "{\"_time\":";
-  AppendJson(FormatUtc(ev.time_us), &line);
-  for (const auto& f : ev.fields) {
+  AppendJson(FormatUtc(time_us), &line);
+  for (const auto& f : fields) {
     line.push_back(',');
     AppendJsonField(f, &line);
   }

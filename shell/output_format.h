@@ -38,6 +38,8 @@ std::string CellValue(const Event& ev, const std::string& name);
 
 /// An event as one JSON object: `_time` (ISO 8601, UTC) then its fields.
 std::string EventJson(const Event& ev);
+/// The same for an event given as its time and fields.
+std::string EventJson(int64_t time_us, const std::vector<FieldValues>& fields);
 /// A result row as one JSON object, empty cells left out, a `_time` cell as ISO 8601.
 std::string RowJson(const std::vector<FieldValues>& row);
 

@@ -336,10 +336,16 @@ Result<const SegmentReader::ShapePlan*> SegmentReader::GetShapePlan(uint32_t sha
   if (!ShapeValuePaths(dict.value()->text(shape_code), &paths))
     return Status::Corruption("segment " + name_ + ": event shape is malformed");
   auto plan = std::make_unique<ShapePlan>();
+  std::vector<uint32_t> uses;  // per slot: values of that field so far
   for (const std::string& p : paths) {
     int f = FindField(p);
     if (f < 0) return Status::Corruption("segment " + name_ + ": shape names missing field " + p);
-    plan->fields.push_back(f);
+    auto slot = static_cast<uint32_t>(std::find(plan->fields.begin(), plan->fields.end(), f) - plan->fields.begin());
+    if (slot == plan->fields.size()) {
+      plan->fields.push_back(f);
+      uses.push_back(0);
+    }
+    plan->values.emplace_back(slot, uses[slot]++);
   }
   auto& slot = shape_plans_[shape_code];
   slot = std::move(plan);
@@ -381,30 +387,40 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
     out->assign(c->second, verbatim_offset_[i], verbatim_len_[i]);
     return Status::OK();
   }
-  std::vector<uint32_t> shape_codes;
   if (shapes_field() < 0) return Status::Corruption("segment " + name_ + ": no shapes to rebuild events from");
-  Status s = GetRowCodes(shapes_field(), row, &shape_codes);
-  if (!s.ok()) return s;
-  if (shape_codes.size() != 1) return Status::Corruption("segment " + name_ + ": event has no shape");
-  auto plan = GetShapePlan(shape_codes[0]);
+  auto shape_group = GetGroup(shapes_field(), row / kColumnGroupRows);
+  if (!shape_group.ok()) return shape_group.status();
+  const uint32_t in_group = row % kColumnGroupRows;
+  const ColumnGroup& shapes = *shape_group.value();
+  uint32_t shape_begin = shapes.starts.empty() ? in_group : shapes.starts[in_group];
+  uint32_t shape_end = shapes.starts.empty() ? in_group + 1 : shapes.starts[in_group + 1];
+  if (shape_end - shape_begin != 1) return Status::Corruption("segment " + name_ + ": event has no shape");
+  const uint32_t shape_code = shapes.codes[shape_begin];
+  auto plan = GetShapePlan(shape_code);
   if (!plan.ok()) return plan.status();
-  std::unordered_map<int, std::pair<std::vector<uint32_t>, size_t>> cursors;
-  std::vector<TypedText> values;
-  for (int f : plan.value()->fields) {
-    auto& cur = cursors[f];
-    if (cur.second == 0 && cur.first.empty()) {
-      s = GetRowCodes(f, row, &cur.first);
-      if (!s.ok()) return s;
-    }
-    if (cur.second >= cur.first.size()) return Status::Corruption("segment " + name_ + ": shape and values disagree");
+  // Each field's codes in this row, read once however many values of the shape it gives.
+  raw_spans_.assign(plan.value()->fields.size(), RowSpan());
+  for (size_t slot = 0; slot < raw_spans_.size(); ++slot) {
+    int f = plan.value()->fields[slot];
+    auto g = GetGroup(f, row / kColumnGroupRows);
+    if (!g.ok()) return g.status();
     auto dict = GetDictionary(f);
     if (!dict.ok()) return dict.status();
-    uint32_t code = cur.first[cur.second++];
-    values.push_back({dict.value()->type(code), dict.value()->text(code)});
+    const ColumnGroup& group = *g.value();
+    uint32_t begin = group.starts.empty() ? in_group : group.starts[in_group];
+    uint32_t end = group.starts.empty() ? in_group + 1 : group.starts[in_group + 1];
+    raw_spans_[slot] = {group.codes.data() + begin, end - begin, dict.value()};
+  }
+  raw_values_.clear();
+  for (const auto& [slot, nth] : plan.value()->values) {
+    const RowSpan& span = raw_spans_[slot];
+    if (nth >= span.size) return Status::Corruption("segment " + name_ + ": shape and values disagree");
+    uint32_t code = span.codes[nth];
+    raw_values_.push_back({span.dictionary->type(code), span.dictionary->text(code)});
   }
   auto dict = GetDictionary(shapes_field());
   if (!dict.ok()) return dict.status();
-  if (!RenderShape(dict.value()->text(shape_codes[0]), values, out))
+  if (!RenderShape(dict.value()->text(shape_code), raw_values_, out))
     return Status::Corruption("segment " + name_ + ": shape does not render");
   return Status::OK();
 }

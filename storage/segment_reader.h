@@ -106,7 +106,16 @@ class SegmentReader {
     uint32_t rows = 0;
   };
   struct ShapePlan {
-    std::vector<int> fields;  // field index for each value of the shape
+    std::vector<int> fields;  // the distinct fields of the shape, in first-use order
+    // Per value of the shape: its field's slot in `fields`, and which of that field's
+    // values in the row it is.
+    std::vector<std::pair<uint32_t, uint32_t>> values;
+  };
+  // A row's codes of one field, while its raw text is rebuilt.
+  struct RowSpan {
+    const uint32_t* codes = nullptr;
+    uint32_t size = 0;
+    const Dictionary* dictionary = nullptr;
   };
   SegmentReader() = default;
   Status Section(const Extent& e, const std::string& what, std::string* raw);
@@ -129,6 +138,8 @@ class SegmentReader {
   bool verbatim_loaded_ = false;
   std::vector<uint32_t> verbatim_rows_, verbatim_chunk_, verbatim_offset_, verbatim_len_;
   std::unordered_map<uint32_t, std::string> chunks_;
+  std::vector<RowSpan> raw_spans_;       // GetRaw's buffers, kept between rows
+  std::vector<TypedText> raw_values_;
 };
 
 }  // namespace cairn::storage

@@ -172,6 +172,11 @@ class ConvertCommand final : public Command {
   ConvertCommand(std::string timeformat, std::vector<Conversion> conversions)
       : timeformat_(std::move(timeformat)), conversions_(std::move(conversions)) {}
   bool one_to_one() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> read;
+    for (const auto& c : conversions_) read.push_back(c.field);
+    return read;
+  }
   StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     std::string s = "convert timeformat=\"" + timeformat_ + "\"";

@@ -10,6 +10,14 @@ class FieldsCommand final : public Command {
  public:
   FieldsCommand(bool remove, std::vector<std::string> fields) : remove_(remove), fields_(std::move(fields)) {}
   bool one_to_one() const override { return true; }
+  /// `fields -` reads nothing; `fields +` keeps what it names and the internal `_raw`.
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    if (remove_) return std::vector<std::string>{};
+    std::vector<std::string> read = fields_;
+    read.push_back("_raw");
+    return read;
+  }
+  bool ends_projection() const override { return !remove_; }
   StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     std::string s = remove_ ? "fields -" : "fields +";

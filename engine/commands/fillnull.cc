@@ -9,6 +9,11 @@ namespace {
 class FillnullCommand final : public Command {
  public:
   FillnullCommand(std::string value, std::vector<std::string> fields) : value_(std::move(value)), fields_(std::move(fields)) {}
+  /// With no field list it fills every field some result has, so it reads them all.
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    if (fields_.empty()) return std::nullopt;
+    return fields_;
+  }
   std::string ToString() const override {
     std::string s = "fillnull value=\"" + value_ + "\"";
     for (const auto& f : fields_) s += " " + f;

@@ -28,6 +28,11 @@ class JoinCommand final : public Command {
   };
   JoinCommand(std::vector<std::string> fields, std::string subsearch, query::Span span, Options options)
       : fields_(std::move(fields)), subsearch_(std::move(subsearch)), span_(span), options_(options) {}
+  /// The join fields; with none given, every field both sides have, so any.
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    if (fields_.empty()) return std::nullopt;
+    return fields_;
+  }
   std::string ToString() const override {
     std::string s = std::string("join type=") + (options_.keep_unmatched ? "left" : "inner") + " max=" + std::to_string(options_.max);
     for (const auto& f : fields_) s += " " + f;

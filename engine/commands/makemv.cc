@@ -15,6 +15,7 @@ class MakemvCommand final : public Command {
   MakemvCommand(std::string field, std::string delim, std::string tokenizer, bool allow_empty)
       : field_(std::move(field)), delim_(std::move(delim)), tokenizer_(std::move(tokenizer)), allow_empty_(allow_empty) {}
   bool one_to_one() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{field_}; }
   StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override {
     return "makemv " + (tokenizer_.empty() ? "delim=\"" + delim_ + "\"" : "tokenizer=\"" + tokenizer_ + "\"") + " " + field_;
@@ -60,6 +61,7 @@ class NomvCommand final : public Command {
  public:
   explicit NomvCommand(std::string field) : field_(std::move(field)) {}
   bool one_to_one() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override { return std::vector<std::string>{field_}; }
   StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   std::string ToString() const override { return "nomv " + field_; }
   storage::Status Execute(std::vector<Record>* records, ExecContext*) override {

@@ -10,6 +10,11 @@ class RenameCommand final : public Command {
  public:
   explicit RenameCommand(std::vector<std::pair<std::string, std::string>> pairs) : pairs_(std::move(pairs)) {}
   bool one_to_one() const override { return true; }
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> sources;
+    for (const auto& [from, to] : pairs_) sources.push_back(from);
+    return sources;
+  }
   std::string ToString() const override {
     std::string s = "rename";
     for (size_t i = 0; i < pairs_.size(); ++i) s += (i ? ", " : " ") + pairs_[i].first + " AS " + pairs_[i].second;

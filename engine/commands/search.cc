@@ -13,6 +13,11 @@ class SearchCommand final : public Command {
  public:
   SearchCommand(std::string text, std::unique_ptr<query::Predicate> expr) : text_(std::move(text)), expr_(std::move(expr)) {}
   std::string ToString() const override { return "search " + text_; }
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    std::vector<std::string> read;
+    CollectPredicateFields(*expr_, &read);
+    return read;
+  }
   storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
     std::vector<Record> out;
     for (Record& r : *records)

@@ -124,10 +124,25 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
     } else if (want.fields) {
       for (uint32_t f = 0; f < reader.field_count(); ++f) wanted.push_back(f);
     }
+    // Each record's fields in one allocation; the presence bitmaps say how many it gets.
+    std::vector<const Roaring*> presences(wanted.size(), nullptr);  // null: no row here has it
+    std::vector<uint32_t> present(end - begin, 2);
+    for (size_t w = 0; w < wanted.size(); ++w) {
+      if (reader.footer().field_flags(wanted[w]) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
+      auto presence = reader.GetPresence(static_cast<int>(wanted[w]));
+      if (!presence.ok()) return presence.status();
+      bool any = false;
+      for (size_t i = begin; i < end; ++i) {
+        bool has = presence.value()->contains(hits[i].row);
+        present[i - begin] += has;
+        any |= has;
+      }
+      if (any) presences[w] = presence.value();
+    }
     for (size_t i = begin; i < end; ++i) {
       if ((i & 1023) == 0 && cancel != nullptr && cancel->load()) return storage::Status::Cancelled();
       Record& r = (*records)[hits[i].record];
-      if (want.only_fields) r.mutable_fields().reserve(wanted.size() + 2);  // few fields: one allocation
+      r.mutable_fields().reserve(present[i - begin]);
       // A new record: append without lookups, and move the raw text in.
       r.mutable_fields().emplace_back("_time", FieldCell({EpochSecondsText(hits[i].time)}, ValueKind::kNumber));
       if (!want.raw) continue;
@@ -136,14 +151,14 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
       if (!s.ok()) return s;
       r.mutable_fields().emplace_back("_raw", std::move(raw));
     }
-    for (uint32_t f : wanted) {
-      if (reader.footer().field_flags(f) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
-      auto presence = reader.GetPresence(static_cast<int>(f));
-      if (!presence.ok()) return presence.status();
+    for (size_t w = 0; w < wanted.size(); ++w) {
+      const Roaring* presence = presences[w];
+      if (presence == nullptr) continue;
+      const uint32_t f = wanted[w];
       auto dict = reader.GetDictionary(static_cast<int>(f));
       if (!dict.ok()) return dict.status();
       for (size_t i = begin; i < end; ++i) {
-        if (!presence.value()->contains(hits[i].row)) continue;
+        if (!presence->contains(hits[i].row)) continue;
         auto g = reader.GetColumnGroup(static_cast<int>(f), hits[i].row / storage::kColumnGroupRows);
         if (!g.ok()) return g.status();
         uint32_t k = hits[i].row - g.value().first_row;

@@ -1,5 +1,7 @@
 #include "engine/pipeline/record_matcher.h"
 
+#include <algorithm>
+
 #include "engine/eval/json_path.h"
 #include "engine/eval/regex_cache.h"
 #include "engine/search/phrase_match.h"
@@ -154,6 +156,38 @@ bool MatchesRecord(const Predicate& p, const Record& r) {
     }
   }
   return false;
+}
+
+void CollectPredicateFields(const Predicate& p, std::vector<std::string>* fields) {
+  auto add = [fields](const std::string& name) {
+    if (std::find(fields->begin(), fields->end(), name) == fields->end()) fields->push_back(name);
+  };
+  switch (p.kind) {
+    case PredicateKind::kToken:
+    case PredicateKind::kTokenInside:
+    case PredicateKind::kTokenPattern:
+    case PredicateKind::kWholeTerm:
+    case PredicateKind::kPhrase:
+    case PredicateKind::kObjectText:
+      add("_raw");
+      break;
+    case PredicateKind::kFieldRef:
+      add(p.field);
+      add(p.value);
+      break;
+    case PredicateKind::kFieldPresent:
+    case PredicateKind::kFieldEquals:
+    case PredicateKind::kFieldPattern:
+    case PredicateKind::kFieldCidr:
+    case PredicateKind::kFieldNotEquals:
+    case PredicateKind::kFieldCompare:
+    case PredicateKind::kFieldRegex:
+      add(p.field);
+      break;
+    default:
+      break;
+  }
+  for (const auto& c : p.children) CollectPredicateFields(*c, fields);
 }
 
 }  // namespace cairn::engine

@@ -12,4 +12,8 @@ namespace cairn::engine {
 
 bool MatchesRecord(const query::Predicate& predicate, const Record& record);
 
+/// Appends the fields MatchesRecord may read for `predicate` (terms and object text read
+/// `_raw`), each once.
+void CollectPredicateFields(const query::Predicate& predicate, std::vector<std::string>* fields);
+
 }  // namespace cairn::engine

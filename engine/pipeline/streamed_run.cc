@@ -19,6 +19,7 @@ StreamPlan PlanStream(const std::vector<std::unique_ptr<Command>>& commands) {
     if (role == StreamRole::kSink) {
       if (!search_order && c.order_sensitive()) break;
       plan.unordered_sink = !search_order;
+      stateful = true;  // even after per-record commands alone: batches bound the memory
       ++i;
       break;
     }

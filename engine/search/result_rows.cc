@@ -53,13 +53,14 @@ void ToSearchOutput(std::vector<Record>& records, const std::vector<std::string>
   }
   for (size_t i = 0; i < keep; ++i) {
     Event ev;
+    ev.fields.reserve(records[i].fields().size());
     for (auto& [name, cell] : records[i].mutable_fields()) {
       if (name == "_time") {
         ev.time_us = EpochSecondsToMicros(cell.empty() ? "" : cell[0]).value_or(0);
       } else if (name == "_raw") {
         if (!cell.empty()) ev.raw = std::move(cell[0]);
       } else if (options.want_fields) {
-        ev.fields.push_back(ToFieldValues(name, std::move(cell)));
+        ev.fields.push_back(ToFieldValues(std::move(name), std::move(cell)));
       }
     }
     result->events.push_back(std::move(ev));
