@@ -13,8 +13,11 @@ namespace cairn::shell {
 namespace {
 
 const char kIngestUsage[] =
-    "usage: cairn ingest [--quiet] [--index-name NAME] [--sourcetype NAME] [--segment-rows N] [--split-bytes N]\n"
-    "                    PATH...\n";
+    "usage: cairn ingest [--quiet] [--index-name NAME] [--sourcetype NAME [--time-field PATH] [--time-format FMT]]\n"
+    "                    [--segment-rows N] [--split-bytes N] PATH...\n"
+    "Reads CloudTrail, GuardDuty, Security Hub, EventBridge, CloudWatch Logs, WAF, CloudFront, S3 access,\n"
+    "VPC flow and Route 53 resolver logs, detected from each file's content (docs/log-sources.md), and any\n"
+    "NDJSON with --sourcetype and --time-field.\n";
 
 // A segment's row numbers are 32-bit; far fewer keep a segment's memory in bounds.
 constexpr uint64_t kMaxSegmentRows = 1u << 24;
@@ -73,6 +76,11 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
       if (!v) return 2;
       if (v->empty()) return reader.Fail("--sourcetype needs a name, such as aws:cloudtrail");
       options.sourcetype = *v;
+    } else if (a == "--time-field" || a == "--time-format") {
+      std::optional<std::string> v = reader.Value(a);
+      if (!v) return 2;
+      if (v->empty()) return reader.Fail(a + " needs a value");
+      (a == "--time-field" ? options.time_field : options.time_format) = *v;
     } else if (a == "--") {
       while (!reader.done()) paths.push_back(reader.Next());
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
@@ -81,6 +89,8 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
       paths.push_back(a);
     }
   }
+  if (!options.time_field.empty() && options.sourcetype.empty())
+    return reader.Fail("--time-field needs --sourcetype: it describes events of a sourcetype you name");
   if (paths.empty()) {
     std::fputs(kIngestUsage, stderr);
     return 2;
@@ -90,6 +100,10 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   options.on_error = [&](const std::string& msg) {
     bar.Finish();
     std::fprintf(stderr, "cairn: error: %s\n", msg.c_str());
+  };
+  options.on_warning = [&](const std::string& msg) {
+    bar.Finish();
+    std::fprintf(stderr, "cairn: warning: %s\n", msg.c_str());
   };
   IngestReport r = Ingest(paths, options);
   bar.Finish();
@@ -109,7 +123,9 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
   std::vector<std::string> notes;
   if (r.skipped_files) notes.push_back(std::to_string(r.skipped_files) + " already ingested, skipped");
   if (r.digest_files) notes.push_back(std::to_string(r.digest_files) + " digest file(s) skipped");
-  if (r.untimed_events) notes.push_back(std::to_string(r.untimed_events) + " events without eventTime got the ingest time");
+  if (r.untimed_events) notes.push_back(WithCommas(r.untimed_events) + (r.untimed_events == 1 ? " event" : " events") +
+                                            " without a time of its own got the ingest time");
+  if (r.warnings) notes.push_back(WithCommas(r.warnings) + " warning" + (r.warnings == 1 ? "" : "s"));
   notes.push_back(std::to_string(r.errors) + " error" + (r.errors == 1 ? "" : "s"));
   for (const auto& n : notes) line += "; " + n;
   if (!quiet || r.errors) std::fprintf(stderr, "%s\n", line.c_str());

@@ -39,6 +39,11 @@ class SegmentBuilder {
 
   /// Id of a field name; `metadata` marks fields that are not part of `_raw`.
   uint32_t FieldId(std::string_view name, bool metadata = false);
+  /// The id of a field name already in use, else UINT32_MAX (no field is made).
+  uint32_t FindFieldId(std::string_view name) const {
+    auto it = field_ids_.find(name);
+    return it == field_ids_.end() ? UINT32_MAX : it->second;
+  }
   /// The name of a field id.
   std::string_view FieldName(uint32_t id) const;
 

@@ -187,7 +187,9 @@ CF_STANDARD = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-ur
 
 
 def cloudfront_records(text):
-    """(line, W3C field names) of each record of a CloudFront access log, or None if the text is not one."""
+    """(line, W3C field names) of each record of a CloudFront access log, or None if the text is not one.
+    A line with fewer fields than the names (at least two) is a record of its first fields; one with
+    more is not a record."""
     head = text[:65536]
     if head.startswith("#Version:") or head.startswith("#Fields:"):
         if "x-edge-location" not in head and "x-edge-request-id" not in head:
@@ -202,8 +204,8 @@ def cloudfront_records(text):
         line = line[:-1] if line.endswith("\r") else line
         if line.startswith("#Fields:"):
             names = line[len("#Fields:"):].split()
-        elif line and not line.startswith("#") and len(line.split("\t")) == len(names):
-            records.append((line, names))
+        elif line and not line.startswith("#") and 2 <= len(line.split("\t")) <= len(names):
+            records.append((line, names))  # a line cut short keeps the fields it has
     return records
 
 

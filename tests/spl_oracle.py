@@ -35,7 +35,7 @@ a line (header lines excluded): the fields of the last header, or of AWS's defau
 as many fields, named with "_" for "-" ("log_status"); "-" means absent. The raw text is the
 line, sourcetype "aws:cloudwatchlogs:vpcflow", `_time` the `start` field (unix seconds), else `end`.
 CloudFront access logs (testdata/oracle.py says which files and lines): the fields of the last
-#Fields directive (or the standard 33), split at tabs, lower-cased with "_" for "-" and "(",
+#Fields directive (or the standard 33), split at tabs (a line cut short has the first ones), lower-cased with "_" for "-" and "(",
 ")" dropped ("cs(User-Agent)" -> cs_user_agent); "-" means absent; sourcetype
 "aws:cloudfront:accesslogs"; `_time` is date and time (UTC).
 S3 server access logs (testdata/oracle.py says which lines): the fields by position, named as
@@ -151,16 +151,47 @@ def _records_array_start(text, i):
     raise ValueError("no Records")
 
 
+def _log_document_events(doc):
+    """The log events of a CloudWatch Logs document (a subscription payload: messageType and
+    logEvents; `aws logs filter-log-events` output: events of objects with a message, with
+    searchedLogStreams), as (message, metadata, timestamp ms); None if `doc` is not one."""
+    if not isinstance(doc, dict):
+        return None
+    events = doc.get("logEvents") if "logEvents" in doc else doc.get("events")
+    if not isinstance(events, list):
+        return None
+    if "messageType" not in doc and "logEvents" not in doc and "searchedLogStreams" not in doc and not events:
+        return None
+    if not all(isinstance(e, dict) and isinstance(e.get("message"), str) for e in events):
+        return None
+    if doc.get("messageType") == "CONTROL_MESSAGE":
+        return []
+    out = []
+    for e in events:
+        meta = {"logGroup": doc.get("logGroup"), "logStream": e.get("logStreamName") or doc.get("logStream"),
+                "owner": doc.get("owner"), "logEventId": e.get("id", e.get("eventId"))}
+        meta = {k: v for k, v in meta.items() if isinstance(v, str) and v}
+        ts = e.get("timestamp")
+        out.append((e["message"], meta, int(str(ts)) if ts is not None and str(ts).isdigit() else None))
+    return out
+
+
 def _document_events(doc_text):
-    """(raw text, parsed object) for every event in one JSON document."""
+    """(raw text, parsed object) for every event in one JSON document; an element of a
+    Records wrapper is ("records", raw, object), a CloudWatch log event ("log", message,
+    metadata, timestamp ms)."""
     doc = _parse_json(doc_text)
     start = _skip_ws(doc_text, 0)
-    if isinstance(doc, dict) and isinstance(doc.get("Records"), list):
+    log_events = _log_document_events(doc)
+    if log_events is not None:
+        for message, meta, ts in log_events:
+            yield "log", message, meta, ts
+    elif isinstance(doc, dict) and isinstance(doc.get("Records"), list):
         first = _records_array_start(doc_text, start)
         for raw in _array_elements(doc_text, first):
             obj = _parse_json(raw)
             if isinstance(obj, dict):
-                yield raw, obj
+                yield "records", raw, obj
     elif isinstance(doc, list):
         for raw in _array_elements(doc_text, start):
             obj = _parse_json(raw)
@@ -269,11 +300,97 @@ def parse_event_time(text):
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp()
 
 
+ISO_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
+
+
+def parse_time_value(value):
+    """An event time from a JSON value: an ISO-8601 string (fraction, Z or offset optional), or a
+    number of epoch seconds (below 1e11), milliseconds (below 1e14) or microseconds."""
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value)
+    m = ISO_TIME.match(text)
+    if m:
+        y, mo, d, h, mi, s = (int(g) for g in m.groups()[:6])
+        t = dt.datetime(y, mo, d, h, mi, s, tzinfo=dt.timezone.utc).timestamp()
+        if m.group(7):
+            t += float("0" + m.group(7))
+        zone = m.group(8)
+        if zone and zone != "Z":
+            sign = -1 if zone[0] == "+" else 1
+            t += sign * (int(zone[1:3]) * 3600 + int(zone[-2:]) * 60)
+        return t
+    try:
+        n = float(text)
+    except ValueError:
+        return None
+    if n < 0:
+        return None
+    return n if n < 1e11 else n / 1e3 if n < 1e14 else n / 1e6
+
+
+def _top(obj, *keys):
+    for k in keys:
+        if k in obj:
+            return True
+    return False
+
+
+# The JSON formats (docs/log-sources.md): (sourcetype, test of the event object, time paths).
+def _json_format(obj):
+    detail_type = obj.get("detail-type") if isinstance(obj.get("detail-type"), str) else ""
+    envelope = "detail" in obj and "detail-type" in obj
+    arn = obj.get("arn", obj.get("Arn"))
+    arn = arn if isinstance(arn, str) else ""
+    if "eventVersion" in obj or ("eventName" in obj and _top(obj, "eventSource", "eventTime")):
+        return "aws:cloudtrail", ["eventTime", "@timestamp"]
+    if envelope and detail_type.startswith("GuardDuty Finding"):
+        return "aws:cloudwatch:guardduty", ["detail.updatedAt", "time"]
+    if envelope and detail_type.startswith("Security Hub Findings"):
+        return "aws:securityhub:finding", ["time"]
+    if _top(obj, "service", "Service") and _top(obj, "severity", "Severity") and (
+            ":guardduty:" in arn or (_top(obj, "schemaVersion", "SchemaVersion") and _top(obj, "type", "Type"))):
+        return "aws:cloudwatch:guardduty", ["updatedAt", "UpdatedAt", "createdAt", "CreatedAt"]
+    if "SchemaVersion" in obj and "ProductArn" in obj and "AwsAccountId" in obj:
+        return "aws:securityhub:finding", ["UpdatedAt", "CreatedAt"]
+    if envelope and "source" in obj and "time" in obj:
+        return "aws:cloudwatch:events", ["time"]
+    if "webaclId" in obj and "timestamp" in obj:
+        return "aws:waf", ["timestamp"]
+    if "x-edge-location" in obj and "date" in obj and "time" in obj:
+        return "aws:cloudfront:accesslogs", ["date+time", "timestamp"]
+    if "query_timestamp" in obj and "query_name" in obj:
+        return "aws:route53:resolver", ["query_timestamp"]
+    return "_json", ["@timestamp", "timestamp", "time", "eventTime", "updatedAt", "createdAt"]
+
+
+def _json_time(obj, paths):
+    """The first path of `paths` that holds a time: a top-level scalar, or a dotted path's
+    first value (through objects only)."""
+    for path in paths:
+        if path == "date+time":
+            d, t = obj.get("date"), obj.get("time")
+            if isinstance(d, str) and isinstance(t, str):
+                found = parse_time_value(d + " " + t)
+                if found is not None:
+                    return found
+            continue
+        value = obj
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        found = parse_time_value(value)
+        if found is not None:
+            return found
+    return None
+
+
 class Event:
-    def __init__(self, raw, obj, source, index_name, sourcetype="aws:cloudtrail"):
+    def __init__(self, raw, obj, source, index_name, sourcetype="aws:cloudtrail", time=None, extra=None):
         self.raw = raw
         self.fields = {}
         flatten(obj, "", self.fields)
+        for name, value in (extra or {}).items():
+            self.fields.setdefault(name, []).append(value)
         self.fields["index"] = [index_name]
         self.fields["sourcetype"] = [sourcetype]
         self.fields["source"] = [source]
@@ -287,6 +404,8 @@ class Event:
             self.time = parse_event_time(obj["date"] + "T" + obj["time"] + "Z")
         if sourcetype == S3_ACCESS_SOURCETYPE:
             self.time = parse_common_log_time(obj["time"])
+        if time is not None:
+            self.time = time
 
     def values(self, field):
         """All values of `field`; without `{}` in the name, also those of its `{}` forms."""
@@ -320,9 +439,42 @@ def load_events(paths, index_name="main"):
         if vpc is not None:
             events.extend(Event(raw, fields, path, index_name, VPC_FLOW_SOURCETYPE) for raw, fields in vpc)
             continue
-        for raw, obj in read_file(path):
-            events.append(Event(raw, obj, path, index_name))
+        for item in read_file(path):
+            events.append(json_event(item, path, index_name))
     return events
+
+
+def json_event(item, path, index_name):
+    """The event of one item of read_file: a JSON event (its format found from its keys), an
+    element of a Records wrapper (CloudTrail), or a CloudWatch log event."""
+    if item[0] == "log":
+        _, message, meta, ts = item
+        fallback = ts / 1e3 if ts is not None else None
+        try:
+            obj = _parse_json(message)
+        except ValueError:
+            obj = None
+        if isinstance(obj, dict):
+            sourcetype, paths = _json_format(obj)
+            t = _json_time(obj, paths)
+            if sourcetype == "_json":
+                sourcetype = "aws:cloudwatchlogs"
+            return Event(message, obj, path, index_name, sourcetype, t if t is not None else fallback, meta)
+        vpc = read_vpc_flow(message)
+        if vpc:
+            raw, fields = vpc[0]
+            e = Event(raw, fields, path, index_name, VPC_FLOW_SOURCETYPE, extra=meta)
+            if e.time is None:
+                e.time = fallback
+            return e
+        return Event(message, {}, path, index_name, "aws:cloudwatchlogs", fallback, meta)
+    if item[0] == "records":
+        _, raw, obj = item
+        sourcetype, paths = "aws:cloudtrail", ["eventTime", "@timestamp"]
+    else:
+        raw, obj = item
+        sourcetype, paths = _json_format(obj)
+    return Event(raw, obj, path, index_name, sourcetype, _json_time(obj, paths))
 
 
 # ---------------------------------------------------------------------------------------

@@ -92,6 +92,11 @@ TextLogFormat::Line CloudFrontFormat::Parse(std::string_view line, DelimitedReco
              " tab-separated fields, but " +
              (fields_.empty() ? "the standard layout has " : "the #Fields line names ") +
              std::to_string(record->names->size());
+    // A line cut short (a truncated file, an older layout) keeps the fields it has.
+    if (record->tokens.size() < record->names->size() && record->tokens.size() >= 2) {
+      *error += ": kept with the first " + std::to_string(record->tokens.size());
+      return Line::kShortRecord;
+    }
     return Line::kBad;
   }
   return Line::kRecord;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace cairn::engine {
 
@@ -18,6 +19,47 @@ uint64_t LineOf(std::string_view text, size_t offset) {
   return 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
+// A log event of a CloudWatch Logs document, its strings copied out of the parser.
+struct OwnedLogEvent {
+  std::string message, id, log_stream;
+  std::optional<int64_t> timestamp_ms;
+};
+
+// Reads the log events of a `logEvents` or `events` array; false if an element is not one
+// (an object with a string `message`).
+bool ReadLogEvents(od::array arr, std::vector<OwnedLogEvent>* out) {
+  for (auto element : arr) {
+    od::object obj;
+    if (element.get_object().get(obj)) return false;
+    OwnedLogEvent ev;
+    bool has_message = false;
+    for (auto field : obj) {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return false;
+      od::value v;
+      if (field.value().get(v)) return false;
+      if (key == "message") {
+        std::string_view m;
+        if (v.get_string().get(m)) return false;
+        ev.message.assign(m);
+        has_message = true;
+      } else if (key == "timestamp") {
+        int64_t t;
+        if (!v.get_int64().get(t)) ev.timestamp_ms = t;
+      } else if (key == "id" || key == "eventId") {
+        std::string_view id;
+        if (!v.get_string().get(id)) ev.id.assign(id);
+      } else if (key == "logStreamName") {
+        std::string_view name;
+        if (!v.get_string().get(name)) ev.log_stream.assign(name);
+      }
+    }
+    if (!has_message) return false;
+    out->push_back(std::move(ev));
+  }
+  return true;
+}
+
 // Walks a parsed document and emits events: the elements of a Records wrapper or of an
 // array, or the object itself. Returns an error message, empty on success.
 std::string EmitDocument(od::document& doc, const char* base, size_t base_capacity, uint64_t base_line,
@@ -27,7 +69,7 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
   // Lines are counted incrementally: events come in document order.
   size_t counted_to = 0;
   uint64_t line_at = base_line;
-  auto emit_elements = [&](od::array arr) -> std::string {
+  auto emit_elements = [&](od::array arr, bool records) -> std::string {
     for (auto element : arr) {
       od::object obj;
       if (auto err = element.get_object().get(obj)) {
@@ -43,26 +85,48 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
                                                     whole.begin() + static_cast<long>(upto), '\n'));
         counted_to = upto;
       }
-      cb.on_event({raw.data(), raw.size(), base_capacity - offset, line_at});
+      cb.on_event({raw.data(), raw.size(), base_capacity - offset, line_at, records});
     }
     return "";
   };
   if (type == od::json_type::array) {
     od::array arr;
     if (auto err = doc.get_array().get(arr)) return simdjson::error_message(err);
-    return emit_elements(arr);
+    return emit_elements(arr, false);
   }
   if (type != od::json_type::object) return "not a JSON object or array";
   od::object obj;
   if (auto err = doc.get_object().get(obj)) return simdjson::error_message(err);
   bool wrapper = false;
+  // A CloudWatch Logs document: its members, and its log events until it is known to be one.
+  std::string message_type, log_group, log_stream, owner;
+  std::vector<OwnedLogEvent> log_events;
+  bool log_document = false, not_log_events = false;
+  auto copy_string = [](od::value v, std::string* out) {
+    std::string_view text;
+    if (!v.get_string().get(text)) out->assign(text);
+  };
   for (auto field : obj) {
     std::string_view key;
     if (auto err = field.unescaped_key().get(key)) return simdjson::error_message(err);
-    if (key == "Records") {
+    if (key == "messageType" || key == "logGroup" || key == "logStream" || key == "owner") {
+      od::value v;
+      if (field.value().get(v)) continue;
+      copy_string(v, key == "messageType" ? &message_type : key == "logGroup" ? &log_group
+                                                     : key == "logStream" ? &log_stream : &owner);
+      log_document |= key == "messageType";
+    } else if ((key == "logEvents" || key == "events") && cb.on_log_event) {
+      od::array arr;
+      if (field.value().get_array().get(arr) != simdjson::SUCCESS || !ReadLogEvents(arr, &log_events))
+        not_log_events = true;
+      else
+        log_document |= key == "logEvents" || !log_events.empty();
+    } else if (key == "searchedLogStreams") {
+      log_document = true;
+    } else if (key == "Records") {
       od::array arr;
       if (field.value().get_array().get(arr) != simdjson::SUCCESS) return "Records is not an array";
-      std::string e = emit_elements(arr);
+      std::string e = emit_elements(arr, true);
       if (!e.empty()) return e;
       wrapper = true;
     } else if (key == "digestStartTime" || key == "digestS3Bucket") {
@@ -71,6 +135,14 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
   }
   if (wrapper) return "";
   if (*digest) return "";
+  if (log_document && !not_log_events) {
+    if (message_type == "CONTROL_MESSAGE") return "";  // CloudWatch's check that the destination is reachable
+    for (const OwnedLogEvent& ev : log_events) {
+      std::string_view stream = ev.log_stream.empty() ? std::string_view(log_stream) : std::string_view(ev.log_stream);
+      cb.on_log_event({ev.message, ev.timestamp_ms, ev.id, log_group, stream, owner, base_line});
+    }
+    return "";
+  }
   // Not a wrapper: the document is one event.
   size_t offset = 0;
   while (offset < whole.size() && IsSpace(whole[offset])) ++offset;
@@ -91,7 +163,7 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   // The common case, one event per line, goes straight to the flattener, which reports
   // malformed JSON itself. Wrappers and arrays are split here.
   bool wrapper = text.front() == '[' || text.compare(0, 11, "{\"Records\":") == 0 ||
-                 text.compare(0, 12, "{ \"Records\":") == 0;
+                 text.compare(0, 12, "{ \"Records\":") == 0 || text.compare(0, 15, "{\"messageType\":") == 0;
   if (!wrapper) {
     // A digest record on its own line is recognised by the flattener.
     cb.on_event({text.data(), text.size(), cap, line});

@@ -2,13 +2,17 @@
 // event, or one {"Records":[...]} wrapper, per line), a {"Records":[...]} document on one
 // line or pretty-printed, a JSON array of events, or a single event object. It hands each
 // event's text to a callback with its location, reports malformed parts with the line or
-// byte offset and keeps going, and recognises CloudTrail digest files. Not thread-safe.
+// byte offset and keeps going, and recognises CloudTrail digest files. A CloudWatch Logs
+// document is split into its log events instead. Not thread-safe.
 #pragma once
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/ingest/input_source.h"
 
@@ -19,10 +23,22 @@ struct EventText {
   size_t size;
   size_t capacity;  ///< readable bytes from data (>= size + simdjson padding)
   uint64_t line;    ///< 1-based line of the event's start
+  bool records = false;  ///< an element of a CloudTrail {"Records":[...]} wrapper
+};
+
+/// One log event of a CloudWatch Logs document: a subscription payload (`messageType`,
+/// `logGroup`, `logStream`, `logEvents`) or `aws logs filter-log-events` output (`events`
+/// with `logStreamName`). Views valid during the callback.
+struct LogEvent {
+  std::string_view message;
+  std::optional<int64_t> timestamp_ms;
+  std::string_view id, log_group, log_stream, owner;
+  uint64_t line;  ///< 1-based line of the document's start
 };
 
 struct ReadCallbacks {
   std::function<void(const EventText&)> on_event;
+  std::function<void(const LogEvent&)> on_log_event;
   /// A problem at `where` ("line 12", "byte 4096"); reading continues when it can.
   std::function<void(const std::string& where, const std::string& message)> on_error;
   std::function<void(uint64_t disk_bytes)> on_progress;

@@ -30,6 +30,8 @@ struct DelimitedCallbacks {
   std::function<void(const DelimitedRecord&)> on_record;
   /// A line that is not a record (where = "line 12"); reading goes on.
   std::function<void(const std::string& where, const std::string& message)> on_error;
+  /// A line kept in part (where = "line 12").
+  std::function<void(const std::string& where, const std::string& message)> on_warning;
   std::function<void(uint64_t disk_bytes)> on_progress;
 };
 

@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "engine/ingest/time_parse.h"
 #include "storage/coding.h"
 #include "storage/text.h"
 
@@ -145,10 +144,14 @@ bool EventFlattener::Walk(od::value value, uint32_t path, FlatEvent* out, std::s
   return AddScalar(value, type, path, out, error);
 }
 
-bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error) {
+bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error,
+                             bool records) {
   out->shape.clear();
   out->values.clear();
   out->time_us.reset();
+  out->format = nullptr;
+  top_scalars_.clear();
+  top_keys_.clear();
   out->frame_bytes = 0;
   out->verbatim = false;
   out->digest = false;
@@ -182,14 +185,19 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
       return false;
     }
     size_t before = out->values.size();
+    size_t shape_before = out->shape.size();
     if (!Walk(child, paths_.Child(PathTree::kRoot, key, static_cast<uint32_t>(keys - 1)), out, error)) return false;
-    if ((key == "eventTime" || (key == "@timestamp" && !out->time_us)) && out->values.size() == before + 1 &&
-        out->values.back().type == ValueType::kString) {
-      if (auto t = ParseTimestamp(out->values.back().text)) out->time_us = t;
-    }
+    top_keys_.push_back(key);
+    // A scalar member: one value and one shape op (an object or array has brackets).
+    if (out->values.size() == before + 1 && out->shape.size() == shape_before + 1)
+      top_scalars_.push_back({key, out->values.back().text, out->values.back().type});
     if (key == "digestStartTime" || key == "digestSignatureAlgorithm") out->digest = true;
   }
   out->shape.push_back(storage::shape_op::kObjectClose);
+  if (user_format_ != nullptr) out->format = user_format_.get();
+  else if (records) out->format = formats_.front().get();  // CloudTrail
+  else out->format = DetectJsonFormat(formats_, top_scalars_, top_keys_);
+  out->time_us = FindTime(*out);
   if (const char* loc = nullptr; !doc.current_location().get(loc)) {
     *error = "unexpected text after the event";
     return false;
@@ -204,6 +212,46 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
     out->shape.clear();
   }
   return true;
+}
+
+bool EventFlattener::ValueAt(const FlatEvent& event, const std::string& path, std::string_view* text,
+                             ValueType* type) const {
+  for (const TopMember& m : top_scalars_) {
+    if (m.key == path) {
+      *text = m.text;
+      *type = m.type;
+      return true;
+    }
+  }
+  if (path.find('.') == std::string::npos) return false;
+  uint32_t field = builder_->FindFieldId(path);
+  if (field == UINT32_MAX) return false;
+  for (const auto& v : event.values) {
+    if (v.field == field) {
+      *text = v.text;
+      *type = v.type;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<int64_t> EventFlattener::FindTime(const FlatEvent& event) const {
+  for (const TimePath& where : event.format->times()) {
+    std::string_view text;
+    ValueType type;
+    if (!ValueAt(event, where.path, &text, &type)) continue;
+    if (!where.then.empty()) {
+      std::string_view second;
+      ValueType second_type;
+      if (!ValueAt(event, where.then, &second, &second_type)) continue;
+      std::string joined = std::string(text) + " " + std::string(second);
+      if (auto t = TimeFromText(joined, ValueType::kString, time_format_)) return t;
+      continue;
+    }
+    if (auto t = TimeFromText(text, type, time_format_)) return t;
+  }
+  return std::nullopt;
 }
 
 bool EventFlattener::RebuildsExactly(std::string_view raw, const FlatEvent& event) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/ingest/json_format.h"
 #include "engine/ingest/path_tree.h"
 #include "storage/segment_builder.h"
 
@@ -20,7 +21,8 @@ namespace cairn::engine {
 struct FlatEvent {
   std::string shape;  ///< empty when `verbatim` is set
   std::vector<storage::FieldValue> values;
-  std::optional<int64_t> time_us;  ///< from eventTime, else @timestamp
+  std::optional<int64_t> time_us;  ///< where the event's format says its time is
+  const JsonLogFormat* format = nullptr;  ///< the format the event is in (JSON events)
   /// Bytes of the compact text besides the values: brackets, commas, keys with their quotes
   /// and colons, nulls (keys counted as they stand, unescaped).
   size_t frame_bytes = 0;
@@ -30,7 +32,13 @@ struct FlatEvent {
 
 class EventFlattener {
  public:
-  explicit EventFlattener(storage::SegmentBuilder* builder) : builder_(builder) {}
+  explicit EventFlattener(storage::SegmentBuilder* builder) : builder_(builder), formats_(JsonLogFormats()) {}
+  /// Every event is in `format` (from --sourcetype and --time-field) instead of the one
+  /// detected; `time_format` (strptime-like, may be empty) reads its time.
+  void set_user_format(std::unique_ptr<JsonLogFormat> format, std::string time_format) {
+    user_format_ = std::move(format);
+    time_format_ = std::move(time_format);
+  }
   /// Field ids come from this builder from now on.
   void set_builder(storage::SegmentBuilder* builder) {
     builder_ = builder;
@@ -38,8 +46,11 @@ class EventFlattener {
   }
 
   /// Flattens the event object in text[0, len); bytes up to `capacity` must be readable
-  /// (simdjson padding). On malformed JSON returns false and sets `error`.
-  bool Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error);
+  /// (simdjson padding), finds its format and its time. `records` says the event came
+  /// from a CloudTrail {"Records":[...]} file, which makes it CloudTrail. On malformed
+  /// JSON returns false and sets `error`.
+  bool Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error,
+               bool records = false);
 
  private:
   bool Walk(simdjson::ondemand::value value, uint32_t path, FlatEvent* out, std::string* error);
@@ -48,6 +59,11 @@ class EventFlattener {
   /// True if the shape and values of `event` rebuild `raw` (the trimmed event text) byte for
   /// byte.
   bool RebuildsExactly(std::string_view raw, const FlatEvent& event);
+  /// The event's time where its format says (top-level members, else any flattened path).
+  std::optional<int64_t> FindTime(const FlatEvent& event) const;
+  /// The text and type of the first value at dotted `path`: a top-level scalar or a
+  /// flattened value.
+  bool ValueAt(const FlatEvent& event, const std::string& path, std::string_view* text, storage::ValueType* type) const;
   /// The builder's field id for a node of paths_.
   uint32_t FieldId(uint32_t path) {
     uint32_t id = paths_.field(path);
@@ -62,6 +78,11 @@ class EventFlattener {
   PathTree paths_;
   std::string rendered_;
   std::vector<storage::TypedText> render_values_;
+  std::vector<std::unique_ptr<JsonLogFormat>> formats_;
+  std::unique_ptr<JsonLogFormat> user_format_;
+  std::string time_format_;
+  std::vector<TopMember> top_scalars_;  // this event's, views valid until the next one
+  std::vector<std::string_view> top_keys_;
 };
 
 }  // namespace cairn::engine

@@ -51,7 +51,10 @@ IngestLane::IngestLane(const LaneOptions& options, LaneHost* host)
       spare_(std::make_unique<storage::SegmentBuilder>()),
       flattener_(builder_.get()),
       text_formats_(TextLogFormats()),
-      text_events_(builder_.get()) {}
+      text_events_(builder_.get()) {
+  if (!options.sourcetype.empty() && !options.time_field.empty())
+    flattener_.set_user_format(MakeUserJsonFormat(options.sourcetype, options.time_field), options.time_format);
+}
 
 IngestLane::~IngestLane() { WaitWrite(); }
 
@@ -87,6 +90,13 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
     }
     AddEvent(ev, unit.file.path);
   };
+  cb.on_log_event = [&](const LogEvent& ev) {
+    if (skipped < unit.skip_records) {
+      ++skipped;
+      return;
+    }
+    AddLogEvent(ev, unit.file.path);
+  };
   cb.on_error = [&](const std::string& where, const std::string& msg) {
     // Parts of a file number their lines from their start: make them the file's.
     std::string at = where;
@@ -112,9 +122,13 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
       ++progress_.back().records;
       text_events_.Build(record, text_format->separator(), &flat_);
       flat_.time_us = text_format->Time(record);
-      AddFlatEvent(record.line, unit.file.path, text_format->sourcetype());
+      AddFlatEvent(record.line, unit.file.path,
+                   options_.sourcetype.empty() ? std::string_view(text_format->sourcetype()) : options_.sourcetype);
     };
     dcb.on_error = cb.on_error;
+    dcb.on_warning = [&](const std::string& where, const std::string& msg) {
+      host_->Warning(unit.file.path + ":" + where + ": " + msg);
+    };
     dcb.on_progress = cb.on_progress;
     s = ReadTextLog(stream.get(), text_format, dcb, &summary);
   }
@@ -129,7 +143,7 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
 void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
   ++progress_.back().records;
   std::string error;
-  if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error)) {
+  if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error, ev.records)) {
     host_->Error(path + ":" + std::to_string(FileLine(ev.line)) + ": malformed JSON: " + error);
     return;
   }
@@ -137,7 +151,53 @@ void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
     progress_.back().digest = true;
     return;
   }
-  AddFlatEvent(std::string_view(ev.data, ev.size), path, options_.sourcetype);
+  AddFlatEvent(std::string_view(ev.data, ev.size), path,
+               options_.sourcetype.empty() ? std::string_view(flat_.format->sourcetype()) : options_.sourcetype);
+}
+
+void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {
+  ++progress_.back().records;
+  std::string_view message = ev.message;
+  std::string_view sourcetype = kCloudWatchLogsSourcetype;
+  bool parsed = false;
+  size_t text = message.find_first_not_of(" \t\r\n");
+  if (text != std::string_view::npos && message[text] == '{') {
+    message_.assign(message);
+    message_.append(simdjson::SIMDJSON_PADDING, '\0');
+    std::string error;
+    parsed = flattener_.Flatten(message_.data(), message.size(), message_.size(), &flat_, &error) && !flat_.digest;
+    // A known format keeps its sourcetype (CloudTrail sent to CloudWatch Logs is CloudTrail).
+    if (parsed && flat_.format->sourcetype() != "_json") sourcetype = flat_.format->sourcetype();
+  }
+  if (!parsed) {
+    std::string error;
+    log_vpc_flow_.StartInput();
+    if (log_vpc_flow_.Parse(message, &log_record_, &error) == TextLogFormat::Line::kRecord) {
+      log_record_.line = message;
+      text_events_.Build(log_record_, log_vpc_flow_.separator(), &flat_);
+      flat_.time_us = log_vpc_flow_.Time(log_record_);
+      sourcetype = kVpcFlowSourcetype;
+      parsed = true;
+    }
+  }
+  if (!parsed) {
+    // Plain text: kept as it is, searchable by its terms.
+    flat_.shape.clear();
+    flat_.values.clear();
+    flat_.verbatim = true;
+    flat_.time_us.reset();
+  }
+  // The time the message carries (an eventTime, a flow's start), else the log event's.
+  if (!flat_.time_us && ev.timestamp_ms) flat_.time_us = *ev.timestamp_ms * 1000;
+  storage::SegmentBuilder& builder = *builder_;
+  auto meta = [&](const char* name, std::string_view value) {
+    if (!value.empty()) flat_.values.push_back({builder.FieldId(name, true), storage::ValueType::kString, value});
+  };
+  meta("logGroup", ev.log_group);
+  meta("logStream", ev.log_stream);
+  meta("owner", ev.owner);
+  meta("logEventId", ev.id);
+  AddFlatEvent(message, path, options_.sourcetype.empty() ? sourcetype : std::string_view(options_.sourcetype));
 }
 
 void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype) {

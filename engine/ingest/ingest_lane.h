@@ -16,6 +16,7 @@
 #include "engine/ingest/event_flattener.h"
 #include "engine/ingest/input_source.h"
 #include "engine/ingest/text_log.h"
+#include "engine/ingest/vpc_flow.h"
 #include "storage/segment_builder.h"
 
 namespace cairn::engine {
@@ -55,6 +56,8 @@ class LaneHost {
   /// The next unit, or false when there is none.
   virtual bool NextUnit(WorkUnit* unit) = 0;
   virtual void Error(const std::string& message) = 0;
+  /// A line kept in part ("path:line 12: message").
+  virtual void Warning(const std::string& message) = 0;
   virtual void Progress(uint64_t disk_bytes_delta, uint64_t events_delta) = 0;
   /// Names a new segment; returns its path.
   virtual std::string NewSegment(std::string* name) = 0;
@@ -64,7 +67,8 @@ class LaneHost {
 };
 
 struct LaneOptions {
-  std::string index_name, sourcetype;
+  std::string index_name, sourcetype;  ///< sourcetype: empty for the detected one
+  std::string time_field, time_format;
   uint32_t segment_rows = 65536;
   int64_t now_us = 0;      ///< time of events without one
   bool async_write = true;  ///< write segments on a second thread
@@ -81,6 +85,10 @@ class IngestLane {
  private:
   void ReadUnit(const WorkUnit& unit);
   void AddEvent(const EventText& ev, const std::string& path);
+  /// A CloudWatch Logs log event: its message flattened when it is JSON, parsed when it is
+  /// a VPC flow record, else kept as text; the log group and stream as metadata fields;
+  /// `_time` the message's own time, else the log event's timestamp.
+  void AddLogEvent(const LogEvent& ev, const std::string& path);
   /// Adds flat_ (the event whose text is `raw`) with its metadata fields to the builder.
   void AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype);
   /// The line of the input that line `unit_line` of the current unit is.
@@ -95,6 +103,9 @@ class IngestLane {
   CloudTrailReader reader_;
   std::vector<std::unique_ptr<TextLogFormat>> text_formats_;
   DelimitedEventBuilder text_events_;
+  VpcFlowFormat log_vpc_flow_;  // VPC flow records inside CloudWatch log events
+  DelimitedRecord log_record_;
+  std::string message_;         // a log event's message, with simdjson's padding
   FlatEvent flat_;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order

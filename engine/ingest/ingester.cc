@@ -32,6 +32,8 @@ class Ingester : public engine::LaneHost {
     manifest_ = dir->manifest();
     lane_options_.index_name = options.index_name;
     lane_options_.sourcetype = options.sourcetype;
+    lane_options_.time_field = options.time_field;
+    lane_options_.time_format = options.time_format;
     lane_options_.segment_rows = options.segment_rows;
     lane_options_.now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
@@ -75,6 +77,12 @@ class Ingester : public engine::LaneHost {
   void Error(const std::string& message) override {
     std::lock_guard<std::mutex> lock(mu_);
     ErrorLocked(message);
+  }
+
+  void Warning(const std::string& message) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++report_.warnings;
+    if (options_.on_warning) options_.on_warning(message);
   }
 
   void Progress(uint64_t disk_bytes_delta, uint64_t events_delta) override {

@@ -25,6 +25,9 @@ Status ReadTextLog(ByteStream* stream, TextLogFormat* format, const DelimitedCal
       [&](std::string_view line, uint64_t line_no) {
         if (line.find_first_not_of(" \t") == std::string_view::npos) return;
         switch (format->Parse(line, &record, &error)) {
+          case TextLogFormat::Line::kShortRecord:
+            if (cb.on_warning) cb.on_warning("line " + std::to_string(line_no), error);
+            [[fallthrough]];
           case TextLogFormat::Line::kRecord:
             record.line = line;
             record.line_no = line_no;

@@ -18,9 +18,14 @@
 
 namespace cairn::engine {
 
+/// CloudWatch Logs log events that are not in a format of their own.
+inline constexpr char kCloudWatchLogsSourcetype[] = "aws:cloudwatchlogs";
+
 class TextLogFormat {
  public:
-  enum class Line { kRecord, kHeader, kBad };
+  /// kShortRecord: a record with fewer fields than its layout names, kept with the fields
+  /// it has (`error` says what is missing).
+  enum class Line { kRecord, kShortRecord, kHeader, kBad };
 
   virtual ~TextLogFormat() = default;
   virtual const char* sourcetype() const = 0;

@@ -12,7 +12,15 @@ namespace cairn {
 struct IngestOptions {
   std::string index_dir = "cairn-data";
   std::string index_name = "main";  ///< the `index` field of every event
-  std::string sourcetype = "aws:cloudtrail";
+  /// Every event's sourcetype; empty: each file's or event's own, detected from its content
+  /// (docs/log-sources.md).
+  std::string sourcetype;
+  /// With `sourcetype`: the dotted path of a JSON event's time ("ts", "meta.time"); empty:
+  /// the detected format's.
+  std::string time_field;
+  /// How that time is written, in strptime-like conversions ("%Y-%m-%d %H:%M:%S"); empty:
+  /// any ISO-8601-like form, or epoch seconds, milliseconds or microseconds.
+  std::string time_format;
   uint32_t segment_rows = 65536;    ///< events per segment
   /// NDJSON files of at least twice this many bytes are cut in two parts that two threads
   /// ingest side by side.
@@ -24,6 +32,8 @@ struct IngestOptions {
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
   /// Called with each problem, already formatted as "path:where: message".
   std::function<void(const std::string&)> on_error;
+  /// Called with each warning (a line kept in part), formatted as on_error's messages.
+  std::function<void(const std::string&)> on_warning;
 };
 
 struct IngestReport {
@@ -31,9 +41,10 @@ struct IngestReport {
   uint64_t events = 0;          ///< events added to the index
   uint64_t bytes = 0;           ///< input bytes read (decompressed)
   uint64_t errors = 0;          ///< problems reported through on_error
+  uint64_t warnings = 0;        ///< lines kept in part, reported through on_warning
   uint64_t skipped_files = 0;   ///< already ingested (same content)
   uint64_t digest_files = 0;    ///< CloudTrail digest files, not event logs
-  uint64_t untimed_events = 0;  ///< events without eventTime/@timestamp: ingest time used
+  uint64_t untimed_events = 0;  ///< events without a time where their format has it: ingest time used
   uint64_t verbatim_events = 0; ///< events whose raw text is kept as is
   uint64_t segments = 0;        ///< segments written
   double seconds = 0;

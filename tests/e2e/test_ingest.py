@@ -302,8 +302,15 @@ def main():
                 os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "cloudfront_logs"),
                 os.path.join(shared, "grafana-loki-lambda-promtail", "testdata", "cloudfront.log.gz")],
                 os.path.join(tmp, "cf-real"))
-            check("cloudfront, real logs: the truncated line is reported with its line",
-                  "test-cloudfront.log:line 14: a CloudFront log line of 31" in r.stderr, r.stderr[-500:])
+            check("cloudfront, real logs: the truncated line is kept, with a warning naming its line",
+                  "warning: " in r.stderr and "test-cloudfront.log:line 14: a CloudFront log line of 31" in r.stderr
+                  and "kept with the first 31" in r.stderr, r.stderr[-500:])
+            raw = run([cairn, "--index", os.path.join(tmp, "cf-real"), "search", "--format", "raw",
+                       "source=*test-cloudfront.log"]).stdout.splitlines()
+            with open(os.path.join(shared, "elastic-integrations", "packages", "aws", "data_stream", "cloudfront_logs",
+                                   "_dev", "test", "pipeline", "test-cloudfront.log")) as f:
+                last = f.read().rstrip("\n").split("\n")[-1]
+            check("cloudfront, real logs: the truncated line comes back as it was", last in raw, str(len(raw)))
 
         # A truncated .gz: the lines before the damage are in, none cut short.
         whole = "\n".join(lines) + "\n"

@@ -32,6 +32,7 @@ struct TextLogRecord {
 struct TextLogRead {
   std::vector<TextLogRecord> records;
   std::vector<std::string> errors;  // "line 4: ..."
+  std::vector<std::string> warnings;  // lines kept in part
 };
 
 inline TextLogRead ReadTextLog(engine::TextLogFormat* format, const std::string& name,
@@ -61,6 +62,9 @@ inline TextLogRead ReadTextLog(engine::TextLogFormat* format, const std::string&
     for (const auto& v : event.values) values.push_back({v.type, v.text});
     if (!event.verbatim) storage::RenderShape(event.shape, values, &rec.rebuilt);
     read.records.push_back(std::move(rec));
+  };
+  cb.on_warning = [&](const std::string& where, const std::string& message) {
+    read.warnings.push_back(where + ": " + message);
   };
   cb.on_error = [&](const std::string& where, const std::string& message) {
     read.errors.push_back(where + ": " + message);
