@@ -56,7 +56,8 @@ Status PostingsView::Locate(uint32_t code, bool* single, uint32_t* row, uint32_t
   s = block_.Check(offsets_ + size_t{r} * 4, 8, what_);
   if (!s.ok()) return s;
   uint32_t begin = LoadU32(offsets_ + size_t{r} * 4), end = LoadU32(offsets_ + size_t{r} * 4 + 4);
-  if (begin > end || end > bitmap_bytes_) return Status::Corruption(what_ + ": postings offsets are malformed");
+  if (begin > end || end > bitmap_bytes_)
+    return Status::Corruption(what_ + ": postings offsets are malformed");
   s = block_.Check(bitmaps_ + begin, end - begin, what_);
   if (!s.ok()) return s;
   *ref = r;
@@ -77,7 +78,8 @@ Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) co
     return Status::OK();
   }
   if (decoded_.size() < m_) decoded_.resize(m_);
-  if (!decoded_[ref]) decoded_[ref] = std::make_unique<Roaring>(Roaring::readSafe(bitmap.data(), bitmap.size()));
+  if (!decoded_[ref])
+    decoded_[ref] = std::make_unique<Roaring>(Roaring::readSafe(bitmap.data(), bitmap.size()));
   const Roaring& rows = *decoded_[ref];
   *n = within == nullptr ? rows.cardinality() : rows.and_cardinality(*within);
   return Status::OK();
@@ -132,13 +134,15 @@ Status PostingsView::AddEach(size_t n, CodeAt&& code_at, Roaring* out) const {
 Status PostingsView::AddRangeTo(uint32_t first, uint32_t last, Roaring* out) const {
   last = std::min(last, n_);
   if (first >= last) return Status::OK();
-  return AddEach(last - first, [first](size_t i) { return first + static_cast<uint32_t>(i); }, out);
+  return AddEach(
+      last - first, [first](size_t i) { return first + static_cast<uint32_t>(i); }, out);
 }
 
 Status PostingsView::AddCodesTo(const std::vector<uint32_t>& codes, Roaring* out) const {
   for (uint32_t c : codes)
     if (c >= n_) return Status::Corruption(what_ + ": code " + std::to_string(c) + " beyond the postings");
-  return AddEach(codes.size(), [&codes](size_t i) { return codes[i]; }, out);
+  return AddEach(
+      codes.size(), [&codes](size_t i) { return codes[i]; }, out);
 }
 
 Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& path, const std::string& name) {
@@ -155,8 +159,9 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
   uint32_t version = header.GetU32();
   if (version < kOldestReadableSegmentVersion || version > kSegmentVersion)
     return Status::Unsupported("segment " + name + ": format version " + std::to_string(version) +
-                               ", this cairn reads versions " + std::to_string(kOldestReadableSegmentVersion) +
-                               " to " + std::to_string(kSegmentVersion) + " (ingest the logs again into a new index)");
+                               ", this cairn reads versions " +
+                               std::to_string(kOldestReadableSegmentVersion) + " to " +
+                               std::to_string(kSegmentVersion) + " (ingest the logs again into a new index)");
   std::string_view trailer = data.substr(data.size() - kSegmentTrailerSize);
   if (std::memcmp(trailer.data() + 16, kSegmentEndMagic, 8) != 0)
     return Status::Corruption("segment " + name + ": truncated (no end marker)");
@@ -166,7 +171,8 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
   if (footer_offset + footer_size + kSegmentTrailerSize != data.size())
     return Status::Corruption("segment " + name + ": footer position is invalid");
   std::string_view footer_raw;
-  Status s = ViewRawBlock(data.substr(footer_offset, footer_size), "segment " + name + " footer", &footer_raw);
+  Status s =
+      ViewRawBlock(data.substr(footer_offset, footer_size), "segment " + name + " footer", &footer_raw);
   if (!s.ok()) return s;
   auto footer = FooterView::Parse(footer_raw, "segment " + name);
   if (!footer.ok()) return footer.status();
@@ -175,7 +181,8 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
 }
 
 std::string SegmentReader::What(int field, const char* section) const {
-  return "segment " + name_ + " field " + std::string(footer_.field_name(static_cast<uint32_t>(field))) + " " + section;
+  return "segment " + name_ + " field " + std::string(footer_.field_name(static_cast<uint32_t>(field))) +
+         " " + section;
 }
 
 Status SegmentReader::Section(const Extent& e, const std::string& what, std::string* raw) {
@@ -281,7 +288,8 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
   g->rows = n;
   ByteReader r(raw);
   // Counts are one byte each while they are small: a group of single values is n ones.
-  bool single = r.remaining() >= n && std::all_of(r.position(), r.position() + n, [](char c) { return c == 1; });
+  bool single =
+      r.remaining() >= n && std::all_of(r.position(), r.position() + n, [](char c) { return c == 1; });
   uint32_t total = 0;
   if (single) {
     r.GetRaw(n);
@@ -295,7 +303,8 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
     g->starts[n] = total;
   }
   g->codes.resize(total);
-  if (!r.ok() || !BitUnpack(std::string_view(r.position(), r.remaining()), total, f.code_width, g->codes.data()))
+  if (!r.ok() ||
+      !BitUnpack(std::string_view(r.position(), r.remaining()), total, f.code_width, g->codes.data()))
     return Status::Corruption(what + ": column group is truncated");
   for (uint32_t c : g->codes)
     if (c >= f.distinct) return Status::Corruption(what + ": code outside the dictionary");
@@ -340,7 +349,8 @@ Result<const SegmentReader::ShapePlan*> SegmentReader::GetShapePlan(uint32_t sha
   for (const std::string& p : paths) {
     int f = FindField(p);
     if (f < 0) return Status::Corruption("segment " + name_ + ": shape names missing field " + p);
-    auto slot = static_cast<uint32_t>(std::find(plan->fields.begin(), plan->fields.end(), f) - plan->fields.begin());
+    auto slot =
+        static_cast<uint32_t>(std::find(plan->fields.begin(), plan->fields.end(), f) - plan->fields.begin());
     if (slot == plan->fields.size()) {
       plan->fields.push_back(f);
       uses.push_back(0);
@@ -360,7 +370,8 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
     if (!s.ok()) return s;
     ByteReader r(raw);
     uint32_t n = r.GetU32();
-    if (!r.ok() || n > raw.size() / 16) return Status::Corruption("segment " + name_ + ": raw index malformed");
+    if (!r.ok() || n > raw.size() / 16)
+      return Status::Corruption("segment " + name_ + ": raw index malformed");
     for (uint32_t i = 0; i < n; ++i) {
       verbatim_rows_.push_back(r.GetU32());
       verbatim_chunk_.push_back(r.GetU32());
@@ -374,7 +385,8 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
   if (it != verbatim_rows_.end() && *it == row) {
     size_t i = static_cast<size_t>(it - verbatim_rows_.begin());
     uint32_t chunk = verbatim_chunk_[i];
-    if (chunk >= footer_.verbatim_chunk_count()) return Status::Corruption("segment " + name_ + ": raw chunk missing");
+    if (chunk >= footer_.verbatim_chunk_count())
+      return Status::Corruption("segment " + name_ + ": raw chunk missing");
     auto c = chunks_.find(chunk);
     if (c == chunks_.end()) {
       std::string raw;
@@ -387,7 +399,8 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
     out->assign(c->second, verbatim_offset_[i], verbatim_len_[i]);
     return Status::OK();
   }
-  if (shapes_field() < 0) return Status::Corruption("segment " + name_ + ": no shapes to rebuild events from");
+  if (shapes_field() < 0)
+    return Status::Corruption("segment " + name_ + ": no shapes to rebuild events from");
   auto shape_group = GetGroup(shapes_field(), row / kColumnGroupRows);
   if (!shape_group.ok()) return shape_group.status();
   const uint32_t in_group = row % kColumnGroupRows;
@@ -434,7 +447,8 @@ Status SegmentReader::VerifyAll() {
     const FieldEntry e = footer_.field(i);
     auto d = GetDictionary(f);
     if (!d.ok()) return d.status();
-    for (const auto& [section, extent] : {std::pair{"postings", e.postings}, std::pair{"term filter", e.term_filter}}) {
+    for (const auto& [section, extent] :
+         {std::pair{"postings", e.postings}, std::pair{"term filter", e.term_filter}}) {
       if (extent.size == 0) continue;
       std::string what = What(f, section);
       if (extent.offset > data.size() || extent.size > data.size() - extent.offset)
@@ -489,7 +503,8 @@ Result<bool> SegmentReader::MayHoldParts(int field, const std::vector<std::strin
   uint32_t blocks;
   std::memcpy(&blocks, bytes.data(), 4);
   uint8_t probes = static_cast<uint8_t>(bytes[4]);
-  if (blocks == 0 || bytes.size() != kTermFilterHeaderBytes + size_t{blocks} * kTermFilterBlockBytes || probes > 7)
+  if (blocks == 0 || bytes.size() != kTermFilterHeaderBytes + size_t{blocks} * kTermFilterBlockBytes ||
+      probes > 7)
     return Status::Corruption(what + ": filter size is malformed");
   for (const std::string& part : parts) {
     uint64_t h = TermHash(part);

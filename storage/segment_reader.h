@@ -49,7 +49,7 @@ class PostingsView {
   CheckedView block_;
   std::string what_;
   mutable std::vector<std::unique_ptr<Roaring>> decoded_;  // by bitmap number, filled by Count
-  size_t refs_ = 0, offsets_ = 0, bitmaps_ = 0;  // byte offsets in the block
+  size_t refs_ = 0, offsets_ = 0, bitmaps_ = 0;            // byte offsets in the block
   uint32_t n_ = 0, m_ = 0;
   size_t bitmap_bytes_ = 0;
 };
@@ -138,7 +138,7 @@ class SegmentReader {
   bool verbatim_loaded_ = false;
   std::vector<uint32_t> verbatim_rows_, verbatim_chunk_, verbatim_offset_, verbatim_len_;
   std::unordered_map<uint32_t, std::string> chunks_;
-  std::vector<RowSpan> raw_spans_;       // GetRaw's buffers, kept between rows
+  std::vector<RowSpan> raw_spans_;  // GetRaw's buffers, kept between rows
   std::vector<TypedText> raw_values_;
 };
 

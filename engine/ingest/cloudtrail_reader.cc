@@ -11,7 +11,9 @@ namespace od = simdjson::ondemand;
 namespace {
 constexpr size_t kChunk = 8 << 20;
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 // Line number (1-based) of byte `offset` in `text`.
 uint64_t LineOf(std::string_view text, size_t offset) {
@@ -112,8 +114,10 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
     if (key == "messageType" || key == "logGroup" || key == "logStream" || key == "owner") {
       od::value v;
       if (field.value().get(v)) continue;
-      copy_string(v, key == "messageType" ? &message_type : key == "logGroup" ? &log_group
-                                                     : key == "logStream" ? &log_stream : &owner);
+      copy_string(v, key == "messageType" ? &message_type
+                     : key == "logGroup"  ? &log_group
+                     : key == "logStream" ? &log_stream
+                                          : &owner);
       log_document |= key == "messageType";
     } else if ((key == "logEvents" || key == "events") && cb.on_log_event) {
       od::array arr;
@@ -138,7 +142,8 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
   if (log_document && !not_log_events) {
     if (message_type == "CONTROL_MESSAGE") return "";  // CloudWatch's check that the destination is reachable
     for (const OwnedLogEvent& ev : log_events) {
-      std::string_view stream = ev.log_stream.empty() ? std::string_view(log_stream) : std::string_view(ev.log_stream);
+      std::string_view stream =
+          ev.log_stream.empty() ? std::string_view(log_stream) : std::string_view(ev.log_stream);
       cb.on_log_event({ev.message, ev.timestamp_ms, ev.id, log_group, stream, owner, base_line});
     }
     return "";
@@ -171,7 +176,8 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   }
   od::document doc;
   if (auto err = outer_.iterate(text.data(), text.size(), cap).get(doc)) {
-    cb.on_error("line " + std::to_string(line), std::string("malformed JSON: ") + simdjson::error_message(err));
+    cb.on_error("line " + std::to_string(line),
+                std::string("malformed JSON: ") + simdjson::error_message(err));
     return;
   }
   bool digest = false;
@@ -209,7 +215,8 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
   while (start < data_len_ && IsSpace(buf_[start])) ++start;
   if (start == data_len_ && eof) return stream_status;
   const char* nl = static_cast<const char*>(std::memchr(buf_.data() + start, '\n', data_len_ - start));
-  std::string_view first(buf_.data() + start, (nl ? static_cast<size_t>(nl - buf_.data()) : data_len_) - start);
+  std::string_view first(buf_.data() + start,
+                         (nl ? static_cast<size_t>(nl - buf_.data()) : data_len_) - start);
   while (!first.empty() && IsSpace(first.back())) first.remove_suffix(1);
   bool line_mode = !first.empty() && ((first.front() == '{' && first.back() == '}') ||
                                       (first.front() == '[' && first.back() == ']'));
@@ -235,16 +242,19 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
       summary->digest = digest;
       if (error.empty() && !digest) {
         // Trailing content after the document is an error too.
-        if (const char* loc = nullptr; !doc.current_location().get(loc)) error = "unexpected text after the JSON document";
+        if (const char* loc = nullptr; !doc.current_location().get(loc))
+          error = "unexpected text after the JSON document";
       }
     }
     if (!error.empty()) {
       size_t offset = 0;
       const char* loc = nullptr;
-      if (iterated && !doc.current_location().get(loc) && loc != nullptr) offset = static_cast<size_t>(loc - buf_.data());
+      if (iterated && !doc.current_location().get(loc) && loc != nullptr)
+        offset = static_cast<size_t>(loc - buf_.data());
       if (stream_status.ok())
-        cb.on_error("line " + std::to_string(LineOf(whole, offset)) + " (byte " + std::to_string(offset) + ")",
-                    "invalid JSON: " + error);
+        cb.on_error(
+            "line " + std::to_string(LineOf(whole, offset)) + " (byte " + std::to_string(offset) + ")",
+            "invalid JSON: " + error);
     }
     return stream_status;
   }

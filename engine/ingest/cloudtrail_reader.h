@@ -21,8 +21,8 @@ namespace cairn::engine {
 struct EventText {
   const char* data;
   size_t size;
-  size_t capacity;  ///< readable bytes from data (>= size + simdjson padding)
-  uint64_t line;    ///< 1-based line of the event's start
+  size_t capacity;       ///< readable bytes from data (>= size + simdjson padding)
+  uint64_t line;         ///< 1-based line of the event's start
   bool records = false;  ///< an element of a CloudTrail {"Records":[...]} wrapper
 };
 
@@ -45,7 +45,7 @@ struct ReadCallbacks {
 };
 
 struct ReadSummary {
-  uint64_t bytes = 0;  ///< decompressed bytes read
+  uint64_t bytes = 0;   ///< decompressed bytes read
   bool digest = false;  ///< the input was a CloudTrail digest file
 };
 
@@ -55,13 +55,13 @@ class CloudTrailReader {
   /// (I/O error, damaged gzip); events before the failure have been delivered.
   /// `first_line` numbers the stream's first line; `ndjson` skips the shape detection
   /// (a part of an NDJSON file that SplitAtLines cut).
-  Status Read(ByteStream* stream, const ReadCallbacks& callbacks, ReadSummary* summary, uint64_t first_line = 1,
-              bool ndjson = false);
+  Status Read(ByteStream* stream, const ReadCallbacks& callbacks, ReadSummary* summary,
+              uint64_t first_line = 1, bool ndjson = false);
 
  private:
   void HandleLine(const char* p, size_t n, size_t capacity, uint64_t line, const ReadCallbacks& cb);
 
-  std::string buf_;     // data then simdjson::SIMDJSON_PADDING spare bytes
+  std::string buf_;  // data then simdjson::SIMDJSON_PADDING spare bytes
   size_t data_len_ = 0;
   simdjson::ondemand::parser outer_;
   ReadSummary* summary_ = nullptr;

@@ -144,8 +144,8 @@ bool EventFlattener::Walk(od::value value, uint32_t path, FlatEvent* out, std::s
   return AddScalar(value, type, path, out, error);
 }
 
-bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out, std::string* error,
-                             bool records) {
+bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, FlatEvent* out,
+                             std::string* error, bool records) {
   out->shape.clear();
   out->values.clear();
   out->time_us.reset();
@@ -162,7 +162,8 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
   }
   od::object obj;
   if (auto err = doc.get_object().get(obj)) {
-    *error = err == simdjson::INCORRECT_TYPE ? "an event must be a JSON object" : simdjson::error_message(err);
+    *error =
+        err == simdjson::INCORRECT_TYPE ? "an event must be a JSON object" : simdjson::error_message(err);
     return false;
   }
   bool reserved = false;
@@ -186,7 +187,8 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
     }
     size_t before = out->values.size();
     size_t shape_before = out->shape.size();
-    if (!Walk(child, paths_.Child(PathTree::kRoot, key, static_cast<uint32_t>(keys - 1)), out, error)) return false;
+    if (!Walk(child, paths_.Child(PathTree::kRoot, key, static_cast<uint32_t>(keys - 1)), out, error))
+      return false;
     top_keys_.push_back(key);
     // A scalar member: one value and one shape op (an object or array has brackets).
     if (out->values.size() == before + 1 && out->shape.size() == shape_before + 1)
@@ -194,9 +196,12 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
     if (key == "digestStartTime" || key == "digestSignatureAlgorithm") out->digest = true;
   }
   out->shape.push_back(storage::shape_op::kObjectClose);
-  if (user_format_ != nullptr) out->format = user_format_.get();
-  else if (records) out->format = formats_.front().get();  // CloudTrail
-  else out->format = DetectJsonFormat(formats_, top_scalars_, top_keys_);
+  if (user_format_ != nullptr)
+    out->format = user_format_.get();
+  else if (records)
+    out->format = formats_.front().get();  // CloudTrail
+  else
+    out->format = DetectJsonFormat(formats_, top_scalars_, top_keys_);
   out->time_us = FindTime(*out);
   if (const char* loc = nullptr; !doc.current_location().get(loc)) {
     *error = "unexpected text after the event";

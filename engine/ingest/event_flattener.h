@@ -21,7 +21,7 @@ namespace cairn::engine {
 struct FlatEvent {
   std::string shape;  ///< empty when `verbatim` is set
   std::vector<storage::FieldValue> values;
-  std::optional<int64_t> time_us;  ///< where the event's format says its time is
+  std::optional<int64_t> time_us;         ///< where the event's format says its time is
   const JsonLogFormat* format = nullptr;  ///< the format the event is in (JSON events)
   /// Bytes of the compact text besides the values: brackets, commas, keys with their quotes
   /// and colons, nulls (keys counted as they stand, unescaped).
@@ -63,7 +63,8 @@ class EventFlattener {
   std::optional<int64_t> FindTime(const FlatEvent& event) const;
   /// The text and type of the first value at dotted `path`: a top-level scalar or a
   /// flattened value.
-  bool ValueAt(const FlatEvent& event, const std::string& path, std::string_view* text, storage::ValueType* type) const;
+  bool ValueAt(const FlatEvent& event, const std::string& path, std::string_view* text,
+               storage::ValueType* type) const;
   /// The builder's field id for a node of paths_.
   uint32_t FieldId(uint32_t path) {
     uint32_t id = paths_.field(path);

@@ -53,10 +53,13 @@ IngestLane::IngestLane(const LaneOptions& options, LaneHost* host)
       text_formats_(TextLogFormats()),
       text_events_(builder_.get()) {
   if (!options.sourcetype.empty() && !options.time_field.empty())
-    flattener_.set_user_format(MakeUserJsonFormat(options.sourcetype, options.time_field), options.time_format);
+    flattener_.set_user_format(MakeUserJsonFormat(options.sourcetype, options.time_field),
+                               options.time_format);
 }
 
-IngestLane::~IngestLane() { WaitWrite(); }
+IngestLane::~IngestLane() {
+  WaitWrite();
+}
 
 void IngestLane::Run() {
   WorkUnit unit;
@@ -66,7 +69,8 @@ void IngestLane::Run() {
 }
 
 void IngestLane::ReadUnit(const WorkUnit& unit) {
-  auto opened = unit.whole ? ByteStream::Open(unit.file) : ByteStream::OpenRange(unit.file, unit.begin, unit.end);
+  auto opened =
+      unit.whole ? ByteStream::Open(unit.file) : ByteStream::OpenRange(unit.file, unit.begin, unit.end);
   if (!opened.ok()) {
     host_->Error(opened.status().message());
     UnitProgress failed;
@@ -100,7 +104,8 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   cb.on_error = [&](const std::string& where, const std::string& msg) {
     // Parts of a file number their lines from their start: make them the file's.
     std::string at = where;
-    if (!unit.whole && where.rfind("line ", 0) == 0) at = "line " + std::to_string(FileLine(std::stoull(where.substr(5))));
+    if (!unit.whole && where.rfind("line ", 0) == 0)
+      at = "line " + std::to_string(FileLine(std::stoull(where.substr(5))));
     host_->Error(unit.file.path + ":" + at + ": " + msg);
   };
   cb.on_progress = [&](uint64_t disk) {
@@ -122,8 +127,9 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
       ++progress_.back().records;
       text_events_.Build(record, text_format->separator(), &flat_);
       flat_.time_us = text_format->Time(record);
-      AddFlatEvent(record.line, unit.file.path,
-                   options_.sourcetype.empty() ? std::string_view(text_format->sourcetype()) : options_.sourcetype);
+      AddFlatEvent(
+          record.line, unit.file.path,
+          options_.sourcetype.empty() ? std::string_view(text_format->sourcetype()) : options_.sourcetype);
     };
     dcb.on_error = cb.on_error;
     dcb.on_warning = [&](const std::string& where, const std::string& msg) {
@@ -151,8 +157,9 @@ void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
     progress_.back().digest = true;
     return;
   }
-  AddFlatEvent(std::string_view(ev.data, ev.size), path,
-               options_.sourcetype.empty() ? std::string_view(flat_.format->sourcetype()) : options_.sourcetype);
+  AddFlatEvent(
+      std::string_view(ev.data, ev.size), path,
+      options_.sourcetype.empty() ? std::string_view(flat_.format->sourcetype()) : options_.sourcetype);
 }
 
 void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {
@@ -165,7 +172,8 @@ void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {
     message_.assign(message);
     message_.append(simdjson::SIMDJSON_PADDING, '\0');
     std::string error;
-    parsed = flattener_.Flatten(message_.data(), message.size(), message_.size(), &flat_, &error) && !flat_.digest;
+    parsed =
+        flattener_.Flatten(message_.data(), message.size(), message_.size(), &flat_, &error) && !flat_.digest;
     // A known format keeps its sourcetype (CloudTrail sent to CloudWatch Logs is CloudTrail).
     if (parsed && flat_.format->sourcetype() != "_json") sourcetype = flat_.format->sourcetype();
   }
@@ -191,13 +199,15 @@ void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {
   if (!flat_.time_us && ev.timestamp_ms) flat_.time_us = *ev.timestamp_ms * 1000;
   storage::SegmentBuilder& builder = *builder_;
   auto meta = [&](const char* name, std::string_view value) {
-    if (!value.empty()) flat_.values.push_back({builder.FieldId(name, true), storage::ValueType::kString, value});
+    if (!value.empty())
+      flat_.values.push_back({builder.FieldId(name, true), storage::ValueType::kString, value});
   };
   meta("logGroup", ev.log_group);
   meta("logStream", ev.log_stream);
   meta("owner", ev.owner);
   meta("logEventId", ev.id);
-  AddFlatEvent(message, path, options_.sourcetype.empty() ? sourcetype : std::string_view(options_.sourcetype));
+  AddFlatEvent(message, path,
+               options_.sourcetype.empty() ? sourcetype : std::string_view(options_.sourcetype));
 }
 
 void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype) {

@@ -70,7 +70,7 @@ struct LaneOptions {
   std::string index_name, sourcetype;  ///< sourcetype: empty for the detected one
   std::string time_field, time_format;
   uint32_t segment_rows = 65536;
-  int64_t now_us = 0;      ///< time of events without one
+  int64_t now_us = 0;       ///< time of events without one
   bool async_write = true;  ///< write segments on a second thread
 };
 
@@ -105,7 +105,7 @@ class IngestLane {
   DelimitedEventBuilder text_events_;
   VpcFlowFormat log_vpc_flow_;  // VPC flow records inside CloudWatch log events
   DelimitedRecord log_record_;
-  std::string message_;         // a log event's message, with simdjson's padding
+  std::string message_;  // a log event's message, with simdjson's padding
   FlatEvent flat_;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order

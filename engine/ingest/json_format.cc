@@ -18,7 +18,8 @@ bool HasKey(const std::vector<std::string_view>& keys, std::string_view key) {
 
 // A key in either of the spellings AWS uses for the same member (the API's "Service",
 // EventBridge's "service").
-bool HasKeyEitherCase(const std::vector<std::string_view>& keys, std::string_view lower, std::string_view upper) {
+bool HasKeyEitherCase(const std::vector<std::string_view>& keys, std::string_view lower,
+                      std::string_view upper) {
   return HasKey(keys, lower) || HasKey(keys, upper);
 }
 
@@ -34,7 +35,8 @@ class KeyedFormat final : public JsonLogFormat {
  public:
   KeyedFormat(std::string name, std::string sourcetype, std::vector<TimePath> times, Predicate matches)
       : JsonLogFormat(std::move(name), std::move(sourcetype), std::move(times)), matches_(matches) {}
-  bool Matches(const std::vector<TopMember>& scalars, const std::vector<std::string_view>& keys) const override {
+  bool Matches(const std::vector<TopMember>& scalars,
+               const std::vector<std::string_view>& keys) const override {
     return matches_(scalars, keys);
   }
 
@@ -71,7 +73,8 @@ bool IsEventBridge(const std::vector<TopMember>& s, const std::vector<std::strin
 // A finding as GuardDuty's API, its S3 export and the console write it: camelCase in
 // exports and EventBridge, PascalCase from the API (`aws guardduty get-findings`).
 bool IsGuardDutyFinding(const std::vector<TopMember>& scalars, const std::vector<std::string_view>& keys) {
-  if (!HasKeyEitherCase(keys, "service", "Service") || !HasKeyEitherCase(keys, "severity", "Severity")) return false;
+  if (!HasKeyEitherCase(keys, "service", "Service") || !HasKeyEitherCase(keys, "severity", "Severity"))
+    return false;
   std::string_view arn = ScalarOf(scalars, "arn");
   if (arn.empty()) arn = ScalarOf(scalars, "Arn");
   return arn.find(":guardduty:") != std::string_view::npos ||
@@ -96,12 +99,16 @@ bool IsRoute53Resolver(const std::vector<TopMember>&, const std::vector<std::str
   return HasKey(keys, "query_timestamp") && HasKey(keys, "query_name");
 }
 
-bool AnyObject(const std::vector<TopMember>&, const std::vector<std::string_view>&) { return true; }
+bool AnyObject(const std::vector<TopMember>&, const std::vector<std::string_view>&) {
+  return true;
+}
 
 class UserFormat final : public JsonLogFormat {
  public:
   using JsonLogFormat::JsonLogFormat;
-  bool Matches(const std::vector<TopMember>&, const std::vector<std::string_view>&) const override { return true; }
+  bool Matches(const std::vector<TopMember>&, const std::vector<std::string_view>&) const override {
+    return true;
+  }
 };
 
 }  // namespace
@@ -112,17 +119,24 @@ std::vector<std::unique_ptr<JsonLogFormat>> JsonLogFormats() {
     f.push_back(std::make_unique<KeyedFormat>(name, sourcetype, std::move(times), p));
   };
   add("cloudtrail", "aws:cloudtrail", {{"eventTime", ""}, {"@timestamp", ""}}, IsCloudTrail);
-  add("guardduty-eventbridge", "aws:cloudwatch:guardduty", {{"detail.updatedAt", ""}, {"time", ""}}, IsGuardDutyEnvelope);
+  add("guardduty-eventbridge", "aws:cloudwatch:guardduty", {{"detail.updatedAt", ""}, {"time", ""}},
+      IsGuardDutyEnvelope);
   add("securityhub-eventbridge", "aws:securityhub:finding", {{"time", ""}}, IsSecurityHubEnvelope);
-  add("guardduty", "aws:cloudwatch:guardduty", {{"updatedAt", ""}, {"UpdatedAt", ""}, {"createdAt", ""}, {"CreatedAt", ""}},
-      IsGuardDutyFinding);
+  add("guardduty", "aws:cloudwatch:guardduty",
+      {{"updatedAt", ""}, {"UpdatedAt", ""}, {"createdAt", ""}, {"CreatedAt", ""}}, IsGuardDutyFinding);
   add("securityhub", "aws:securityhub:finding", {{"UpdatedAt", ""}, {"CreatedAt", ""}}, IsSecurityHubFinding);
   add("eventbridge", "aws:cloudwatch:events", {{"time", ""}}, IsEventBridge);
   add("waf", "aws:waf", {{"timestamp", ""}}, IsWaf);
-  add("cloudfront-json", "aws:cloudfront:accesslogs", {{"date", "time"}, {"timestamp", ""}}, IsCloudFrontJson);
+  add("cloudfront-json", "aws:cloudfront:accesslogs", {{"date", "time"}, {"timestamp", ""}},
+      IsCloudFrontJson);
   add("route53-resolver", "aws:route53:resolver", {{"query_timestamp", ""}}, IsRoute53Resolver);
   add("json", "_json",
-      {{"@timestamp", ""}, {"timestamp", ""}, {"time", ""}, {"eventTime", ""}, {"updatedAt", ""}, {"createdAt", ""}},
+      {{"@timestamp", ""},
+       {"timestamp", ""},
+       {"time", ""},
+       {"eventTime", ""},
+       {"updatedAt", ""},
+       {"createdAt", ""}},
       AnyObject);
   return f;
 }
@@ -135,13 +149,15 @@ const JsonLogFormat* DetectJsonFormat(const std::vector<std::unique_ptr<JsonLogF
   return formats.back().get();
 }
 
-std::unique_ptr<JsonLogFormat> MakeUserJsonFormat(const std::string& sourcetype, const std::string& time_field) {
+std::unique_ptr<JsonLogFormat> MakeUserJsonFormat(const std::string& sourcetype,
+                                                  const std::string& time_field) {
   std::vector<TimePath> times;
   if (!time_field.empty()) times.push_back({time_field, ""});
   return std::make_unique<UserFormat>("user", sourcetype, std::move(times));
 }
 
-std::optional<int64_t> TimeFromText(std::string_view text, storage::ValueType type, const std::string& format) {
+std::optional<int64_t> TimeFromText(std::string_view text, storage::ValueType type,
+                                    const std::string& format) {
   if (!format.empty()) return ParseTime(text, format);
   if (type == storage::ValueType::kString) {
     if (auto t = ParseTimestamp(text)) return t;
@@ -157,10 +173,14 @@ std::optional<int64_t> TimeFromText(std::string_view text, storage::ValueType ty
 std::string JsonPointer(std::string_view dotted) {
   std::string p = "/";
   for (char c : dotted) {
-    if (c == '.') p += '/';
-    else if (c == '~') p += "~0";
-    else if (c == '/') p += "~1";
-    else p += c;
+    if (c == '.')
+      p += '/';
+    else if (c == '~')
+      p += "~0";
+    else if (c == '/')
+      p += "~1";
+    else
+      p += c;
   }
   return p;
 }

@@ -45,7 +45,8 @@ class JsonLogFormat {
   /// The places its time may be, in order of preference.
   const std::vector<TimePath>& times() const { return times_; }
   /// True if an event with these top-level scalar members and keys is in this format.
-  virtual bool Matches(const std::vector<TopMember>& scalars, const std::vector<std::string_view>& keys) const = 0;
+  virtual bool Matches(const std::vector<TopMember>& scalars,
+                       const std::vector<std::string_view>& keys) const = 0;
 
  private:
   std::string name_, sourcetype_;
@@ -62,12 +63,14 @@ const JsonLogFormat* DetectJsonFormat(const std::vector<std::unique_ptr<JsonLogF
                                       const std::vector<std::string_view>& keys);
 
 /// A format made from --sourcetype and --time-field: every event is its own.
-std::unique_ptr<JsonLogFormat> MakeUserJsonFormat(const std::string& sourcetype, const std::string& time_field);
+std::unique_ptr<JsonLogFormat> MakeUserJsonFormat(const std::string& sourcetype,
+                                                  const std::string& time_field);
 
 /// The time a value's text gives: a timestamp string (`format`, strptime-like, when given;
 /// else any form ParseTimestamp knows), or a number of epoch seconds, milliseconds or
 /// microseconds.
-std::optional<int64_t> TimeFromText(std::string_view text, storage::ValueType type, const std::string& format);
+std::optional<int64_t> TimeFromText(std::string_view text, storage::ValueType type,
+                                    const std::string& format);
 
 /// A dotted path as a JSON pointer ("detail.updatedAt" -> "/detail/updatedAt").
 std::string JsonPointer(std::string_view dotted);

@@ -1,8 +1,7 @@
 #include "engine/pipeline/materialize.h"
 
-#include <charconv>
-
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace cairn::engine {
@@ -98,7 +97,8 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
 }
 
 storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector<MatchedRow>& rows,
-                          const RowDecoding& want, std::vector<Record>* records, const std::atomic<bool>* cancel) {
+                           const RowDecoding& want, std::vector<Record>* records,
+                           const std::atomic<bool>* cancel) {
   struct Hit {
     uint32_t match;
     uint32_t row;
@@ -144,7 +144,8 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
       Record& r = (*records)[hits[i].record];
       r.mutable_fields().reserve(present[i - begin]);
       // A new record: append without lookups, and move the raw text in.
-      r.mutable_fields().emplace_back("_time", FieldCell({EpochSecondsText(hits[i].time)}, ValueKind::kNumber));
+      r.mutable_fields().emplace_back("_time",
+                                      FieldCell({EpochSecondsText(hits[i].time)}, ValueKind::kNumber));
       if (!want.raw) continue;
       FieldCell raw(1);
       storage::Status s = reader.GetRaw(hits[i].row, &raw[0]);
@@ -170,9 +171,11 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
           numbers &= dict.value()->type(code) == storage::ValueType::kNumber;
           booleans &= dict.value()->type(code) == storage::ValueType::kBool;
         }
-        if (!cell.empty()) cell.kind = numbers ? ValueKind::kNumber : booleans ? ValueKind::kBoolean : ValueKind::kString;
+        if (!cell.empty())
+          cell.kind = numbers ? ValueKind::kNumber : booleans ? ValueKind::kBoolean : ValueKind::kString;
         // Names are distinct within a segment: append without a lookup.
-        (*records)[hits[i].record].mutable_fields().emplace_back(reader.footer().field_name(f), std::move(cell));
+        (*records)[hits[i].record].mutable_fields().emplace_back(reader.footer().field_name(f),
+                                                                 std::move(cell));
       }
     }
     reader.TrimCaches();

@@ -22,12 +22,16 @@ namespace {
 // One value against f=v, f=a*b or f=CIDR.
 bool ValueMatches(const Predicate& p, const std::string& value) {
   switch (p.kind) {
-    case PredicateKind::kFieldPresent: return true;
-    case PredicateKind::kFieldCidr: return CidrContains(*p.cidr, value);
+    case PredicateKind::kFieldPresent:
+      return true;
+    case PredicateKind::kFieldCidr:
+      return CidrContains(*p.cidr, value);
     case PredicateKind::kFieldPattern:
       return p.case_sensitive ? GlobMatch(p.value, value) : GlobMatch(p.folded, storage::Fold(value));
-    case PredicateKind::kFieldEquals: return p.case_sensitive ? value == p.value : storage::Fold(value) == p.folded;
-    default: return false;
+    case PredicateKind::kFieldEquals:
+      return p.case_sensitive ? value == p.value : storage::Fold(value) == p.folded;
+    default:
+      return false;
   }
 }
 
@@ -43,8 +47,10 @@ bool Compare(const Predicate& p, const FieldCell* cell) {
   for (const auto& v : *cell) {
     int c;
     auto lhs = p.number ? ParseNumber(v) : std::nullopt;
-    if (p.number && lhs) c = *lhs < *p.number ? -1 : (*lhs > *p.number ? 1 : 0);
-    else c = v.compare(p.value) < 0 ? -1 : (v.compare(p.value) > 0 ? 1 : 0);
+    if (p.number && lhs)
+      c = *lhs < *p.number ? -1 : (*lhs > *p.number ? 1 : 0);
+    else
+      c = v.compare(p.value) < 0 ? -1 : (v.compare(p.value) > 0 ? 1 : 0);
     bool ok = (p.op == CompareOp::kLt && c < 0) || (p.op == CompareOp::kLe && c <= 0) ||
               (p.op == CompareOp::kGt && c > 0) || (p.op == CompareOp::kGe && c >= 0);
     if (ok) return true;

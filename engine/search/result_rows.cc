@@ -20,7 +20,7 @@ FieldValues ToFieldValues(std::string name, FieldCell cell) {
 // Turns the pipeline's records into the result: a table, or events with fields. The one
 // place where records become public values.
 void ToSearchOutput(std::vector<Record>& records, const std::vector<std::string>& declared,
-              const SearchOptions& options, SearchResult* result) {
+                    const SearchOptions& options, SearchResult* result) {
   size_t keep = static_cast<size_t>(std::min<uint64_t>(options.limit, records.size()));
   if (result->is_table) {
     // Columns in the order the rows hold them: a field first seen in a later row goes right
