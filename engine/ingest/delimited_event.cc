@@ -112,4 +112,30 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
   }
 }
 
+bool SplitQuotedFields(std::string_view line, std::vector<std::string_view>* tokens,
+                       std::vector<char>* enclosures) {
+  tokens->clear();
+  enclosures->clear();
+  size_t i = 0, n = line.size();
+  while (i <= n) {
+    char open = i < n && (line[i] == '"' || line[i] == '[') ? line[i] : '\0';
+    size_t end;
+    if (open) {
+      end = line.find(open == '[' ? ']' : '"', i + 1);
+      if (end == std::string_view::npos) return false;
+      tokens->push_back(line.substr(i + 1, end - i - 1));
+      ++end;
+    } else {
+      end = line.find(' ', i);
+      if (end == std::string_view::npos) end = n;
+      tokens->push_back(line.substr(i, end - i));
+    }
+    enclosures->push_back(open);
+    if (end >= n) return end == n;
+    if (line[end] != ' ') return false;  // text right after a closing quote
+    i = end + 1;
+  }
+  return true;
+}
+
 }  // namespace cairn::engine

@@ -81,6 +81,13 @@ int64_t ParseDigits(std::string_view text);
 /// The fields of `line` between runs of spaces and tabs.
 void SplitAtBlanks(std::string_view line, std::vector<std::string_view>* tokens);
 
+/// The fields of `line` between single spaces, where a field that starts with '"' runs to
+/// the next '"' and one that starts with '[' to the next ']' (tokens without them, the
+/// enclosure of each in `enclosures`). False if a quote or bracket is not closed or text
+/// follows one.
+bool SplitQuotedFields(std::string_view line, std::vector<std::string_view>* tokens,
+                       std::vector<char>* enclosures);
+
 /// The first line of `head` with text on it, without its line end.
 std::string_view FirstLine(std::string_view head);
 

@@ -17,33 +17,6 @@ constexpr size_t kMinFields = 17;
 constexpr size_t kTimeField = 2;
 constexpr size_t kOperationField = 6;
 
-// Splits at single spaces; a field that starts with '"' runs to the next '"', one that
-// starts with '[' to the next ']'. False if a quote or bracket is not closed.
-bool Tokenize(std::string_view line, std::vector<std::string_view>* tokens, std::vector<char>* enclosures) {
-  tokens->clear();
-  enclosures->clear();
-  size_t i = 0, n = line.size();
-  while (i <= n) {
-    char open = i < n && (line[i] == '"' || line[i] == '[') ? line[i] : '\0';
-    size_t end;
-    if (open) {
-      end = line.find(open == '[' ? ']' : '"', i + 1);
-      if (end == std::string_view::npos) return false;
-      tokens->push_back(line.substr(i + 1, end - i - 1));
-      ++end;
-    } else {
-      end = line.find(' ', i);
-      if (end == std::string_view::npos) end = n;
-      tokens->push_back(line.substr(i, end - i));
-    }
-    enclosures->push_back(open);
-    if (end >= n) return end == n;
-    if (line[end] != ' ') return false;  // text right after a closing quote
-    i = end + 1;
-  }
-  return true;
-}
-
 // The documented fields' names.
 std::vector<std::string> DocumentedFields() {
   std::vector<std::string_view> tokens;
@@ -64,12 +37,12 @@ bool LooksLikeRecord(const std::vector<std::string_view>& tokens, const std::vec
 bool S3AccessFormat::Matches(std::string_view head) const {
   std::vector<std::string_view> tokens;
   std::vector<char> enclosures;
-  return Tokenize(FirstLine(head), &tokens, &enclosures) && LooksLikeRecord(tokens, enclosures);
+  return SplitQuotedFields(FirstLine(head), &tokens, &enclosures) && LooksLikeRecord(tokens, enclosures);
 }
 
 TextLogFormat::Line S3AccessFormat::Parse(std::string_view line, DelimitedRecord* record,
                                           std::string* error) {
-  if (!Tokenize(line, &record->tokens, &record->enclosures) ||
+  if (!SplitQuotedFields(line, &record->tokens, &record->enclosures) ||
       !LooksLikeRecord(record->tokens, record->enclosures)) {
     *error = "not an S3 server access log record";
     return Line::kBad;

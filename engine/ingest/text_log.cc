@@ -1,6 +1,7 @@
 #include "engine/ingest/text_log.h"
 
 #include "engine/ingest/cloudfront.h"
+#include "engine/ingest/elb_access.h"
 #include "engine/ingest/line_reader.h"
 #include "engine/ingest/s3_access.h"
 #include "engine/ingest/vpc_flow.h"
@@ -12,6 +13,8 @@ std::vector<std::unique_ptr<TextLogFormat>> TextLogFormats() {
   formats.push_back(std::make_unique<CloudFrontFormat>());
   formats.push_back(std::make_unique<VpcFlowFormat>());
   formats.push_back(std::make_unique<S3AccessFormat>());
+  formats.push_back(std::make_unique<AlbAccessFormat>());
+  formats.push_back(std::make_unique<NlbAccessFormat>());
   return formats;
 }
 
