@@ -51,49 +51,41 @@ bool LooksLikeNlb(const std::vector<std::string_view>& tokens) {
 
 }  // namespace
 
-bool AlbAccessFormat::Matches(std::string_view head) const {
+// NLB fields hold no spaces, and a quote may sit inside one (alpn_client_preference_list is
+// "h2","http/1.1"): they are split at spaces alone. ALB fields with spaces are quoted.
+bool ElbAccessFormat::Split(std::string_view line, std::vector<std::string_view>* tokens,
+                            std::vector<char>* enclosures) const {
+  if (balancer_ == Balancer::kNetwork) {
+    SplitAtBlanks(line, tokens);
+    enclosures->clear();
+    return LooksLikeNlb(*tokens);
+  }
+  return SplitQuotedFields(line, tokens, enclosures) && LooksLikeAlb(*tokens);
+}
+
+bool ElbAccessFormat::Matches(std::string_view head) const {
   std::vector<std::string_view> tokens;
   std::vector<char> enclosures;
-  return SplitQuotedFields(FirstLine(head), &tokens, &enclosures) && LooksLikeAlb(tokens);
+  return Split(FirstLine(head), &tokens, &enclosures);
 }
 
-TextLogFormat::Line AlbAccessFormat::Parse(std::string_view line, DelimitedRecord* record,
+TextLogFormat::Line ElbAccessFormat::Parse(std::string_view line, DelimitedRecord* record,
                                            std::string* error) {
-  if (!SplitQuotedFields(line, &record->tokens, &record->enclosures) || !LooksLikeAlb(record->tokens) ||
-      !Name(record->tokens, kAlbFields, kAlbMinFields, &names_)) {
-    *error = "not an application load balancer access log record";
+  bool network = balancer_ == Balancer::kNetwork;
+  if (!Split(line, &record->tokens, &record->enclosures) ||
+      !Name(record->tokens, network ? kNlbFields : kAlbFields, network ? kNlbMinFields : kAlbMinFields,
+            &names_)) {
+    *error = network ? "not a network load balancer access log record"
+                     : "not an application load balancer access log record";
     return Line::kBad;
   }
   record->names = &names_;
   return Line::kRecord;
 }
 
-std::optional<int64_t> AlbAccessFormat::Time(const DelimitedRecord& record) {
-  return record.tokens.size() > 1 ? ParseTimestamp(record.tokens[1]) : std::nullopt;
-}
-
-// NLB fields hold no spaces, and a quote may sit inside one (alpn_client_preference_list is
-// "h2","http/1.1"): they are split at spaces alone.
-bool NlbAccessFormat::Matches(std::string_view head) const {
-  std::vector<std::string_view> tokens;
-  SplitAtBlanks(FirstLine(head), &tokens);
-  return LooksLikeNlb(tokens);
-}
-
-TextLogFormat::Line NlbAccessFormat::Parse(std::string_view line, DelimitedRecord* record,
-                                           std::string* error) {
-  SplitAtBlanks(line, &record->tokens);
-  record->enclosures.clear();
-  if (!LooksLikeNlb(record->tokens) || !Name(record->tokens, kNlbFields, kNlbMinFields, &names_)) {
-    *error = "not a network load balancer access log record";
-    return Line::kBad;
-  }
-  record->names = &names_;
-  return Line::kRecord;
-}
-
-std::optional<int64_t> NlbAccessFormat::Time(const DelimitedRecord& record) {
-  return record.tokens.size() > 2 ? ParseTimestamp(record.tokens[2]) : std::nullopt;
+std::optional<int64_t> ElbAccessFormat::Time(const DelimitedRecord& record) {
+  size_t at = balancer_ == Balancer::kNetwork ? 2 : 1;
+  return record.tokens.size() > at ? ParseTimestamp(record.tokens[at]) : std::nullopt;
 }
 
 }  // namespace cairn::engine

@@ -16,10 +16,13 @@ namespace cairn::engine {
 
 inline constexpr char kElbAccessSourcetype[] = "aws:elb:accesslogs";
 
-/// Application (and Classic-style HTTP) load balancer logs: a first field of http, https,
-/// h2, grpcs, ws or wss, then an ISO-8601 time.
-class AlbAccessFormat : public TextLogFormat {
+/// One of the two layouts: application load balancers (a first field of http, https, h2,
+/// grpcs, ws or wss, then an ISO-8601 time) or network load balancers ("tls", a log
+/// version, then the time).
+class ElbAccessFormat : public TextLogFormat {
  public:
+  enum class Balancer { kApplication, kNetwork };
+  explicit ElbAccessFormat(Balancer balancer) : balancer_(balancer) {}
   const char* sourcetype() const override { return kElbAccessSourcetype; }
   char separator() const override { return ' '; }
   bool Matches(std::string_view head) const override;
@@ -27,19 +30,11 @@ class AlbAccessFormat : public TextLogFormat {
   std::optional<int64_t> Time(const DelimitedRecord& record) override;
 
  private:
-  std::vector<std::string> names_;
-};
+  /// Splits `line` as the layout writes it; false if it is not one of its records.
+  bool Split(std::string_view line, std::vector<std::string_view>* tokens,
+             std::vector<char>* enclosures) const;
 
-/// Network load balancer logs: "tls", a log version, then an ISO-8601 time.
-class NlbAccessFormat : public TextLogFormat {
- public:
-  const char* sourcetype() const override { return kElbAccessSourcetype; }
-  char separator() const override { return ' '; }
-  bool Matches(std::string_view head) const override;
-  Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
-  std::optional<int64_t> Time(const DelimitedRecord& record) override;
-
- private:
+  Balancer balancer_;
   std::vector<std::string> names_;
 };
 

@@ -13,8 +13,8 @@ std::vector<std::unique_ptr<TextLogFormat>> TextLogFormats() {
   formats.push_back(std::make_unique<CloudFrontFormat>());
   formats.push_back(std::make_unique<VpcFlowFormat>());
   formats.push_back(std::make_unique<S3AccessFormat>());
-  formats.push_back(std::make_unique<AlbAccessFormat>());
-  formats.push_back(std::make_unique<NlbAccessFormat>());
+  formats.push_back(std::make_unique<ElbAccessFormat>(ElbAccessFormat::Balancer::kApplication));
+  formats.push_back(std::make_unique<ElbAccessFormat>(ElbAccessFormat::Balancer::kNetwork));
   return formats;
 }
 
