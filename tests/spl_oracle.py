@@ -342,7 +342,7 @@ def _json_format(obj):
     envelope = "detail" in obj and "detail-type" in obj
     arn = obj.get("arn", obj.get("Arn"))
     arn = arn if isinstance(arn, str) else ""
-    if "eventVersion" in obj or ("eventName" in obj and _top(obj, "eventSource", "eventTime")):
+    if _top(obj, "eventVersion", "eventName", "eventSource") or obj.get("p_log_type") == "AWS.CloudTrail":
         return "aws:cloudtrail", ["eventTime", "@timestamp"]
     if envelope and detail_type.startswith("GuardDuty Finding"):
         return "aws:cloudwatch:guardduty", ["detail.updatedAt", "time"]

@@ -44,11 +44,11 @@ class KeyedFormat final : public JsonLogFormat {
   Predicate matches_;
 };
 
-// CloudTrail: the record fields every CloudTrail event has (a Logstash copy has
-// @timestamp in place of eventTime).
-bool IsCloudTrail(const std::vector<TopMember>&, const std::vector<std::string_view>& keys) {
-  if (HasKey(keys, "eventVersion")) return true;
-  return HasKey(keys, "eventName") && (HasKey(keys, "eventSource") || HasKey(keys, "eventTime"));
+// CloudTrail: a record field every CloudTrail event has (a Logstash copy has @timestamp in
+// place of eventTime; test fixtures keep a few fields), or Panther's CloudTrail log type.
+bool IsCloudTrail(const std::vector<TopMember>& scalars, const std::vector<std::string_view>& keys) {
+  if (HasKey(keys, "eventVersion") || HasKey(keys, "eventName") || HasKey(keys, "eventSource")) return true;
+  return ScalarOf(scalars, "p_log_type") == "AWS.CloudTrail";
 }
 
 // An EventBridge (CloudWatch Events) envelope of the given detail-type prefix.
