@@ -331,8 +331,7 @@ Status SegmentReader::GetRowCodes(int field, uint32_t row, std::vector<uint32_t>
   if (!g.ok()) return g.status();
   uint32_t i = row % kColumnGroupRows;
   const ColumnGroup& group = *g.value();
-  uint32_t begin = group.starts.empty() ? i : group.starts[i];
-  uint32_t end = group.starts.empty() ? i + 1 : group.starts[i + 1];
+  auto [begin, end] = group.RowCodes(i);
   codes->assign(group.codes.begin() + begin, group.codes.begin() + end);
   return Status::OK();
 }
@@ -405,8 +404,7 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
   if (!shape_group.ok()) return shape_group.status();
   const uint32_t in_group = row % kColumnGroupRows;
   const ColumnGroup& shapes = *shape_group.value();
-  uint32_t shape_begin = shapes.starts.empty() ? in_group : shapes.starts[in_group];
-  uint32_t shape_end = shapes.starts.empty() ? in_group + 1 : shapes.starts[in_group + 1];
+  auto [shape_begin, shape_end] = shapes.RowCodes(in_group);
   if (shape_end - shape_begin != 1) return Status::Corruption("segment " + name_ + ": event has no shape");
   const uint32_t shape_code = shapes.codes[shape_begin];
   auto plan = GetShapePlan(shape_code);
@@ -420,8 +418,7 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
     auto dict = GetDictionary(f);
     if (!dict.ok()) return dict.status();
     const ColumnGroup& group = *g.value();
-    uint32_t begin = group.starts.empty() ? in_group : group.starts[in_group];
-    uint32_t end = group.starts.empty() ? in_group + 1 : group.starts[in_group + 1];
+    auto [begin, end] = group.RowCodes(in_group);
     raw_spans_[slot] = {group.codes.data() + begin, end - begin, dict.value()};
   }
   raw_values_.clear();

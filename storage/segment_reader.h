@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "storage/block.h"
@@ -104,6 +105,10 @@ class SegmentReader {
                                    // empty when every row holds exactly one code
     std::vector<uint32_t> codes;
     uint32_t rows = 0;
+    /// Where the codes of the group's row `r` are: [first, second).
+    std::pair<uint32_t, uint32_t> RowCodes(uint32_t r) const {
+      return starts.empty() ? std::make_pair(r, r + 1) : std::make_pair(starts[r], starts[r + 1]);
+    }
   };
   struct ShapePlan {
     std::vector<int> fields;  // the distinct fields of the shape, in first-use order
