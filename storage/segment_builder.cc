@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <roaring/roaring.hh>
 
@@ -10,6 +11,7 @@
 #include "storage/coding.h"
 #include "storage/dictionary_writer.h"
 #include "storage/file_io.h"
+#include "storage/numeric_column.h"
 #include "storage/postings_writer.h"
 #include "storage/segment_format.h"
 #include "storage/term_filter.h"
@@ -37,8 +39,12 @@ constexpr uint32_t kNoShape = 0xffffffffu;
 constexpr size_t kVerbatimChunkBytes = 256 * 1024;
 // How often a field checks whether its values are nearly all new.
 constexpr uint32_t kAppendCheckLookups = 4096;
+// A field of integers with more distinct values than this is a numeric column: beyond a
+// byte per code, its values bit-packed cost less than codes plus postings.
+constexpr uint32_t kNumericColumnMinDistinct = 256;
 
-void AppendSection(std::string_view raw, bool compress, std::string* file, Extent* extent, double max_ratio = 1.0) {
+void AppendSection(std::string_view raw, bool compress, std::string* file, Extent* extent,
+                   double max_ratio = 1.0) {
   extent->offset = file->size();
   EncodeBlock(raw, file, compress, max_ratio);
   extent->size = file->size() - extent->offset;
@@ -80,10 +86,10 @@ void AddByteSet(const std::vector<std::string_view>& texts, std::array<uint64_t,
 
 // A field's values in dictionary order.
 struct SortedValues {
-  std::vector<uint32_t> order;          // code → a local id of it
-  std::vector<uint32_t> code_of;        // local id → code
+  std::vector<uint32_t> order;           // code → a local id of it
+  std::vector<uint32_t> code_of;         // local id → code
   std::vector<std::string_view> folded;  // local id → folded text (without the type byte)
-  std::string arena;                    // the folded texts that differ from the text
+  std::string arena;                     // the folded texts that differ from the text
 };
 
 // Sorts local ids by (folded text, text, type) and gives equal keys one code. `keys` are
@@ -150,9 +156,10 @@ void SortValues(const std::vector<std::string_view>& keys, SortedValues* out) {
   out->order.resize(codes);
 }
 
-// Column groups: per row a varint count, then all codes of the group bit-packed.
+// Column groups: a layout byte, per row a varint count unless the layout makes them
+// needless, then all codes of the group bit-packed.
 void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32_t rows, int width,
-                 std::string* file, std::vector<Extent>* groups) {
+                 bool has_presence, std::string* file, std::vector<Extent>* groups) {
   size_t pos = 0;
   std::string raw;
   std::vector<uint32_t> codes;
@@ -160,6 +167,24 @@ void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32
     uint32_t begin = g * kColumnGroupRows, end = std::min(rows, begin + kColumnGroupRows);
     raw.clear();
     codes.clear();
+    // At most one value per row: the rows are the presence bitmap's (or all of them).
+    size_t last = pos;
+    bool multivalue = false;
+    while (last < cells.size() && cells[last].first < end) {
+      multivalue |= last > pos && cells[last].first == cells[last - 1].first;
+      ++last;
+    }
+    const bool all_rows = last - pos == end - begin;
+    if (!multivalue && (all_rows || has_presence)) {
+      raw.push_back(static_cast<char>(all_rows ? kGroupOnePerRow : kGroupPresentRows));
+      for (; pos < last; ++pos) codes.push_back(cells[pos].second);
+      BitPack(codes.data(), codes.size(), width, &raw);
+      Extent e;
+      AppendSection(raw, true, file, &e);
+      groups->push_back(e);
+      continue;
+    }
+    raw.push_back(static_cast<char>(kGroupCounts));
     ByteWriter w(&raw);
     for (uint32_t row = begin; row < end;) {
       // Rows without the field: a run of zero counts (most rows, for most fields).
@@ -175,7 +200,10 @@ void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32
         ++count;
         ++pos;
       }
-      if (count < 0x80) raw.push_back(static_cast<char>(count)); else w.PutVarint(count);
+      if (count < 0x80)
+        raw.push_back(static_cast<char>(count));
+      else
+        w.PutVarint(count);
       ++row;
     }
     BitPack(codes.data(), codes.size(), width, &raw);
@@ -185,10 +213,50 @@ void WriteColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells, uint32
   }
 }
 
+// The integer of each code when `keys` (type byte + text, in code order) are all canonical
+// integers of one type; empty otherwise.
+std::vector<int64_t> IntegerValues(const std::vector<std::string_view>& keys) {
+  std::vector<int64_t> values(keys.size());
+  for (size_t c = 0; c < keys.size(); ++c)
+    if (keys[c][0] != keys[0][0] || !ParseCanonicalInteger(keys[c].substr(1), &values[c])) return {};
+  return values;
+}
+
+// A numeric column: per group of rows the values, a row without the field holding its
+// predecessor's (the presence bitmap tells them apart), and the zones of all groups.
+void WriteNumericColumn(const std::vector<std::pair<uint32_t, uint32_t>>& cells,
+                        const std::vector<int64_t>& values, uint32_t rows, std::string* file,
+                        std::vector<Extent>* groups, std::vector<NumericZone>* zones) {
+  size_t pos = 0;
+  std::string raw;
+  std::vector<int64_t> group;
+  int64_t last = cells.empty() ? 0 : values[cells[0].second];
+  for (uint32_t g = 0; g * kColumnGroupRows < rows; ++g) {
+    uint32_t begin = g * kColumnGroupRows, end = std::min(rows, begin + kColumnGroupRows);
+    NumericZone zone{std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()};
+    group.clear();
+    for (uint32_t row = begin; row < end; ++row) {
+      if (pos < cells.size() && cells[pos].first == row) {
+        last = values[cells[pos++].second];
+        zone.min = std::min(zone.min, last);
+        zone.max = std::max(zone.max, last);
+      }
+      group.push_back(last);
+    }
+    raw.clear();
+    EncodeNumericGroup(group.data(), static_cast<uint32_t>(group.size()), &raw);
+    Extent e;
+    AppendSection(raw, true, file, &e, 0.75);
+    groups->push_back(e);
+    zones->push_back(zone);
+  }
+}
+
 // The rows of each code of one field, without repeats, written as postings; each
 // code's rows also go to `terms` when the field's values are indexed as terms.
-void WritePostings(const std::vector<std::pair<uint32_t, uint32_t>>& cells, const std::vector<std::string_view>& texts,
-                   TermIndexBuilder* terms, std::string* file, Extent* extent) {
+void WritePostings(const std::vector<std::pair<uint32_t, uint32_t>>& cells,
+                   const std::vector<std::string_view>& texts, TermIndexBuilder* terms, std::string* file,
+                   Extent* extent) {
   const auto distinct = static_cast<uint32_t>(texts.size());
   // Counting sort of the cells by code; rows stay ascending within a code.
   std::vector<uint32_t> offsets(distinct + 1, 0);
@@ -223,7 +291,9 @@ void WritePostings(const std::vector<std::pair<uint32_t, uint32_t>>& cells, cons
 
 }  // namespace
 
-SegmentBuilder::SegmentBuilder() { Reset(); }
+SegmentBuilder::SegmentBuilder() {
+  Reset();
+}
 SegmentBuilder::~SegmentBuilder() = default;
 
 void SegmentBuilder::Reset() {
@@ -252,7 +322,9 @@ uint32_t SegmentBuilder::FieldId(std::string_view name, bool metadata) {
   return id;
 }
 
-std::string_view SegmentBuilder::FieldName(uint32_t id) const { return fields_[id]->name; }
+std::string_view SegmentBuilder::FieldName(uint32_t id) const {
+  return fields_[id]->name;
+}
 
 uint32_t SegmentBuilder::Intern(FieldBuild* field, ValueType type, std::string_view text) {
   if (field->last_id != UINT32_MAX) {
@@ -303,15 +375,18 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
   footer.min_time_us = rows ? times_[perm.front()] : 0;
   footer.max_time_us = rows ? times_[perm.back()] : 0;
 
-  // Time column: first value, then varint deltas (rows are in time order).
+  // Time column: groups of rows encoded as a numeric column's, each after its size.
   {
-    std::string raw;
-    ByteWriter w(&raw);
-    int64_t prev = 0;
-    for (uint32_t r = 0; r < rows; ++r) {
-      int64_t t = times_[perm[r]];
-      if (r == 0) w.PutI64(t); else w.PutVarint(static_cast<uint64_t>(t - prev));
-      prev = t;
+    std::string raw, group;
+    std::vector<int64_t> times;
+    for (uint32_t begin = 0; begin < rows; begin += kColumnGroupRows) {
+      uint32_t end = std::min(rows, begin + kColumnGroupRows);
+      times.clear();
+      for (uint32_t r = begin; r < end; ++r) times.push_back(times_[perm[r]]);
+      group.clear();
+      EncodeNumericGroup(times.data(), end - begin, &group);
+      ByteWriter(&raw).PutVarint(group.size());
+      raw += group;
     }
     AppendSection(raw, true, &file, &footer.times);
   }
@@ -336,6 +411,15 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
 
   TermIndexBuilder terms;
   std::vector<std::string_view> keys, texts, folded;
+  const bool scan_terms = nfields <= scanned_terms_max_fields_;
+  // Fields present in the same rows (every field of a fixed-layout line) share one bitmap.
+  std::unordered_map<std::string, Extent> presence_blocks;
+  auto write_presence = [&](const std::vector<uint32_t>& present, Extent* extent) {
+    std::string bitmap = EncodeBitmap(present);
+    auto [it, added] = presence_blocks.emplace(std::move(bitmap), Extent{});
+    if (added) AppendSection(it->first, false, &file, &it->second);
+    *extent = it->second;
+  };
   for (size_t f = 0; f < nfields; ++f) {
     FieldBuild& fb = *fields_[f];
     const SortedValues& sv = sorted[f];
@@ -358,9 +442,28 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     for (const auto& cell : cells[f])
       if (present.empty() || present.back() != cell.first) present.push_back(cell.first);
     entry.rows_present = static_cast<uint32_t>(present.size());
+    bool metadata = (fb.flags & kFieldMetadata) != 0;
+    // Integers of many values, one per row: a numeric column, out of the term index.
+    if (!metadata && entry.distinct > kNumericColumnMinDistinct && entry.rows_present == entry.value_count) {
+      std::vector<int64_t> values = IntegerValues(keys);
+      if (!values.empty()) {
+        entry.flags |= kFieldNumeric;
+        AddByteSet(folded, &entry.byte_set);
+        write_presence(present, &entry.presence);
+        footer.column_groups.emplace_back();
+        std::vector<NumericZone> zones;
+        WriteNumericColumn(cells[f], values, rows, &file, &footer.column_groups.back(), &zones);
+        std::string zone_section;
+        EncodeNumericZones(static_cast<ValueType>(keys[0][0]), zones, &zone_section);
+        AppendSection(zone_section, false, &file, &entry.dictionary);  // read in place
+        footer.fields.push_back(entry);
+        std::vector<std::pair<uint32_t, uint32_t>>().swap(cells[f]);
+        continue;
+      }
+    }
     bool high_cardinality = entry.distinct > 1000 && entry.distinct * 4ull > entry.rows_present;
     if (high_cardinality) entry.flags |= kFieldHighCardinality;
-    bool metadata = (fb.flags & kFieldMetadata) != 0;
+    if (scan_terms && !metadata) entry.flags |= kFieldTermsScanned;
 
     // High-cardinality dictionaries of text barely compress and are scanned for terms: they
     // stay uncompressed, read in place, unless LZ4 halves them (numbers: times, ports, sizes).
@@ -368,12 +471,14 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     EncodeDictionary(keys, &dictionary);
     AppendSection(dictionary, true, &file, &entry.dictionary, high_cardinality ? 0.75 : 1.0);
     AddByteSet(folded, &entry.byte_set);
-    if (high_cardinality && !metadata) AppendCheckedSection(EncodeTermFilter(folded), &file, &entry.term_filter);
+    if (high_cardinality && !metadata)
+      AppendCheckedSection(EncodeTermFilter(folded), &file, &entry.term_filter);
     // Values of other fields are index terms; high-cardinality ones have the filter instead.
-    WritePostings(cells[f], texts, metadata || high_cardinality ? nullptr : &terms, &file, &entry.postings);
-    AppendSection(EncodeBitmap(present), false, &file, &entry.presence);
+    bool in_term_index = !metadata && !high_cardinality && !scan_terms;
+    WritePostings(cells[f], texts, in_term_index ? &terms : nullptr, &file, &entry.postings);
+    write_presence(present, &entry.presence);
     footer.column_groups.emplace_back();
-    WriteColumn(cells[f], rows, entry.code_width, &file, &footer.column_groups.back());
+    WriteColumn(cells[f], rows, entry.code_width, true, &file, &footer.column_groups.back());
     footer.fields.push_back(entry);
     std::vector<std::pair<uint32_t, uint32_t>>().swap(cells[f]);
   }
@@ -403,7 +508,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     EncodeDictionary(keys, &dictionary);
     AppendSection(dictionary, true, &file, &entry.dictionary);
     footer.column_groups.emplace_back();
-    WriteColumn(shape_cells, rows, entry.code_width, &file, &footer.column_groups.back());
+    WriteColumn(shape_cells, rows, entry.code_width, false, &file, &footer.column_groups.back());
     footer.fields.push_back(entry);
 
     // The keys of a shape are terms of every row of that shape.
@@ -417,7 +522,8 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
       ShapeKeys(shape, &shape_keys);
       shape_terms.clear();
       if (ShapeHasNull(shape)) shape_terms.emplace_back("null");
-      for (std::string_view k : shape_keys) ForEachTerm(k, [&](std::string_view term) { shape_terms.emplace_back(term); });
+      for (std::string_view k : shape_keys)
+        ForEachTerm(k, [&](std::string_view term) { shape_terms.emplace_back(term); });
       std::sort(shape_terms.begin(), shape_terms.end());
       shape_terms.erase(std::unique(shape_terms.begin(), shape_terms.end()), shape_terms.end());
       for (const std::string& term : shape_terms) terms.AddRows(term, shape_bm);

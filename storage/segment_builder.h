@@ -18,6 +18,10 @@
 
 namespace cairn::storage {
 
+/// Text logs (VPC flow, CloudFront, ALB) have few fields: scanning each field's dictionary for
+/// a term costs little there, and keeping values out of the term index saves its postings.
+constexpr size_t kDefaultScannedTermsMaxFields = 64;
+
 struct FieldValue {
   uint32_t field;  ///< from SegmentBuilder::FieldId
   ValueType type;
@@ -51,6 +55,10 @@ class SegmentBuilder {
   void Add(int64_t time_us, std::string_view shape, const std::vector<FieldValue>& values,
            std::string_view verbatim_raw);
 
+  /// In a segment of at most `n` fields (default kDefaultScannedTermsMaxFields), field
+  /// values stay out of the term index and term search scans each field's dictionary.
+  void set_scanned_terms_max_fields(size_t n) { scanned_terms_max_fields_ = n; }
+
   size_t rows() const { return times_.size(); }
   /// Approximate bytes held, to bound memory.
   size_t memory_bytes() const { return memory_bytes_; }
@@ -73,9 +81,10 @@ class SegmentBuilder {
   std::vector<int64_t> times_;
   std::vector<uint32_t> shape_ids_;
   std::vector<uint32_t> value_begin_;
-  std::vector<std::pair<uint32_t, uint32_t>> values_;  // (field, local value id)
+  std::vector<std::pair<uint32_t, uint32_t>> values_;   // (field, local value id)
   std::unordered_map<uint32_t, std::string> verbatim_;  // row → raw text
-  std::string file_;  // the segment being written
+  std::string file_;                                    // the segment being written
+  size_t scanned_terms_max_fields_ = kDefaultScannedTermsMaxFields;
   size_t memory_bytes_ = 0;
 };
 

@@ -16,8 +16,9 @@ namespace cairn::storage {
 
 constexpr char kSegmentMagic[8] = {'C', 'A', 'I', 'R', 'N', 'S', 'E', 'G'};
 constexpr char kSegmentEndMagic[8] = {'C', 'A', 'I', 'R', 'N', 'E', 'N', 'D'};
-constexpr uint32_t kSegmentVersion = 4;
-// Version 4 added the text-line shape ops; version 3 segments have the same layout.
+constexpr uint32_t kSegmentVersion = 5;
+// Version 5 added numeric columns and the grouped time column; version 4 the text-line
+// shape ops. Versions 3 and 4 are read as they are.
 constexpr uint32_t kOldestReadableSegmentVersion = 3;
 constexpr size_t kSegmentHeaderSize = 12;
 constexpr size_t kSegmentTrailerSize = 24;  // footer offset u64, size u32, version u32, magic
@@ -25,12 +26,21 @@ constexpr uint32_t kColumnGroupRows = 4096;
 constexpr uint32_t kInlineRowFlag = 0x80000000u;
 constexpr uint32_t kNoField = 0xffffffffu;
 
+/// The first byte of a column group (version 5): how its rows' codes are laid out.
+enum ColumnGroupLayout : uint8_t {
+  kGroupCounts = 0,       ///< a varint count of codes per row, then the codes
+  kGroupOnePerRow = 1,    ///< one code per row
+  kGroupPresentRows = 2,  ///< one code per row of the presence bitmap, none for the others
+};
+
 /// Bits of FieldEntry::flags. Serialized.
 enum FieldFlag : uint8_t {
   kFieldMetadata = 1,         ///< source/sourcetype/index: not part of `_raw`, no terms
   kFieldHighCardinality = 2,  ///< values not in the term index: terms scan its dictionary
   kFieldShapes = 4,           ///< the event-shape pseudo field
   kFieldTerms = 8,            ///< the term index pseudo field (no column)
+  kFieldNumeric = 16,         ///< a numeric column: values and zones, no dictionary or postings
+  kFieldTermsScanned = 32,    ///< values not in the term index (a segment of few fields): scanned
 };
 
 /// Where a section lives in the segment file.
@@ -44,18 +54,18 @@ struct Extent {
 struct FieldEntry {
   std::string_view name;
   uint8_t flags = 0;
-  uint8_t code_width = 1;      ///< bits per code in column groups
-  uint32_t distinct = 0;       ///< dictionary entries
-  uint32_t rows_present = 0;   ///< events holding at least one value
-  uint64_t value_count = 0;    ///< values, counting each multivalue element
+  uint8_t code_width = 1;     ///< bits per code in column groups
+  uint32_t distinct = 0;      ///< dictionary entries
+  uint32_t rows_present = 0;  ///< events holding at least one value
+  uint64_t value_count = 0;   ///< values, counting each multivalue element
   /// Which bytes occur in the folded dictionary text (bit b of word b/64): a term with a
   /// byte outside it cannot be in this field, so term search skips the field.
   std::array<uint64_t, 4> byte_set{};
-  Extent dictionary;
+  Extent dictionary;  ///< numeric columns: the zone section
   Extent postings;
   Extent presence;
-  Extent term_filter;          ///< high-cardinality fields: a filter of the terms of the values
-  uint32_t first_group = 0;    ///< index of the first column group in the footer's group table
+  Extent term_filter;        ///< high-cardinality fields: a filter of the terms of the values
+  uint32_t first_group = 0;  ///< index of the first column group in the footer's group table
   uint32_t group_count = 0;
 };
 

@@ -5,6 +5,8 @@
 
 #include "storage/block.h"
 #include "storage/coding.h"
+#include "storage/dictionary_writer.h"
+#include "storage/postings_writer.h"
 #include "storage/term_filter.h"
 
 namespace cairn::storage {
@@ -162,6 +164,7 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
                                ", this cairn reads versions " +
                                std::to_string(kOldestReadableSegmentVersion) + " to " +
                                std::to_string(kSegmentVersion) + " (ingest the logs again into a new index)");
+  seg->version_ = version;
   std::string_view trailer = data.substr(data.size() - kSegmentTrailerSize);
   if (std::memcmp(trailer.data() + 16, kSegmentEndMagic, 8) != 0)
     return Status::Corruption("segment " + name + ": truncated (no end marker)");
@@ -202,6 +205,11 @@ Status SegmentReader::RawSection(const Extent& e, const std::string& what, std::
 
 Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
   if (auto it = dictionaries_.find(field); it != dictionaries_.end()) return it->second.get();
+  if (IsNumeric(field)) {
+    auto built = BuildNumericDictionary(field);
+    if (!built.ok()) return built.status();
+    return dictionaries_[field].get();
+  }
   std::string what = What(field, "dictionary");
   const Extent e = footer_.field(static_cast<uint32_t>(field)).dictionary;
   std::string_view data = file_.data();
@@ -227,6 +235,7 @@ Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
 
 Result<const PostingsView*> SegmentReader::GetPostings(int field) {
   if (auto it = postings_.find(field); it != postings_.end()) return it->second.get();
+  if (IsNumeric(field)) return BuildNumericPostings(field);
   const Extent e = footer_.field(static_cast<uint32_t>(field)).postings;
   std::string what = What(field, "postings");
   std::string_view data = file_.data();
@@ -259,22 +268,213 @@ Result<const std::vector<int64_t>*> SegmentReader::GetTimes() {
   std::string what = "segment " + name_ + " time column";
   Status s = Section(footer_.times(), what, &raw);
   if (!s.ok()) return s;
-  auto times = std::make_unique<std::vector<int64_t>>();
-  times->reserve(footer_.rows());
-  ByteReader r(raw);
-  int64_t t = 0;
-  for (uint32_t i = 0; i < footer_.rows(); ++i) {
-    t = (i == 0) ? r.GetI64() : t + static_cast<int64_t>(r.GetVarint());
-    times->push_back(t);
-  }
-  if (!r.ok()) return Status::Corruption(what + ": truncated");
-  times_ = std::move(times);
+  auto times = DecodeTimes(raw, what);
+  if (!times.ok()) return times.status();
+  times_ = std::make_unique<std::vector<int64_t>>(times.take());
   return times_.get();
+}
+
+Result<std::vector<int64_t>> SegmentReader::DecodeTimes(std::string_view raw, const std::string& what) const {
+  const uint32_t rows = footer_.rows();
+  std::vector<int64_t> times(rows);
+  ByteReader r(raw);
+  if (version_ < 5) {  // the first time, then varint deltas
+    int64_t t = 0;
+    for (uint32_t i = 0; i < rows; ++i) {
+      t = (i == 0) ? r.GetI64() : t + static_cast<int64_t>(r.GetVarint());
+      times[i] = t;
+    }
+    if (!r.ok()) return Status::Corruption(what + ": truncated");
+    return times;
+  }
+  for (uint32_t begin = 0; begin < rows; begin += kColumnGroupRows) {
+    uint64_t size = r.GetVarint();
+    if (!r.ok() || size > r.remaining()) return Status::Corruption(what + ": truncated");
+    std::string_view group = r.GetRaw(static_cast<size_t>(size));
+    if (!DecodeNumericGroup(group, std::min(kColumnGroupRows, rows - begin), times.data() + begin))
+      return Status::Corruption(what + ": group of rows from " + std::to_string(begin) + " is malformed");
+  }
+  if (r.remaining() != 0) return Status::Corruption(what + ": trailing bytes");
+  return times;
+}
+
+Result<const NumericZonesView*> SegmentReader::GetNumericZones(int field) {
+  if (auto it = numeric_zones_.find(field); it != numeric_zones_.end()) return it->second.get();
+  const FieldEntry f = footer_.field(static_cast<uint32_t>(field));
+  std::string what = What(field, "numeric zones");
+  if (!(f.flags & kFieldNumeric)) return Status::InvalidArgument(what + ": not a numeric column");
+  std::string_view raw;
+  Status s = RawSection(f.dictionary, what, &raw);
+  if (!s.ok()) return s;
+  auto zones = NumericZonesView::Parse(raw, f.group_count, what);
+  if (!zones.ok()) return zones.status();
+  auto& slot = numeric_zones_[field];
+  slot = std::make_unique<NumericZonesView>(zones.take());
+  return slot.get();
+}
+
+Result<const int64_t*> SegmentReader::GetNumericGroup(int field, uint32_t group) {
+  auto key = std::make_pair(field, group);
+  if (auto it = numeric_groups_.find(key); it != numeric_groups_.end()) return it->second.data();
+  const FieldEntry f = footer_.field(static_cast<uint32_t>(field));
+  std::string what = What(field, "column");
+  uint32_t begin = group * kColumnGroupRows;
+  if (group >= f.group_count || begin >= footer_.rows())
+    return Status::Corruption(what + ": missing column group");
+  const Extent e = footer_.column_group(f, group);
+  std::string_view data = file_.data();
+  if (e.offset > data.size() || e.size > data.size() - e.offset)
+    return Status::Corruption(what + ": section lies outside the file");
+  std::string owned;
+  std::string_view raw;
+  Status s = IsRawBlock(data.substr(e.offset, e.size)) ? RawSection(e, what, &raw) : Section(e, what, &owned);
+  if (!s.ok()) return s;
+  if (raw.empty()) raw = owned;
+  std::vector<int64_t> values(std::min(footer_.rows() - begin, kColumnGroupRows));
+  if (!DecodeNumericGroup(raw, static_cast<uint32_t>(values.size()), values.data()))
+    return Status::Corruption(what + ": numeric group " + std::to_string(group) + " is malformed");
+  return numeric_groups_.emplace(key, std::move(values)).first->second.data();
+}
+
+Status SegmentReader::AddNumericRows(int field, int64_t lo, int64_t hi, Roaring* out) {
+  if (lo > hi) return Status::OK();
+  auto zones = GetNumericZones(field);
+  if (!zones.ok()) return zones.status();
+  auto presence = GetPresence(field);
+  if (!presence.ok()) return presence.status();
+  std::vector<uint32_t> rows;
+  Roaring found;
+  for (uint32_t g = 0; g < zones.value()->size(); ++g) {
+    NumericZone z = zones.value()->zone(g);
+    if (z.empty() || z.max < lo || z.min > hi) continue;
+    const uint32_t first = g * kColumnGroupRows, n = std::min(footer_.rows() - first, kColumnGroupRows);
+    if (lo <= z.min && z.max <= hi) {  // the whole group: its present rows
+      found.addRange(first, uint64_t{first} + n);
+      continue;
+    }
+    auto values = GetNumericGroup(field, g);
+    if (!values.ok()) return values.status();
+    const int64_t* v = values.value();
+    rows.clear();
+    const auto span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+    for (uint32_t i = 0; i < n; ++i)
+      if (static_cast<uint64_t>(v[i]) - static_cast<uint64_t>(lo) <= span) rows.push_back(first + i);
+    found.addMany(rows.size(), rows.data());
+  }
+  found &= *presence.value();
+  *out |= found;
+  return Status::OK();
+}
+
+Result<const SegmentReader::NumericCodes*> SegmentReader::BuildNumericDictionary(int field) {
+  if (auto it = numeric_codes_.find(field); it != numeric_codes_.end()) return &it->second;
+  auto zones = GetNumericZones(field);
+  if (!zones.ok()) return zones.status();
+  auto presence = GetPresence(field);
+  if (!presence.ok()) return presence.status();
+  NumericCodes nc;
+  for (uint32_t g = 0; g < zones.value()->size(); ++g) {
+    if (zones.value()->zone(g).empty()) continue;
+    auto values = GetNumericGroup(field, g);
+    if (!values.ok()) return values.status();
+    const uint32_t first = g * kColumnGroupRows, n = std::min(footer_.rows() - first, kColumnGroupRows);
+    for (uint32_t i = 0; i < n; ++i)
+      if (presence.value()->contains(first + i)) nc.values.push_back(values.value()[i]);
+  }
+  std::sort(nc.values.begin(), nc.values.end());
+  nc.values.erase(std::unique(nc.values.begin(), nc.values.end()), nc.values.end());
+  // Dictionary entries in text order: the type byte, then the decimal text.
+  const auto type = static_cast<char>(zones.value()->type());
+  std::string texts(nc.values.size() * 21, '\0');
+  std::vector<std::string_view> typed(nc.values.size());
+  for (size_t i = 0; i < nc.values.size(); ++i) {
+    char* at = texts.data() + i * 21;
+    at[0] = type;
+    typed[i] = std::string_view(at, 1 + FormatInteger(nc.values[i], at + 1));
+  }
+  std::vector<uint32_t> order(nc.values.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return typed[a] < typed[b]; });
+  nc.codes.assign(order.size(), 0);
+  std::vector<std::string_view> sorted(order.size());
+  for (uint32_t c = 0; c < order.size(); ++c) {
+    nc.codes[order[c]] = c;
+    sorted[c] = typed[order[c]];
+  }
+  std::string section;
+  EncodeDictionary(sorted, &section);
+  auto d = Dictionary::Parse(std::move(section), What(field, "dictionary"));
+  if (!d.ok()) return d.status();
+  dictionaries_[field] = std::make_unique<Dictionary>(d.take());
+  return &numeric_codes_.emplace(field, std::move(nc)).first->second;
+}
+
+Result<const SegmentReader::ColumnGroup*> SegmentReader::BuildNumericGroup(int field, uint32_t group) {
+  auto nc = BuildNumericDictionary(field);
+  if (!nc.ok()) return nc.status();
+  auto values = GetNumericGroup(field, group);
+  if (!values.ok()) return values.status();
+  auto presence = GetPresence(field);
+  if (!presence.ok()) return presence.status();
+  const uint32_t first = group * kColumnGroupRows, n = std::min(footer_.rows() - first, kColumnGroupRows);
+  auto g = std::make_unique<ColumnGroup>();
+  g->rows = n;
+  const Roaring& present = *presence.value();
+  const bool all = present.rank(first + n - 1) - (first == 0 ? 0 : present.rank(first - 1)) == n;
+  if (!all) g->starts.reserve(n + 1);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!all) g->starts.push_back(static_cast<uint32_t>(g->codes.size()));
+    if (all || present.contains(first + i)) g->codes.push_back(nc.value()->CodeOf(values.value()[i]));
+  }
+  if (!all) g->starts.push_back(static_cast<uint32_t>(g->codes.size()));
+  auto& slot = groups_[std::make_pair(field, group)];
+  slot = std::move(g);
+  return slot.get();
+}
+
+Result<const PostingsView*> SegmentReader::BuildNumericPostings(int field) {
+  auto nc = BuildNumericDictionary(field);
+  if (!nc.ok()) return nc.status();
+  auto presence = GetPresence(field);
+  if (!presence.ok()) return presence.status();
+  const auto distinct = static_cast<uint32_t>(nc.value()->values.size());
+  std::vector<std::vector<uint32_t>> rows(distinct);
+  std::vector<uint32_t> present(presence.value()->cardinality());
+  presence.value()->toUint32Array(present.data());
+  for (uint32_t row : present) {
+    auto values = GetNumericGroup(field, row / kColumnGroupRows);
+    if (!values.ok()) return values.status();
+    rows[nc.value()->CodeOf(values.value()[row % kColumnGroupRows])].push_back(row);
+  }
+  PostingsWriter writer;
+  for (const auto& r : rows) {
+    if (r.size() == 1) {
+      writer.AddRow(r[0]);
+      continue;
+    }
+    Roaring bm;
+    bm.addMany(r.size(), r.data());
+    writer.AddBitmap(bm);
+  }
+  std::string section;
+  writer.AppendTo(&section);
+  std::string& block = numeric_postings_[field];
+  block.clear();
+  EncodeCheckedBlock(section, &block);
+  std::string what = What(field, "postings");
+  auto view = CheckedView::Open(block, what);
+  if (!view.ok()) return view.status();
+  auto p = PostingsView::Parse(view.value(), what);
+  if (!p.ok()) return p.status();
+  auto& slot = postings_[field];
+  slot = std::make_unique<PostingsView>(p.take());
+  return slot.get();
 }
 
 Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uint32_t group) {
   auto key = std::make_pair(field, group);
   if (auto it = groups_.find(key); it != groups_.end()) return it->second.get();
+  if (IsNumeric(field)) return BuildNumericGroup(field, group);
   const FieldEntry f = footer_.field(static_cast<uint32_t>(field));
   std::string what = What(field, "column");
   if (group >= f.group_count) return Status::Corruption(what + ": missing column group");
@@ -287,13 +487,26 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
   auto g = std::make_unique<ColumnGroup>();
   g->rows = n;
   ByteReader r(raw);
-  // Counts are one byte each while they are small: a group of single values is n ones.
-  bool single =
-      r.remaining() >= n && std::all_of(r.position(), r.position() + n, [](char c) { return c == 1; });
+  uint8_t layout = version_ >= 5 ? r.GetU8() : static_cast<uint8_t>(kGroupCounts);
+  // Version 4 counts are one byte each while they are small: a group of single values is n ones.
+  bool single = layout == kGroupOnePerRow ||
+                (version_ < 5 && r.remaining() >= n &&
+                 std::all_of(r.position(), r.position() + n, [](char c) { return c == 1; }));
   uint32_t total = 0;
   if (single) {
-    r.GetRaw(n);
+    if (version_ < 5) r.GetRaw(n);
     total = n;
+  } else if (layout == kGroupPresentRows) {
+    auto presence = GetPresence(field);
+    if (!presence.ok()) return presence.status();
+    g->starts.resize(n + 1);
+    for (uint32_t i = 0; i < n; ++i) {
+      g->starts[i] = total;
+      total += presence.value()->contains(begin + i) ? 1 : 0;
+    }
+    g->starts[n] = total;
+  } else if (layout != kGroupCounts) {
+    return Status::Corruption(what + ": column group layout " + std::to_string(layout) + " is unknown");
   } else {
     g->starts.resize(n + 1);
     for (uint32_t i = 0; i < n; ++i) {
@@ -413,6 +626,14 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
   raw_spans_.assign(plan.value()->fields.size(), RowSpan());
   for (size_t slot = 0; slot < raw_spans_.size(); ++slot) {
     int f = plan.value()->fields[slot];
+    if (IsNumeric(f)) {  // the value itself (the shape names only rows that hold it)
+      auto values = GetNumericGroup(f, row / kColumnGroupRows);
+      if (!values.ok()) return values.status();
+      auto zones = GetNumericZones(f);
+      if (!zones.ok()) return zones.status();
+      raw_spans_[slot] = {nullptr, 1, nullptr, zones.value()->type(), values.value()[in_group]};
+      continue;
+    }
     auto g = GetGroup(f, row / kColumnGroupRows);
     if (!g.ok()) return g.status();
     auto dict = GetDictionary(f);
@@ -422,9 +643,15 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
     raw_spans_[slot] = {group.codes.data() + begin, end - begin, dict.value()};
   }
   raw_values_.clear();
+  raw_numbers_.resize(plan.value()->values.size() * 20);
   for (const auto& [slot, nth] : plan.value()->values) {
     const RowSpan& span = raw_spans_[slot];
     if (nth >= span.size) return Status::Corruption("segment " + name_ + ": shape and values disagree");
+    if (span.dictionary == nullptr) {
+      char* at = raw_numbers_.data() + raw_values_.size() * 20;
+      raw_values_.push_back({span.numeric_type, std::string_view(at, FormatInteger(span.number, at))});
+      continue;
+    }
     uint32_t code = span.codes[nth];
     raw_values_.push_back({span.dictionary->type(code), span.dictionary->text(code)});
   }
@@ -442,6 +669,18 @@ Status SegmentReader::VerifyAll() {
   for (uint32_t i = 0; i < footer_.field_count(); ++i) {
     int f = static_cast<int>(i);
     const FieldEntry e = footer_.field(i);
+    if (IsNumeric(f)) {
+      auto zones = GetNumericZones(f);
+      if (!zones.ok()) return zones.status();
+      auto p = GetPresence(f);
+      if (!p.ok()) return p.status();
+      for (uint32_t g = 0; g < e.group_count; ++g) {
+        auto values = GetNumericGroup(f, g);
+        if (!values.ok()) return values.status();
+      }
+      numeric_groups_.clear();
+      continue;
+    }
     auto d = GetDictionary(f);
     if (!d.ok()) return d.status();
     for (const auto& [section, extent] :
@@ -515,6 +754,7 @@ Result<bool> SegmentReader::MayHoldParts(int field, const std::vector<std::strin
 
 void SegmentReader::TrimCaches() {
   if (groups_.size() > 4096) groups_.clear();
+  if (numeric_groups_.size() > 1024) numeric_groups_.clear();
   if (chunks_.size() > 64) chunks_.clear();
 }
 

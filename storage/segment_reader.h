@@ -5,6 +5,7 @@
 // one thread at a time.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <roaring/roaring.hh>
@@ -17,6 +18,7 @@
 #include "storage/block.h"
 #include "storage/dictionary.h"
 #include "storage/file_io.h"
+#include "storage/numeric_column.h"
 #include "storage/segment_format.h"
 
 namespace cairn::storage {
@@ -90,6 +92,19 @@ class SegmentReader {
     uint32_t End(uint32_t r) const { return starts ? starts[r + 1] : r + 1; }
   };
   Result<ColumnGroupView> GetColumnGroup(int field, uint32_t group);
+
+  /// A numeric column (kFieldNumeric) keeps values instead of a dictionary and postings.
+  /// GetDictionary, GetPostings and GetColumnGroup still work on one, building them in
+  /// memory (slow: a query path that matters reads the values instead).
+  bool IsNumeric(int field) const {
+    return (footer_.field_flags(static_cast<uint32_t>(field)) & kFieldNumeric) != 0;
+  }
+  Result<const NumericZonesView*> GetNumericZones(int field);
+  /// The values of a numeric column for the rows of one group; a row without the field
+  /// holds another row's value (see GetPresence). Valid until TrimCaches().
+  Result<const int64_t*> GetNumericGroup(int field, uint32_t group);
+  /// Adds to `out` the rows whose value of a numeric column lies in [lo, hi].
+  Status AddNumericRows(int field, int64_t lo, int64_t hi, Roaring* out);
   /// Codes of `field` in `row`, in document order (empty if the row lacks the field).
   Status GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes);
   /// The event's `_raw` text.
@@ -121,6 +136,8 @@ class SegmentReader {
     const uint32_t* codes = nullptr;
     uint32_t size = 0;
     const Dictionary* dictionary = nullptr;
+    ValueType numeric_type = ValueType::kNumber;  // a numeric column: the value in `number`
+    int64_t number = 0;
   };
   SegmentReader() = default;
   Status Section(const Extent& e, const std::string& what, std::string* raw);
@@ -129,8 +146,22 @@ class SegmentReader {
   std::string What(int field, const char* section) const;
   Result<const ColumnGroup*> GetGroup(int field, uint32_t group);
   Result<const ShapePlan*> GetShapePlan(uint32_t shape_code);
+  // A numeric column's distinct values, ascending, and the code each has in the dictionary
+  // built for it (codes follow text order).
+  struct NumericCodes {
+    std::vector<int64_t> values;
+    std::vector<uint32_t> codes;
+    uint32_t CodeOf(int64_t v) const {
+      return codes[static_cast<size_t>(std::lower_bound(values.begin(), values.end(), v) - values.begin())];
+    }
+  };
+  Result<const NumericCodes*> BuildNumericDictionary(int field);
+  Result<const PostingsView*> BuildNumericPostings(int field);
+  Result<const ColumnGroup*> BuildNumericGroup(int field, uint32_t group);
+  Result<std::vector<int64_t>> DecodeTimes(std::string_view raw, const std::string& what) const;
 
   std::string name_;
+  uint32_t version_ = 0;
   MappedFile file_;
   FooterView footer_;
   std::unordered_map<int, std::unique_ptr<Dictionary>> dictionaries_;
@@ -143,8 +174,13 @@ class SegmentReader {
   bool verbatim_loaded_ = false;
   std::vector<uint32_t> verbatim_rows_, verbatim_chunk_, verbatim_offset_, verbatim_len_;
   std::unordered_map<uint32_t, std::string> chunks_;
-  std::vector<RowSpan> raw_spans_;  // GetRaw's buffers, kept between rows
+  std::unordered_map<int, std::unique_ptr<NumericZonesView>> numeric_zones_;
+  std::map<std::pair<int, uint32_t>, std::vector<int64_t>> numeric_groups_;
+  std::unordered_map<int, NumericCodes> numeric_codes_;
+  std::unordered_map<int, std::string> numeric_postings_;  // built postings blocks
+  std::vector<RowSpan> raw_spans_;                         // GetRaw's buffers, kept between rows
   std::vector<TypedText> raw_values_;
+  std::string raw_numbers_;  // texts of numeric values, 20 bytes per slot
 };
 
 }  // namespace cairn::storage

@@ -31,7 +31,8 @@ constexpr uint64_t kPostingsCountMinShare = 8;
 
 class StatsCommand final : public Command {
  public:
-  StatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by) : aggs_(std::move(aggs)), by_(std::move(by)) {}
+  StatsCommand(std::vector<Aggregation> aggs, std::vector<std::string> by)
+      : aggs_(std::move(aggs)), by_(std::move(by)) {}
 
   std::string ToString() const override {
     std::string s = "stats";
@@ -47,7 +48,9 @@ class StatsCommand final : public Command {
     return s;
   }
   bool transforming() const override { return true; }
-  std::optional<std::vector<std::string>> FieldsRead() const override { return AggregationFields(aggs_, by_); }
+  std::optional<std::vector<std::string>> FieldsRead() const override {
+    return AggregationFields(aggs_, by_);
+  }
   bool ends_projection() const override { return true; }
   // Straight from columns unless an aggregation needs eval or search order (list, first,
   // last: the columnar pass visits rows oldest first).
@@ -142,7 +145,8 @@ class StatsCommand final : public Command {
       }
       if (skip) continue;
       int64_t t = RecordTime(r);
-      ForEachKey(by_cells, [&](const GroupKey& key) { FeedRecord(aggs_, r, t, &ec, &groups->Get(key, aggs_.size())); });
+      ForEachKey(by_cells,
+                 [&](const GroupKey& key) { FeedRecord(aggs_, r, t, &ec, &groups->Get(key, aggs_.size())); });
     }
   }
 
@@ -177,9 +181,9 @@ class StatsCommand final : public Command {
 
   storage::Status CountByPostings(SegmentMatch& m, int field, Groups* groups, bool* done) {
     storage::SegmentReader& reader = m.segment->reader();
+    if (reader.field(field).distinct > kPostingsCountMaxValues) return storage::Status::OK();
     auto d = reader.GetDictionary(field);
     if (!d.ok()) return d.status();
-    if (d.value()->size() > kPostingsCountMaxValues) return storage::Status::OK();
     auto p = reader.GetPostings(field);
     if (!p.ok()) return p.status();
     bool all_rows = m.rows.cardinality() == reader.rows();
@@ -196,7 +200,8 @@ class StatsCommand final : public Command {
 
   // Counts only, over a small code space: one counter per code tuple, groups built at the end.
   storage::Status CountOnCodes(SegmentMatch& m, std::vector<ColumnCursor>& cursors,
-                               const std::vector<const storage::Dictionary*>& dicts, uint64_t space, Groups* groups) {
+                               const std::vector<const storage::Dictionary*>& dicts, uint64_t space,
+                               Groups* groups) {
     const size_t n = by_.size();
     std::vector<uint64_t> counts(space, 0);
     std::vector<uint32_t> radix(n);
@@ -250,7 +255,8 @@ class StatsCommand final : public Command {
     // Postings pay off when the search matched a good part of the segment: intersecting
     // every value's rows with the matched rows touches every posting, while reading the
     // column touches only the matched rows.
-    if (AllPlainCounts() && by_.size() == 1 && m.rows.cardinality() * kPostingsCountMinShare >= reader.rows()) {
+    if (AllPlainCounts() && by_.size() == 1 &&
+        m.rows.cardinality() * kPostingsCountMinShare >= reader.rows()) {
       if (int f = reader.FindField(by_[0]); f >= 0) {
         bool done = false;
         storage::Status s = CountByPostings(m, f, groups, &done);
@@ -322,7 +328,8 @@ class StatsCommand final : public Command {
         std::vector<AggState>** slot;
         if (flat) {
           uint64_t k = 0;
-          for (size_t i = 0; i < by_.size(); ++i) k = k * std::max<uint32_t>(1, by_dicts[i]->size()) + by_codes[i].first[idx[i]];
+          for (size_t i = 0; i < by_.size(); ++i)
+            k = k * std::max<uint32_t>(1, by_dicts[i]->size()) + by_codes[i].first[idx[i]];
           slot = &flat_groups[k];
         } else {
           code_key.clear();
@@ -334,7 +341,8 @@ class StatsCommand final : public Command {
         }
         if (*slot == nullptr) {
           GroupKey key(by_.size());
-          for (size_t i = 0; i < by_.size(); ++i) key[i] = std::string(by_dicts[i]->text(by_codes[i].first[idx[i]]));
+          for (size_t i = 0; i < by_.size(); ++i)
+            key[i] = std::string(by_dicts[i]->text(by_codes[i].first[idx[i]]));
           *slot = &groups->Get(key, aggs_.size());
         }
         std::vector<AggState>& states = **slot;
@@ -354,12 +362,13 @@ class StatsCommand final : public Command {
           if (!s.ok()) return s;
           for (const uint32_t* c = b; c != e; ++c) {
             double n = numbers[a][*c];
-            Feed(aggs_[a].fn, agg_dicts[a]->text(*c), std::isnan(n) ? std::nullopt : std::optional<double>(n), t,
-                 &states[a]);
+            Feed(aggs_[a].fn, agg_dicts[a]->text(*c), std::isnan(n) ? std::nullopt : std::optional<double>(n),
+                 t, &states[a]);
           }
         }
         size_t i = 0;
-        while (i < by_.size() && ++idx[i] == static_cast<size_t>(by_codes[i].second - by_codes[i].first)) idx[i++] = 0;
+        while (i < by_.size() && ++idx[i] == static_cast<size_t>(by_codes[i].second - by_codes[i].first))
+          idx[i++] = 0;
         if (i == by_.size()) break;
       }
     }
@@ -375,7 +384,7 @@ class StatsCommand final : public Command {
 }  // namespace
 
 static std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node, CommandArgs* args,
-                                          std::optional<query::Diagnostic>* error) {
+                                                 std::optional<query::Diagnostic>* error) {
   std::vector<Aggregation> aggs;
   std::vector<std::string> by;
   if (!ParseAggregations(node, args, &aggs, &by, error)) return nullptr;
@@ -383,7 +392,12 @@ static std::unique_ptr<Command> MakeStatsCommand(const query::CommandNode& node,
 }
 
 namespace {
-const bool kRegistered = RegisterCommand({"stats", "stats FUNCTION[(FIELD)] [as NAME]... [by FIELD...]", ArgumentStyle::kOptions, {}, MakeStatsCommand, {{"...", ArgumentKind::kCustom, ""}}});
+const bool kRegistered = RegisterCommand({"stats",
+                                          "stats FUNCTION[(FIELD)] [as NAME]... [by FIELD...]",
+                                          ArgumentStyle::kOptions,
+                                          {},
+                                          MakeStatsCommand,
+                                          {{"...", ArgumentKind::kCustom, ""}}});
 }  // namespace
 
 }  // namespace cairn::engine

@@ -23,6 +23,7 @@ constexpr uint32_t kProfileMaxDistinct = 1000;
 // fields with more than `max_distinct` values in the segment.
 bool CountValues(SegmentContext& seg, int field, const Roaring* rows, uint32_t max_distinct,
                  std::map<std::string, uint64_t>* counts) {
+  if (seg.reader().field(field).distinct > max_distinct) return false;
   auto d = seg.reader().GetDictionary(field);
   auto p = seg.reader().GetPostings(field);
   if (!d.ok() || !p.ok()) return false;
@@ -36,7 +37,8 @@ bool CountValues(SegmentContext& seg, int field, const Roaring* rows, uint32_t m
   return true;
 }
 
-std::vector<std::pair<std::string, uint64_t>> TopOf(const std::map<std::string, uint64_t>& counts, size_t limit) {
+std::vector<std::pair<std::string, uint64_t>> TopOf(const std::map<std::string, uint64_t>& counts,
+                                                    size_t limit) {
   std::vector<std::pair<std::string, uint64_t>> out(counts.begin(), counts.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   if (out.size() > limit) out.resize(limit);
@@ -50,19 +52,22 @@ std::vector<std::pair<std::string, uint64_t>> Searcher::FieldNames() {
   for (auto& seg : impl_->segments)
     for (uint32_t i = 0; i < seg->reader().field_count(); ++i) {
       const storage::FieldEntry f = seg->reader().field(static_cast<int>(i));
-      if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms))) counts[std::string(f.name)] += f.rows_present;
+      if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms)))
+        counts[std::string(f.name)] += f.rows_present;
     }
   std::vector<std::pair<std::string, uint64_t>> out(counts.begin(), counts.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
 }
 
-std::vector<std::pair<std::string, uint64_t>> Searcher::FieldValueCounts(const std::string& field, size_t limit) {
+std::vector<std::pair<std::string, uint64_t>> Searcher::FieldValueCounts(const std::string& field,
+                                                                         size_t limit) {
   std::map<std::string, uint64_t> counts;
   std::vector<std::string> names = impl_->schema.Resolve(field);
   for (auto& seg : impl_->segments)
     for (const std::string& name : names)
-      if (int f = seg->reader().FindField(name); f >= 0) CountValues(*seg, f, nullptr, kValueCountMaxDistinct, &counts);
+      if (int f = seg->reader().FindField(name); f >= 0)
+        CountValues(*seg, f, nullptr, kValueCountMaxDistinct, &counts);
   return TopOf(counts, limit);
 }
 
@@ -99,7 +104,8 @@ Status Searcher::ProfileFields(const std::string& query, const SearchOptions& op
     fp.top = TopOf(values[name], top_values);
     out->push_back(std::move(fp));
   }
-  std::stable_sort(out->begin(), out->end(), [](const FieldProfile& a, const FieldProfile& b) { return a.events > b.events; });
+  std::stable_sort(out->begin(), out->end(),
+                   [](const FieldProfile& a, const FieldProfile& b) { return a.events > b.events; });
   return Status::OK();
 }
 

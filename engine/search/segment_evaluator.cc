@@ -1,6 +1,7 @@
 #include "engine/search/segment_evaluator.h"
 
 #include <chrono>
+#include <cmath>
 #include <limits>
 
 #include "engine/eval/json_path.h"
@@ -8,6 +9,7 @@
 #include "engine/search/phrase_match.h"
 #include "engine/search/text_scan.h"
 #include "query/value_match.h"
+#include "storage/numeric_column.h"
 #include "storage/text.h"
 
 namespace cairn::engine {
@@ -21,6 +23,28 @@ using storage::ParseNumber;
 using storage::Status;
 
 namespace {
+constexpr int64_t kMinInteger = std::numeric_limits<int64_t>::min();
+constexpr int64_t kMaxInteger = std::numeric_limits<int64_t>::max();
+
+// The integers v for which `v op x` holds, as [*lo, *hi] (empty when *lo > *hi).
+void IntegerBounds(CompareOp op, double x, int64_t* lo, int64_t* hi) {
+  constexpr double kTwo63 = 9223372036854775808.0;
+  *lo = kMinInteger;
+  *hi = kMaxInteger;
+  const bool below = op == CompareOp::kLt || op == CompareOp::kLe;
+  double bound = below ? (op == CompareOp::kLt ? std::ceil(x) - 1 : std::floor(x))
+                       : (op == CompareOp::kGt ? std::floor(x) + 1 : std::ceil(x));
+  if (bound >= kTwo63) {
+    if (!below) *lo = 1, *hi = 0;
+    return;
+  }
+  if (bound < -kTwo63) {
+    if (below) *lo = 1, *hi = 0;
+    return;
+  }
+  (below ? *hi : *lo) = static_cast<int64_t>(bound);
+}
+
 // The parts of a folded search value split at major and minor breakers.
 std::vector<std::string> SplitParts(std::string_view text) {
   std::vector<std::string> parts;
@@ -29,7 +53,9 @@ std::vector<std::string> SplitParts(std::string_view text) {
 }
 }  // namespace
 
-Status SegmentEvaluator::Eval(PhysicalNode* plan, Roaring* out) { return Eval(plan, universe_, out); }
+Status SegmentEvaluator::Eval(PhysicalNode* plan, Roaring* out) {
+  return Eval(plan, universe_, out);
+}
 
 Status SegmentEvaluator::Eval(PhysicalNode* node, const Roaring& within, Roaring* out) {
   auto start = std::chrono::steady_clock::now();
@@ -121,6 +147,14 @@ Status SegmentEvaluator::MatchValues(PhysicalNode& node, Roaring* out) {
   const Predicate& p = *node.predicate;
   uint64_t matched_values = 0;
   for (int f : node.fields) {
+    if (node.access == Access::kValueLookup && ctx_->reader().IsNumeric(f)) {
+      // Only a canonical integer's text can equal a value of a numeric column.
+      int64_t v;
+      if (!storage::ParseCanonicalInteger(p.folded, &v)) continue;
+      if (Status st = ctx_->reader().AddNumericRows(f, v, v, out); !st.ok()) return st;
+      ++matched_values;
+      continue;
+    }
     auto d = ctx_->reader().GetDictionary(f);
     if (!d.ok()) return d.status();
     auto postings_or = ctx_->reader().GetPostings(f);
@@ -173,7 +207,15 @@ Status SegmentEvaluator::CompareValues(PhysicalNode& node, Roaring* out) {
   const std::string& value = p.value;
   uint64_t matched_values = 0;
   bool used_numeric_index = false;
+  bool used_columns = false;
   for (int f : node.fields) {
+    if (rhs && ctx_->reader().IsNumeric(f)) {  // integers compared as they are stored
+      int64_t lo, hi;
+      IntegerBounds(p.op, *rhs, &lo, &hi);
+      if (Status st = ctx_->reader().AddNumericRows(f, lo, hi, out); !st.ok()) return st;
+      used_columns = true;
+      continue;
+    }
     auto d = ctx_->reader().GetDictionary(f);
     if (!d.ok()) return d.status();
     auto postings = ctx_->reader().GetPostings(f);
@@ -213,9 +255,13 @@ Status SegmentEvaluator::CompareValues(PhysicalNode& node, Roaring* out) {
     if (Status st = postings.value()->AddCodesTo(codes, out); !st.ok()) return st;
     matched_values += codes.size();
   }
+  if (used_columns && !used_numeric_index && matched_values == 0) {
+    node.detail = "numeric column scan";
+    return Status::OK();
+  }
   node.detail = std::string(used_numeric_index ? "the rest compared as text"
-                                               : rhs ? "numeric comparison"
-                                                     : "lexical comparison") +
+                            : rhs              ? "numeric comparison"
+                                               : "lexical comparison") +
                 ", " + std::to_string(matched_values) + " values";
   return Status::OK();
 }
@@ -249,6 +295,16 @@ Status SegmentEvaluator::TokenRows(std::string_view token, Roaring* out, bool in
     if (!may.value()) continue;
     Status st = ScanField(f, token, out);
     if (!st.ok()) return st;
+  }
+  // A numeric column's value text is digits after an optional '-': the token is the whole
+  // value, or its digits after the '-' (a minor breaker).
+  int64_t v;
+  if (!ctx_->NumericFields().empty() && storage::ParseCanonicalInteger(token, &v)) {
+    for (int f : ctx_->NumericFields()) {
+      if (Status st = seg.AddNumericRows(f, v, v, out); !st.ok()) return st;
+      if (v > 0)
+        if (Status st = seg.AddNumericRows(f, -v, -v, out); !st.ok()) return st;
+    }
   }
   return Status::OK();
 }
@@ -294,7 +350,11 @@ Status SegmentEvaluator::WildcardTermRows(std::string_view pattern, Roaring* out
       if (Status st = p.value()->AddTo(c, out); !st.ok()) return st;
     }
   }
-  for (int f : ctx_->HighCardinalityFields()) {
+  // Numeric columns, only for a pattern that an integer's text can match.
+  std::vector<int> scanned = ctx_->HighCardinalityFields();
+  if (pattern.find_first_not_of("0123456789-*") == std::string_view::npos)
+    scanned.insert(scanned.end(), ctx_->NumericFields().begin(), ctx_->NumericFields().end());
+  for (int f : scanned) {
     auto d = seg.GetDictionary(f);
     if (!d.ok()) return d.status();
     auto p = seg.GetPostings(f);
@@ -362,7 +422,8 @@ Status SegmentEvaluator::RawFieldCheck(PhysicalNode& node, const Roaring& within
       for (const std::string& l : left)
         for (const std::string& r : right) ok = ok || storage::Fold(l) == storage::Fold(r);
     } else {
-      for (const std::string& text : ValuesAt(raw, object_path)) ok = ok || GlobMatch(p.folded, storage::Fold(text));
+      for (const std::string& text : ValuesAt(raw, object_path))
+        ok = ok || GlobMatch(p.folded, storage::Fold(text));
     }
     if (ok) confirmed.add(row);
   }

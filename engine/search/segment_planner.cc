@@ -13,25 +13,44 @@ namespace {
 
 const char* AccessName(Access a) {
   switch (a) {
-    case Access::kAll: return "all rows in range";
-    case Access::kNone: return "no rows";
-    case Access::kIntersect: return "intersection";
-    case Access::kUnion: return "union";
-    case Access::kComplement: return "complement within the candidates";
-    case Access::kPresence: return "presence bitmap";
-    case Access::kPresenceMinus: return "presence minus";
-    case Access::kValueLookup: return "value lookup";
-    case Access::kPrefixRange: return "dictionary prefix range";
-    case Access::kPatternScan: return "dictionary scan for the pattern";
-    case Access::kCidrScan: return "dictionary scan for the CIDR block";
-    case Access::kNumericRange: return "numeric index range";
-    case Access::kLexicalScan: return "dictionary scan, comparing";
-    case Access::kTermLookup: return "term lookup";
-    case Access::kTermInside: return "term dictionary scan";
-    case Access::kTermPattern: return "term dictionary scan for the pattern";
-    case Access::kRawCheck: return "term lookups, then raw-text check";
-    case Access::kRegexScan: return "dictionary scan for the regex";
-    case Access::kRawFieldCheck: return "presence bitmap, then each raw event's JSON";
+    case Access::kAll:
+      return "all rows in range";
+    case Access::kNone:
+      return "no rows";
+    case Access::kIntersect:
+      return "intersection";
+    case Access::kUnion:
+      return "union";
+    case Access::kComplement:
+      return "complement within the candidates";
+    case Access::kPresence:
+      return "presence bitmap";
+    case Access::kPresenceMinus:
+      return "presence minus";
+    case Access::kValueLookup:
+      return "value lookup";
+    case Access::kPrefixRange:
+      return "dictionary prefix range";
+    case Access::kPatternScan:
+      return "dictionary scan for the pattern";
+    case Access::kCidrScan:
+      return "dictionary scan for the CIDR block";
+    case Access::kNumericRange:
+      return "numeric index range";
+    case Access::kLexicalScan:
+      return "dictionary scan, comparing";
+    case Access::kTermLookup:
+      return "term lookup";
+    case Access::kTermInside:
+      return "term dictionary scan";
+    case Access::kTermPattern:
+      return "term dictionary scan for the pattern";
+    case Access::kRawCheck:
+      return "term lookups, then raw-text check";
+    case Access::kRegexScan:
+      return "dictionary scan for the regex";
+    case Access::kRawFieldCheck:
+      return "presence bitmap, then each raw event's JSON";
   }
   return "?";
 }
@@ -45,31 +64,43 @@ uint64_t FieldRows(SegmentContext& seg, const std::vector<int>& fields) {
 // The access for a field value match (f=v, an element of IN, the child of f!=v).
 Access ValueAccess(const Predicate& p) {
   switch (p.kind) {
-    case PredicateKind::kFieldPresent: return Access::kPresence;
-    case PredicateKind::kFieldCidr: return Access::kCidrScan;
-    case PredicateKind::kFieldRegex: return Access::kRegexScan;
+    case PredicateKind::kFieldPresent:
+      return Access::kPresence;
+    case PredicateKind::kFieldCidr:
+      return Access::kCidrScan;
+    case PredicateKind::kFieldRegex:
+      return Access::kRegexScan;
     case PredicateKind::kFieldRef:
-    case PredicateKind::kObjectText: return Access::kRawFieldCheck;
-    case PredicateKind::kFieldEquals: return Access::kValueLookup;
+    case PredicateKind::kObjectText:
+      return Access::kRawFieldCheck;
+    case PredicateKind::kFieldEquals:
+      return Access::kValueLookup;
     case PredicateKind::kFieldPattern: {
       size_t star = p.folded.find('*');
       bool pure_prefix = star == p.folded.size() - 1;
       return pure_prefix && !p.case_sensitive ? Access::kPrefixRange : Access::kPatternScan;
     }
-    default: return Access::kNone;
+    default:
+      return Access::kNone;
   }
 }
 
 // Terms and `*` are answered from the term index (or the raw text), whatever the fields.
 std::optional<Access> TermAccess(PredicateKind kind) {
   switch (kind) {
-    case PredicateKind::kAll: return Access::kAll;
+    case PredicateKind::kAll:
+      return Access::kAll;
     case PredicateKind::kToken:
-    case PredicateKind::kWholeTerm: return Access::kTermLookup;
-    case PredicateKind::kTokenInside: return Access::kTermInside;
-    case PredicateKind::kTokenPattern: return Access::kTermPattern;
-    case PredicateKind::kPhrase: return Access::kRawCheck;
-    default: return std::nullopt;
+    case PredicateKind::kWholeTerm:
+      return Access::kTermLookup;
+    case PredicateKind::kTokenInside:
+      return Access::kTermInside;
+    case PredicateKind::kTokenPattern:
+      return Access::kTermPattern;
+    case PredicateKind::kPhrase:
+      return Access::kRawCheck;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -100,11 +131,12 @@ PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
         if (query::ReadsRawText(*n.predicate)) return 2;
         return n.estimate == 0 ? 0 : 1;
       };
-      std::stable_sort(node.children.begin(), node.children.end(), [&](const PhysicalNode& a, const PhysicalNode& b) {
-        int ra = rank(a), rb = rank(b);
-        if (ra != rb) return ra < rb;
-        return ra == 2 && a.estimate < b.estimate;
-      });
+      std::stable_sort(node.children.begin(), node.children.end(),
+                       [&](const PhysicalNode& a, const PhysicalNode& b) {
+                         int ra = rank(a), rb = rank(b);
+                         if (ra != rb) return ra < rb;
+                         return ra == 2 && a.estimate < b.estimate;
+                       });
       return node;
     }
     case PredicateKind::kOr: {
@@ -152,6 +184,10 @@ PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
     case PredicateKind::kFieldCompare: {
       bool numeric_index = false;
       for (int f : node.fields) {
+        if (seg.reader().IsNumeric(f)) {  // its values are the numbers
+          numeric_index = true;
+          continue;
+        }
         auto d = seg.reader().GetDictionary(f);
         numeric_index |= d.ok() && d.value()->has_numeric_index();
       }
@@ -167,7 +203,8 @@ PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
 std::string DescribePhysicalPlan(const PhysicalNode& n, int depth) {
   std::string label = std::string(static_cast<size_t>(depth) * 2, ' ');
   const Predicate& p = *n.predicate;
-  bool logical = p.kind == PredicateKind::kAnd || p.kind == PredicateKind::kOr || p.kind == PredicateKind::kNot;
+  bool logical =
+      p.kind == PredicateKind::kAnd || p.kind == PredicateKind::kOr || p.kind == PredicateKind::kNot;
   label += logical ? std::string(AccessName(n.access)) : p.text + "  " + AccessName(n.access);
   if (!n.detail.empty()) label += ", " + n.detail;
   char line[640];
@@ -176,8 +213,8 @@ std::string DescribePhysicalPlan(const PhysicalNode& n, int depth) {
                   static_cast<unsigned long long>(n.estimate), static_cast<unsigned long long>(n.rows),
                   static_cast<double>(n.nanos) / 1e6);
   } else {
-    std::snprintf(line, sizeof line, "%-64s est=%-9llu (not run: an earlier branch left no rows)\n", label.c_str(),
-                  static_cast<unsigned long long>(n.estimate));
+    std::snprintf(line, sizeof line, "%-64s est=%-9llu (not run: an earlier branch left no rows)\n",
+                  label.c_str(), static_cast<unsigned long long>(n.estimate));
   }
   std::string out = line;
   for (const PhysicalNode& c : n.children) out += DescribePhysicalPlan(c, depth + 1);
