@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "storage/bitset_roaring.h"
 #include "storage/block.h"
 #include "storage/coding.h"
 #include "storage/dictionary_writer.h"
@@ -342,25 +343,35 @@ Status SegmentReader::AddNumericRows(int field, int64_t lo, int64_t hi, Roaring*
   if (!zones.ok()) return zones.status();
   auto presence = GetPresence(field);
   if (!presence.ok()) return presence.status();
-  std::vector<uint32_t> rows;
-  Roaring found;
+  // Hits are marked in words, 64 rows at a time (groups start at multiples of 64).
+  std::vector<uint64_t> words((footer_.rows() + 63) / 64, 0);
+  bool any = false;
+  const auto span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
   for (uint32_t g = 0; g < zones.value()->size(); ++g) {
     NumericZone z = zones.value()->zone(g);
     if (z.empty() || z.max < lo || z.min > hi) continue;
+    any = true;
     const uint32_t first = g * kColumnGroupRows, n = std::min(footer_.rows() - first, kColumnGroupRows);
+    uint64_t* w = words.data() + first / 64;
     if (lo <= z.min && z.max <= hi) {  // the whole group: its present rows
-      found.addRange(first, uint64_t{first} + n);
+      for (uint32_t i = 0; i < n / 64; ++i) w[i] = ~uint64_t{0};
+      if (n % 64) w[n / 64] = (uint64_t{1} << (n % 64)) - 1;
       continue;
     }
     auto values = GetNumericGroup(field, g);
     if (!values.ok()) return values.status();
     const int64_t* v = values.value();
-    rows.clear();
-    const auto span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
-    for (uint32_t i = 0; i < n; ++i)
-      if (static_cast<uint64_t>(v[i]) - static_cast<uint64_t>(lo) <= span) rows.push_back(first + i);
-    found.addMany(rows.size(), rows.data());
+    for (uint32_t i = 0; i < n; i += 64) {
+      const uint32_t m = std::min<uint32_t>(64, n - i);
+      uint64_t bits = 0;
+      for (uint32_t j = 0; j < m; ++j)
+        bits |= static_cast<uint64_t>(static_cast<uint64_t>(v[i + j]) - static_cast<uint64_t>(lo) <= span)
+                << j;
+      w[i / 64] = bits;
+    }
   }
+  if (!any) return Status::OK();
+  Roaring found = RoaringFromWords(words);
   found &= *presence.value();
   *out |= found;
   return Status::OK();

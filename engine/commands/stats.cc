@@ -276,11 +276,16 @@ class StatsCommand final : public Command {
     std::vector<ColumnCursor> agg_cursors(aggs_.size());
     std::vector<const storage::Dictionary*> agg_dicts(aggs_.size(), nullptr);
     std::vector<std::vector<double>> numbers(aggs_.size());  // per code, NaN if not a number
+    std::vector<NumericCursor> numeric_cursors(aggs_.size());
     for (size_t a = 0; a < aggs_.size(); ++a) {
       if (aggs_[a].field.empty()) continue;
       if (aggs_[a].field == "_time") continue;
       int f = reader.FindField(aggs_[a].field);
       if (f < 0) continue;
+      if (reader.IsNumeric(f)) {  // values read as they are stored
+        numeric_cursors[a] = {&reader, f};
+        continue;
+      }
       agg_cursors[a] = {&reader, f, {}, false};
       auto d = reader.GetDictionary(f);
       if (!d.ok()) return d.status();
@@ -354,6 +359,16 @@ class StatsCommand final : public Command {
           if (aggs_[a].field == "_time") {
             std::string v = FormatNumber(static_cast<double>(t) / 1e6);
             Feed(aggs_[a].fn, v, static_cast<double>(t) / 1e6, t, &states[a]);
+            continue;
+          }
+          if (numeric_cursors[a].reader != nullptr) {
+            bool present = false;
+            int64_t v = 0;
+            if (storage::Status s = numeric_cursors[a].Value(row, &present, &v); !s.ok()) return s;
+            if (!present) continue;
+            char text[20];
+            Feed(aggs_[a].fn, std::string_view(text, storage::FormatInteger(v, text)), static_cast<double>(v),
+                 t, &states[a]);
             continue;
           }
           if (agg_dicts[a] == nullptr) continue;

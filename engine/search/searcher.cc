@@ -10,14 +10,14 @@
 #include <set>
 
 #include "cairn/search.h"
+#include "engine/config/macro_files.h"
 #include "engine/ingest/time_parse.h"
+#include "engine/lookup/lookup_catalog.h"
 #include "engine/pipeline/pipeline.h"
 #include "engine/search/result_rows.h"
 #include "engine/search/searcher_impl.h"
 #include "engine/search/segment_match.h"
 #include "engine/search/subsearch.h"
-#include "engine/config/macro_files.h"
-#include "engine/lookup/lookup_catalog.h"
 #include "storage/index_dir.h"
 
 namespace cairn {
@@ -36,7 +36,8 @@ namespace {
 constexpr size_t kExplainSegmentPlans = 8;
 
 int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -113,8 +114,8 @@ void DropLeadingPipeBeforeSearch(query::QueryText* text) {
 
 }  // namespace
 
-Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options, int depth,
-                                                   std::vector<std::string>* warnings) {
+Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options,
+                                                   int depth, std::vector<std::string>* warnings) {
   int64_t unbalanced = -1;
   std::vector<engine::BracketSpan> spans = engine::FindFilterSubsearches(text->text(), &unbalanced);
   if (unbalanced >= 0) {
@@ -128,14 +129,16 @@ Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const
     std::string inner = text->text().substr(it->begin + 1, it->end - it->begin - 2);
     std::vector<engine::Record> rows;
     bool truncated = false;
-    Status st = RunSubsearch(inner, options, depth + 1, engine::kFilterSubsearchMaxRows, &rows, &truncated, warnings);
+    Status st =
+        RunSubsearch(inner, options, depth + 1, engine::kFilterSubsearchMaxRows, &rows, &truncated, warnings);
     if (!st.ok()) {
       if (st.code() != Status::Code::kQueryError) return st;
       query::Diagnostic d;
       d.message = "in this subsearch";
       d.span = {it->begin, it->end};
       query::Diagnostic mapped = text->ToOriginal(d);
-      return Status::QueryError(st.message() + mapped.Render(text->original()), mapped.span.begin, mapped.span.end);
+      return Status::QueryError(st.message() + mapped.Render(text->original()), mapped.span.begin,
+                                mapped.span.end);
     }
     if (truncated) {
       query::Diagnostic w;
@@ -150,12 +153,13 @@ Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const
   return Status::OK();
 }
 
-Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& options, int depth, bool build_pipeline,
-                               PreparedQuery* out) {
+Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& options, int depth,
+                               bool build_pipeline, PreparedQuery* out) {
   out->text = query::QueryText(query);
   if (depth > engine::kMaxSubsearchDepth)
-    return Status::QueryError("error: subsearches nest deeper than " + std::to_string(engine::kMaxSubsearchDepth) + " levels\n", 0,
-                              static_cast<uint32_t>(query.size()));
+    return Status::QueryError(
+        "error: subsearches nest deeper than " + std::to_string(engine::kMaxSubsearchDepth) + " levels\n", 0,
+        static_cast<uint32_t>(query.size()));
   query::MacroLibrary library = macros;
   for (const std::string& path : options.macro_paths) {
     std::vector<std::string> problems;
@@ -167,7 +171,8 @@ Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& op
   if (auto error = query::ExpandMacros(library, &out->text, &notices)) return out->text.Error(*error);
   for (const query::Diagnostic& n : notices) out->warnings.push_back(n.Render(out->text.original()));
   DropLeadingPipeBeforeSearch(&out->text);
-  if (Status st = SubstituteFilterSubsearches(&out->text, options, depth, &out->warnings); !st.ok()) return st;
+  if (Status st = SubstituteFilterSubsearches(&out->text, options, depth, &out->warnings); !st.ok())
+    return st;
 
   query::ParseResult parsed = query::ParseQuery(out->text.text());
   if (parsed.error) return out->text.Error(*parsed.error);
@@ -205,15 +210,20 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
   std::vector<engine::SegmentMatch> matches;
   if (!q->pipeline.generates()) {
     stats->segments_total = segments.size();
+    std::vector<SegmentContext*> searched;
     for (auto& segment : segments) {
-      if (options.cancel != nullptr && options.cancel->load()) return Status::Cancelled();
-      SegmentContext& seg = *segment;
       if (!options.skip_segments.empty() &&
-          std::find(options.skip_segments.begin(), options.skip_segments.end(), seg.reader().name()) !=
+          std::find(options.skip_segments.begin(), options.skip_segments.end(), segment->reader().name()) !=
               options.skip_segments.end())
         continue;
-      // Times are read when the range needs them, or later by whatever reads them.
-      engine::SegmentMatchResult m = engine::MatchSegment(seg, plan, false);
+      searched.push_back(segment.get());
+    }
+    // Times are read when the range needs them, or later by whatever reads them.
+    std::vector<engine::SegmentMatchResult> results = MatchSegments(searched, plan, options.cancel);
+    for (size_t i = 0; i < searched.size(); ++i) {
+      if (options.cancel != nullptr && options.cancel->load()) return Status::Cancelled();
+      SegmentContext& seg = *searched[i];
+      engine::SegmentMatchResult& m = results[i];
       if (m.outcome == engine::SegmentOutcome::kError) return m.status;
       if (m.outcome == engine::SegmentOutcome::kPruned) {
         ++stats->segments_pruned;
@@ -227,7 +237,8 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
             "  segment " + seg.reader().name() + " (" + std::to_string(seg.reader().rows()) + " rows):\n";
         stats->segment_plans += engine::DescribePhysicalPlan(m.plan, 2);
       }
-      if (n > 0 && (output.limit > 0 || !q->pipeline.empty())) matches.push_back({&seg, std::move(m.rows), m.times});
+      if (n > 0 && (output.limit > 0 || !q->pipeline.empty()))
+        matches.push_back({&seg, std::move(m.rows), m.times});
     }
   }
   if (output.limit == 0 && q->pipeline.empty()) return Status::OK();
@@ -241,16 +252,17 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
   ctx.lookups = &lookups;
   std::vector<std::string>* warnings = &q->warnings;
   const query::QueryText& query_text = q->text;
-  ctx.run_subsearch = [this, &options, depth, warnings, &query_text](const std::string& text, query::Span span,
-                                                                    uint64_t max_rows, std::vector<engine::Record>* rows,
-                                                                    bool* truncated) {
+  ctx.run_subsearch = [this, &options, depth, warnings, &query_text](
+                          const std::string& text, query::Span span, uint64_t max_rows,
+                          std::vector<engine::Record>* rows, bool* truncated) {
     Status st = RunSubsearch(text, options, depth + 1, max_rows, rows, truncated, warnings);
     if (st.code() != Status::Code::kQueryError) return st;
     query::Diagnostic d;
     d.message = "in this subsearch";
     d.span = span;
     query::Diagnostic mapped = query_text.ToOriginal(d);
-    return Status::QueryError(st.message() + mapped.Render(query_text.original()), mapped.span.begin, mapped.span.end);
+    return Status::QueryError(st.message() + mapped.Render(query_text.original()), mapped.span.begin,
+                              mapped.span.end);
   };
   Status st = q->pipeline.Run(&matches, &ctx, output, records);
   for (const auto& w : ctx.warnings) {
@@ -342,7 +354,8 @@ SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& 
   return RunPrepared(&q, query, options);
 }
 
-SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& query, const SearchOptions& options) {
+SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& query,
+                                   const SearchOptions& options) {
   auto start = std::chrono::steady_clock::now();
   SearchResult result;
   Impl& impl = *impl_;
@@ -381,17 +394,20 @@ SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& q
   }
   if (!options.count_only && (output.limit > 0 || !q.pipeline.empty()))
     engine::ToSearchOutput(records, stats.columns, options, &result);
-  result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  result.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (options.explain) {
     std::string& e = result.explain;
     e = "query:    " + query + "\n";
     if (q.text.text() != query) e += "expanded: " + q.text.text() + "\n";
     e += "range:    " + DescribeRange(plan.range) + "\n";
-    e += "segments: " + std::to_string(result.segments_total) + " (" + std::to_string(result.segments_scanned) +
-         " scanned, " + std::to_string(result.segments_pruned) + " pruned by time)\n";
+    e += "segments: " + std::to_string(result.segments_total) + " (" +
+         std::to_string(result.segments_scanned) + " scanned, " + std::to_string(result.segments_pruned) +
+         " pruned by time)\n";
     e += "logical plan:\n" + query::DescribePlan(plan);
     if (plan.search != nullptr) {
-      e += "physical plans (branches in the order they run; est: at most this many rows, from the segment's statistics):\n";
+      e += "physical plans (branches in the order they run; est: at most this many rows, from the segment's "
+           "statistics):\n";
       e += stats.segment_plans;
       if (stats.plans_shown > kExplainSegmentPlans)
         e += "  ... and " + std::to_string(stats.plans_shown - kExplainSegmentPlans) + " more segments\n";

@@ -1,6 +1,10 @@
 #include "engine/search/segment_match.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include "engine/search/segment_evaluator.h"
 
@@ -24,9 +28,11 @@ SegmentMatchResult MatchSegment(SegmentContext& seg, const query::LogicalPlan& p
     result.times = t.value();
     const std::vector<int64_t>& times = *result.times;
     if (range.earliest_us)
-      lo = static_cast<uint32_t>(std::lower_bound(times.begin(), times.end(), *range.earliest_us) - times.begin());
+      lo = static_cast<uint32_t>(std::lower_bound(times.begin(), times.end(), *range.earliest_us) -
+                                 times.begin());
     if (range.latest_us)
-      hi = static_cast<uint32_t>(std::lower_bound(times.begin(), times.end(), *range.latest_us) - times.begin());
+      hi = static_cast<uint32_t>(std::lower_bound(times.begin(), times.end(), *range.latest_us) -
+                                 times.begin());
   }
   Roaring universe;
   if (hi > lo) universe.addRange(lo, hi);
@@ -42,6 +48,78 @@ SegmentMatchResult MatchSegment(SegmentContext& seg, const query::LogicalPlan& p
     result.status = st;
   }
   return result;
+}
+
+namespace {
+// Below this many segments a second thread costs more than it saves.
+constexpr size_t kParallelMinSegments = 4;
+
+// One helper thread kept for the life of the process: starting a thread per search costs
+// more than a small search.
+class Helper {
+ public:
+  static Helper& Get() {
+    static Helper* helper = new Helper();  // never destroyed: the thread outlives main
+    return *helper;
+  }
+  /// Runs `job` on the helper thread; Wait() returns once it is done.
+  void Start(std::function<void()> job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    job_ = std::move(job);
+    done_ = false;
+    cv_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return done_; });
+  }
+
+ private:
+  Helper() {
+    std::thread([this] {
+      std::unique_lock<std::mutex> lock(mu_);
+      while (true) {
+        cv_.wait(lock, [&] { return static_cast<bool>(job_); });
+        std::function<void()> job = std::move(job_);
+        job_ = nullptr;
+        lock.unlock();
+        job();
+        lock.lock();
+        done_ = true;
+        cv_.notify_all();
+      }
+    }).detach();
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::function<void()> job_;
+  bool done_ = true;
+};
+
+std::mutex helper_user;  // one search at a time uses the helper; others run alone
+}  // namespace
+
+std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>& segments,
+                                              const query::LogicalPlan& plan,
+                                              const std::atomic<bool>* cancel) {
+  std::vector<SegmentMatchResult> results(segments.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < segments.size();) {
+      if (cancel != nullptr && cancel->load()) return;
+      results[i] = MatchSegment(*segments[i], plan, false);
+    }
+  };
+  std::unique_lock<std::mutex> use(helper_user, std::defer_lock);
+  if (segments.size() >= kParallelMinSegments && std::thread::hardware_concurrency() > 1 && use.try_lock()) {
+    Helper& helper = Helper::Get();
+    helper.Start(work);
+    work();
+    helper.Wait();
+  } else {
+    work();
+  }
+  return results;
 }
 
 }  // namespace cairn::engine

@@ -1,8 +1,10 @@
 // Matching the search part of a query on one segment: pruning by the time range, then the
 // segment's physical plan (planned from the logical plan and the segment's statistics) run
-// as bitmaps. Used by every search and by the field profiles. Not thread-safe.
+// as bitmaps. Used by every search and by the field profiles. MatchSegment is not
+// thread-safe for one segment; MatchSegments spreads segments over the machine's cores.
 #pragma once
 
+#include <atomic>
 #include <roaring/roaring.hh>
 #include <vector>
 
@@ -25,5 +27,12 @@ struct SegmentMatchResult {
 /// Matches `plan` on `segment`. Reads the segment's times when the range needs them or
 /// `need_times` is set.
 SegmentMatchResult MatchSegment(SegmentContext& segment, const query::LogicalPlan& plan, bool need_times);
+
+/// MatchSegment on each segment, in parallel on up to two threads when there are several;
+/// the results in the segments' order. Stops early (leaving the rest pruned) once `cancel`
+/// turns true.
+std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>& segments,
+                                              const query::LogicalPlan& plan,
+                                              const std::atomic<bool>* cancel);
 
 }  // namespace cairn::engine

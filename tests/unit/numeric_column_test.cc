@@ -12,6 +12,7 @@
 #include <roaring/roaring.hh>
 #include <set>
 
+#include "storage/bitset_roaring.h"
 #include "storage/coding.h"
 #include "storage/segment_builder.h"
 #include "storage/segment_reader.h"
@@ -224,4 +225,22 @@ TEST_CASE("a damaged numeric column is reported by name") {
   Status s = opened.value()->AddNumericRows(opened.value()->FindField("n"), 0, 50, &rows);
   CHECK_FALSE(s.ok());
   CHECK(s.ToString().find("segment s field n column") != std::string::npos);
+}
+
+TEST_CASE("bitsets become the same roaring bitmap as rows added one by one") {
+  std::mt19937_64 rng(3);
+  for (size_t words : {size_t{0}, size_t{1}, size_t{1023}, size_t{1024}, size_t{3000}}) {
+    for (int density : {0, 1, 50, 100}) {  // per mille of rows set
+      std::vector<uint64_t> bits(words, 0);
+      Roaring want;
+      for (uint32_t r = 0; r < words * 64; ++r)
+        if (static_cast<int>(rng() % 1000) < density * 10 || (density == 100 && r % 2 == 0)) {
+          bits[r / 64] |= uint64_t{1} << (r % 64);
+          want.add(r);
+        }
+      Roaring got = RoaringFromWords(bits);
+      CHECK(got == want);
+      CHECK(got.cardinality() == want.cardinality());
+    }
+  }
 }
