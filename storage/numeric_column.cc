@@ -53,7 +53,10 @@ inline uint64_t Unpacked(const uint8_t* p, uint64_t i, int bits, uint64_t mask) 
 // Offsets of `values` from `base`, divided by their common step.
 void Scaled(std::vector<uint64_t>* offsets, uint64_t* step, int* bits) {
   uint64_t g = 0, top = 0;
-  for (uint64_t o : *offsets) g = std::gcd(g, o);
+  for (uint64_t o : *offsets) {
+    g = std::gcd(g, o);
+    if (g == 1) break;
+  }
   if (g == 0) g = 1;
   for (uint64_t& o : *offsets) {
     o /= g;

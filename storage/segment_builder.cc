@@ -393,8 +393,42 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
 
   // Sorted dictionaries, and the cells of each field in new row order.
   const size_t nfields = fields_.size();
+  // Integers of many values, one per row, become numeric columns: their cells hold local
+  // ids, and their values are never sorted as text.
+  std::vector<std::vector<int64_t>> integers(nfields);  // by local id, for numeric columns
+  std::vector<uint32_t> distinct_integers(nfields, 0);
+  {
+    std::vector<uint32_t> last_row(nfields, UINT32_MAX);
+    std::vector<bool> multivalue(nfields, false);
+    for (uint32_t row = 0; row < rows; ++row)
+      for (uint32_t i = value_begin_[row]; i < value_begin_[row + 1]; ++i) {
+        uint32_t f = values_[i].first;
+        if (last_row[f] == row) multivalue[f] = true;
+        last_row[f] = row;
+      }
+    std::vector<int64_t> unique;
+    for (size_t f = 0; f < nfields; ++f) {
+      const FieldBuild& fb = *fields_[f];
+      if ((fb.flags & kFieldMetadata) || multivalue[f] || fb.values.size() <= kNumericColumnMinDistinct)
+        continue;
+      std::vector<int64_t> values = IntegerValues(fb.values.strings());
+      if (values.empty()) continue;
+      // Texts interned one by one are distinct, and so are their integers; appended ones
+      // (values nearly all new) may repeat.
+      auto n = static_cast<uint32_t>(values.size());
+      if (fb.append_only) {
+        unique = values;
+        std::sort(unique.begin(), unique.end());
+        n = static_cast<uint32_t>(std::unique(unique.begin(), unique.end()) - unique.begin());
+      }
+      if (n <= kNumericColumnMinDistinct) continue;
+      integers[f] = std::move(values);
+      distinct_integers[f] = n;
+    }
+  }
   std::vector<SortedValues> sorted(nfields);
-  for (size_t f = 0; f < nfields; ++f) SortValues(fields_[f]->values.strings(), &sorted[f]);
+  for (size_t f = 0; f < nfields; ++f)
+    if (integers[f].empty()) SortValues(fields_[f]->values.strings(), &sorted[f]);
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> cells(nfields);
   {
     std::vector<size_t> counts(nfields, 0);
@@ -405,7 +439,7 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     uint32_t old = perm[r];
     for (uint32_t i = value_begin_[old]; i < value_begin_[old + 1]; ++i) {
       auto [f, local] = values_[i];
-      cells[f].emplace_back(r, sorted[f].code_of[local]);
+      cells[f].emplace_back(r, integers[f].empty() ? sorted[f].code_of[local] : local);
     }
   }
 
@@ -426,6 +460,29 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     FieldEntry entry;
     entry.name = fb.name;
     entry.flags = fb.flags;
+    if (!integers[f].empty()) {  // a numeric column, out of the term index
+      entry.flags |= kFieldNumeric;
+      entry.distinct = distinct_integers[f];
+      entry.value_count = cells[f].size();
+      entry.rows_present = static_cast<uint32_t>(cells[f].size());
+      entry.code_width = static_cast<uint8_t>(BitWidth(entry.distinct - 1));
+      texts.clear();
+      for (std::string_view key : fb.values.strings()) texts.push_back(key.substr(1));
+      AddByteSet(texts, &entry.byte_set);
+      std::vector<uint32_t> present;
+      present.reserve(cells[f].size());
+      for (const auto& cell : cells[f]) present.push_back(cell.first);
+      write_presence(present, &entry.presence);
+      footer.column_groups.emplace_back();
+      std::vector<NumericZone> zones;
+      WriteNumericColumn(cells[f], integers[f], rows, &file, &footer.column_groups.back(), &zones);
+      std::string zone_section;
+      EncodeNumericZones(static_cast<ValueType>(fb.values.Get(0)[0]), zones, &zone_section);
+      AppendSection(zone_section, false, &file, &entry.dictionary);  // read in place
+      footer.fields.push_back(entry);
+      std::vector<std::pair<uint32_t, uint32_t>>().swap(cells[f]);
+      continue;
+    }
     entry.distinct = static_cast<uint32_t>(sv.order.size());
     entry.value_count = cells[f].size();
     entry.code_width = static_cast<uint8_t>(BitWidth(entry.distinct ? entry.distinct - 1 : 0));
@@ -443,24 +500,6 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
       if (present.empty() || present.back() != cell.first) present.push_back(cell.first);
     entry.rows_present = static_cast<uint32_t>(present.size());
     bool metadata = (fb.flags & kFieldMetadata) != 0;
-    // Integers of many values, one per row: a numeric column, out of the term index.
-    if (!metadata && entry.distinct > kNumericColumnMinDistinct && entry.rows_present == entry.value_count) {
-      std::vector<int64_t> values = IntegerValues(keys);
-      if (!values.empty()) {
-        entry.flags |= kFieldNumeric;
-        AddByteSet(folded, &entry.byte_set);
-        write_presence(present, &entry.presence);
-        footer.column_groups.emplace_back();
-        std::vector<NumericZone> zones;
-        WriteNumericColumn(cells[f], values, rows, &file, &footer.column_groups.back(), &zones);
-        std::string zone_section;
-        EncodeNumericZones(static_cast<ValueType>(keys[0][0]), zones, &zone_section);
-        AppendSection(zone_section, false, &file, &entry.dictionary);  // read in place
-        footer.fields.push_back(entry);
-        std::vector<std::pair<uint32_t, uint32_t>>().swap(cells[f]);
-        continue;
-      }
-    }
     bool high_cardinality = entry.distinct > 1000 && entry.distinct * 4ull > entry.rows_present;
     if (high_cardinality) entry.flags |= kFieldHighCardinality;
     if (scan_terms && !metadata) entry.flags |= kFieldTermsScanned;

@@ -71,13 +71,40 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
   out->digest = false;
   out->frame_bytes = 0;
   pending_text_.clear();
-  storage::ByteWriter shape(&out->shape);
   size_t rebuilt = record.tokens.empty() ? 0 : record.tokens.size() - 1;
+  key_.clear();
+  for (size_t i = 0; i < record.tokens.size(); ++i) {
+    std::string_view token = record.tokens[i];
+    char open = i < record.enclosures.size() ? record.enclosures[i] : '\0';
+    rebuilt += token.size() + (open ? 2 : 0);
+    key_.push_back(open);
+    key_.push_back(token.empty() ? 'e' : token == "-" ? 'd' : 'v');
+  }
+  // The shape rebuilds the line when the line is as long as its tokens with one separator
+  // between each two, and holds no tab where spaces separate.
+  const bool verbatim =
+      rebuilt != record.line.size() || (separator == ' ' && record.line.find('\t') != std::string_view::npos);
+  if (!last_key_.empty() && key_ == last_key_ && *record.names == last_names_) {
+    size_t k = 0;
+    for (size_t i = 0; i < record.tokens.size(); ++i) {
+      std::string_view token = record.tokens[i];
+      if (token.empty() || token == "-") continue;
+      bool number = ParseDigits(token) >= 0;
+      out->values.push_back(
+          {last_ids_[k++], number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+    }
+    if (verbatim)
+      out->verbatim = true;
+    else
+      out->shape = last_shape_;
+    return;
+  }
+  last_ids_.clear();
+  storage::ByteWriter shape(&out->shape);
   for (size_t i = 0; i < record.tokens.size(); ++i) {
     std::string_view token = record.tokens[i];
     char open = i < record.enclosures.size() ? record.enclosures[i] : '\0';
     char close = open == '[' ? ']' : open;
-    rebuilt += token.size() + (open ? 2 : 0);
     if (i > 0) pending_text_.push_back(separator);
     if (open) pending_text_.push_back(open);
     if (token.empty() || token == "-") {
@@ -94,8 +121,9 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
       shape.PutString(name);
       shape.PutU8(storage::shape_op::kRawValue);
       bool number = ParseDigits(token) >= 0;
+      last_ids_.push_back(FieldId(name));
       out->values.push_back(
-          {FieldId(name), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+          {last_ids_.back(), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
     }
     if (open) pending_text_.push_back(close);
   }
@@ -103,10 +131,10 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
     shape.PutU8(storage::shape_op::kText);
     shape.PutString(pending_text_);
   }
-  // The shape writes one separator between fields: it is the line when the line is as long
-  // as that and holds no tab where spaces separate.
-  if (rebuilt != record.line.size() ||
-      (separator == ' ' && record.line.find('\t') != std::string_view::npos)) {
+  last_key_ = key_;
+  last_names_ = *record.names;
+  last_shape_ = out->shape;
+  if (verbatim) {
     out->verbatim = true;
     out->shape.clear();
   }

@@ -42,6 +42,7 @@ class DelimitedEventBuilder {
   void set_builder(storage::SegmentBuilder* builder) {
     builder_ = builder;
     field_ids_.clear();
+    last_key_.clear();
   }
 
   /// Fills `out` (shape, values; no time) from `record`: its tokens are the fields of its
@@ -54,6 +55,11 @@ class DelimitedEventBuilder {
 
   storage::SegmentBuilder* builder_;
   std::vector<std::pair<std::string, uint32_t>> field_ids_;
+  // The shape of the last record: lines of one layout with the same fields absent share
+  // it. The key is the names, then per token its enclosure and whether it is absent.
+  std::vector<std::string> last_names_;
+  std::string last_key_, key_, last_shape_;
+  std::vector<uint32_t> last_ids_;  // field ids of the last record's values
   std::string pending_text_;
   std::string renamed_;  // orig_<name> for a field named like one of cairn's own
 };
