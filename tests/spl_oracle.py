@@ -280,12 +280,19 @@ def input_files(paths):
 # Events as fields
 
 
+RESERVED_KEYS = {"_time", "_raw", "source", "sourcetype", "index", "_shape", "_terms"}
+
+
 def flatten(value, name, out):
-    """Adds the leaf values of `value` under `name` to out: {field: [values]}."""
+    """Adds the leaf values of `value` under `name` to out: {field: [values]}. A top-level key
+    named like one of cairn's own fields (source, sourcetype, index, _time, _raw) is renamed
+    orig_<key>, as Splunk does."""
     if value is None:
         return
     if isinstance(value, dict):
         for key, sub in value.items():
+            if name == "" and key in RESERVED_KEYS:
+                key = "orig_" + key
             flatten(sub, key if name == "" else name + "." + key, out)
     elif isinstance(value, list):
         for element in value:
@@ -439,9 +446,39 @@ def load_events(paths, index_name="main"):
         if vpc is not None:
             events.extend(Event(raw, fields, path, index_name, VPC_FLOW_SOURCETYPE) for raw, fields in vpc)
             continue
+        exported = read_cloudwatch_export(text)
+        if exported is not None:
+            events.extend(json_event(item, path, index_name) for item in exported)
+            continue
         for item in read_file(path):
             events.append(json_event(item, path, index_name))
     return events
+
+
+EXPORT_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (.*)$")
+
+
+def read_cloudwatch_export(text):
+    """CloudWatch Logs exported to S3: lines `<ISO-8601 time> <message>`; a line without a
+    leading time continues the message before it. None unless the first line has a time."""
+    lines = text.split("\n")
+    if not lines or not EXPORT_LINE.match(lines[0].rstrip("\r")):
+        return None
+    if lines[-1] == "":
+        lines.pop()  # the end of the last line
+    items = []
+    for line in lines:
+        line = line.rstrip("\r")
+        m = EXPORT_LINE.match(line)
+        if m:
+            stamp = m.group(1)
+            whole = dt.datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.timezone.utc).timestamp()
+            digits = stamp[20:-1] if len(stamp) > 20 else ""
+            ms = int(whole) * 1000 + int((digits + "000")[:3])
+            items.append(["log", m.group(2), {}, ms])
+        elif items:
+            items[-1][1] += "\n" + line
+    return [tuple(i) for i in items]
 
 
 def json_event(item, path, index_name):

@@ -11,7 +11,8 @@ namespace od = simdjson::ondemand;
 using storage::ValueType;
 
 namespace {
-// Keys that name cairn's own fields: an event holding them at top level keeps its text.
+// Keys that name cairn's own fields: an event holding them at top level keeps its text, and
+// their values go to orig_<key>.
 bool IsReservedKey(std::string_view key) {
   return key == "_time" || key == "_raw" || key == "source" || key == "sourcetype" || key == "index" ||
          key == "_shape" || key == "_terms";
@@ -187,7 +188,11 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
     }
     size_t before = out->values.size();
     size_t shape_before = out->shape.size();
-    if (!Walk(child, paths_.Child(PathTree::kRoot, key, static_cast<uint32_t>(keys - 1)), out, error))
+    // A key named like one of cairn's own fields becomes orig_<key>, as in the text formats
+    // (and as Splunk renames such fields); the event keeps its text.
+    std::string_view path_key = key;
+    if (IsReservedKey(key)) path_key = renamed_key_.assign("orig_").append(key);
+    if (!Walk(child, paths_.Child(PathTree::kRoot, path_key, static_cast<uint32_t>(keys - 1)), out, error))
       return false;
     top_keys_.push_back(key);
     // A scalar member: one value and one shape op (an object or array has brackets).

@@ -77,6 +77,7 @@ class EventFlattener {
   storage::SegmentBuilder* builder_;
   simdjson::ondemand::parser parser_;
   PathTree paths_;
+  std::string renamed_key_;  // orig_<key> for a top-level key named like one of cairn's own fields
   std::string rendered_;
   std::vector<storage::TypedText> render_values_;
   std::vector<std::unique_ptr<JsonLogFormat>> formats_;

@@ -1,5 +1,7 @@
 #include "engine/ingest/ingest_lane.h"
 
+#include "engine/ingest/cloudwatch_export.h"
+
 namespace cairn::engine {
 
 namespace {
@@ -20,9 +22,10 @@ bool HasFirstDataLine(std::string_view head) {
   }
 }
 
-// The text log format of a whole input, or null for JSON, from its first lines (or 64 KiB);
-// puts the bytes back.
-TextLogFormat* PeekFormat(ByteStream* stream, const std::vector<std::unique_ptr<TextLogFormat>>& formats) {
+// The text log format of a whole input, or null for JSON or a CloudWatch Logs export (then
+// `*export_lines` is set), from its first lines (or 64 KiB); puts the bytes back.
+TextLogFormat* PeekFormat(ByteStream* stream, const std::vector<std::unique_ptr<TextLogFormat>>& formats,
+                          bool* export_lines) {
   std::string head;
   while (head.size() < kPeekBytes) {
     auto n = stream->Read(kPeekBytes - head.size(), &head);
@@ -38,6 +41,7 @@ TextLogFormat* PeekFormat(ByteStream* stream, const std::vector<std::unique_ptr<
         break;
       }
     }
+    if (found == nullptr) *export_lines = LooksLikeCloudWatchExport(std::string_view(head).substr(text));
   }
   stream->Unread(std::move(head));
   return found;
@@ -114,8 +118,11 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   };
   ReadSummary summary;
   storage::Status s;
-  TextLogFormat* text_format = unit.whole ? PeekFormat(stream.get(), text_formats_) : nullptr;
-  if (text_format == nullptr) {
+  bool export_lines = false;
+  TextLogFormat* text_format = unit.whole ? PeekFormat(stream.get(), text_formats_, &export_lines) : nullptr;
+  if (export_lines) {
+    s = ReadCloudWatchExport(stream.get(), cb, &summary);
+  } else if (text_format == nullptr) {
     s = reader_.Read(stream.get(), cb, &summary, 1, !unit.whole);
   } else {
     DelimitedCallbacks dcb;

@@ -1,6 +1,7 @@
 #include "engine/search/segment_match.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -51,8 +52,11 @@ SegmentMatchResult MatchSegment(SegmentContext& seg, const query::LogicalPlan& p
 }
 
 namespace {
-// Below this many segments a second thread costs more than it saves.
+// Below this many segments, or when the segments after the first would take less than this
+// (judged from the first), a second thread costs more than it saves: waking it takes
+// some 30 µs.
 constexpr size_t kParallelMinSegments = 4;
+constexpr std::chrono::microseconds kParallelMinRestTime{100};
 
 // One helper thread kept for the life of the process: starting a thread per search costs
 // more than a small search.
@@ -110,8 +114,15 @@ std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>
       results[i] = MatchSegment(*segments[i], plan, false);
     }
   };
+  if (segments.empty()) return results;
+  // The first segment tells what a segment costs: waking the helper pays off only when the
+  // rest would take longer than the wake-up.
+  auto start = std::chrono::steady_clock::now();
+  results[next.fetch_add(1)] = MatchSegment(*segments[0], plan, false);
+  const bool slow = (std::chrono::steady_clock::now() - start) * (segments.size() - 1) > kParallelMinRestTime;
   std::unique_lock<std::mutex> use(helper_user, std::defer_lock);
-  if (segments.size() >= kParallelMinSegments && std::thread::hardware_concurrency() > 1 && use.try_lock()) {
+  if (slow && segments.size() >= kParallelMinSegments && std::thread::hardware_concurrency() > 1 &&
+      use.try_lock()) {
     Helper& helper = Helper::Get();
     helper.Start(work);
     work();
