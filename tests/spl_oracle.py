@@ -244,13 +244,39 @@ def parse_common_log_time(text):
     return dt.datetime.strptime(text, "%d/%b/%Y:%H:%M:%S %z").timestamp()
 
 
+def _concatenated(text):
+    """The texts of the JSON objects and arrays written back to back in `text` (with or
+    without whitespace between them, as Firehose writes records), or None unless it holds
+    two or more and nothing else."""
+    decoder = json.JSONDecoder()
+    pieces, i = [], _skip_ws(text, 0)
+    while i < len(text):
+        if text[i] not in "{[":
+            return None
+        try:
+            _, end = decoder.raw_decode(text, i)
+        except ValueError:
+            return None
+        pieces.append(text[i:end])
+        i = _skip_ws(text, end)
+    return pieces if len(pieces) >= 2 else None
+
+
+def _text_events(text):
+    pieces = _concatenated(text)
+    if pieces is not None:
+        return [e for piece in pieces for e in _document_events(piece)]
+    return list(_document_events(text))
+
+
 def read_file(path):
-    """Events of one file: a whole JSON document, or else NDJSON (bad lines skipped)."""
+    """Events of one file: a whole JSON document (or several back to back), or else NDJSON
+    (bad lines skipped; a line may hold several documents back to back)."""
     with open(path, "rb") as f:
         data = f.read()
     text = data.decode("utf-8-sig")
     try:
-        return list(_document_events(text))
+        return _text_events(text)
     except ValueError:
         pass
     events = []
@@ -259,7 +285,7 @@ def read_file(path):
         if not line:
             continue
         try:
-            events.extend(_document_events(line))
+            events.extend(_text_events(line))
         except ValueError:
             continue
     return events

@@ -158,6 +158,45 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
 }
 }  // namespace
 
+namespace {
+// Splits `text` into the JSON objects and arrays written back to back in it, with or
+// without whitespace between them (Firehose concatenates records so). False, leaving `out`
+// alone, unless it holds several and nothing else.
+bool SplitConcatenated(std::string_view text, std::vector<std::string_view>* out) {
+  std::vector<std::string_view> pieces;
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    while (i < n && IsSpace(text[i])) ++i;
+    if (i == n) break;
+    if (text[i] != '{' && text[i] != '[') return false;
+    size_t begin = i;
+    int depth = 0;
+    bool in_string = false;
+    for (; i < n; ++i) {
+      char c = text[i];
+      if (in_string) {
+        if (c == '\\')
+          ++i;
+        else if (c == '"')
+          in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        ++i;
+        break;
+      }
+    }
+    if (depth != 0) return false;
+    pieces.push_back(text.substr(begin, i - begin));
+  }
+  if (pieces.size() < 2) return false;
+  *out = std::move(pieces);
+  return true;
+}
+}  // namespace
+
 void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint64_t line,
                                   const ReadCallbacks& cb) {
   std::string_view text(p, n);
@@ -165,6 +204,13 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
   if (text.empty()) return;
   size_t cap = capacity - static_cast<size_t>(text.data() - p);
+  // Documents back to back on one line: each handled on its own.
+  std::vector<std::string_view> pieces;
+  if (text.find("}{") != std::string_view::npos && SplitConcatenated(text, &pieces)) {
+    for (std::string_view piece : pieces)
+      HandleLine(piece.data(), piece.size(), cap - static_cast<size_t>(piece.data() - text.data()), line, cb);
+    return;
+  }
   // The common case, one event per line, goes straight to the flattener, which reports
   // malformed JSON itself. Wrappers and arrays are split here.
   bool wrapper = text.front() == '[' || text.compare(0, 11, "{\"Records\":") == 0 ||
@@ -182,7 +228,29 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   }
   bool digest = false;
   std::string e = EmitDocument(doc, text.data(), cap, line, text, cb, &digest);
+  if (e.empty())
+    if (const char* loc = nullptr; !doc.current_location().get(loc))
+      e = "unexpected text after the JSON document";
   if (!e.empty()) cb.on_error("line " + std::to_string(line), "malformed JSON: " + e);
+}
+
+void CloudTrailReader::EmitPieces(const std::vector<std::string_view>& pieces, std::string_view whole,
+                                  const ReadCallbacks& cb) {
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    std::string_view piece = pieces[i];
+    const size_t at = static_cast<size_t>(piece.data() - whole.data());
+    const uint64_t line = LineOf(whole, at);
+    od::document doc;
+    std::string error;
+    bool digest = false;
+    if (auto err = outer_.iterate(piece.data(), piece.size(), buf_.size() - at).get(doc))
+      error = simdjson::error_message(err);
+    else
+      error = EmitDocument(doc, piece.data(), buf_.size() - at, line, piece, cb, &digest);
+    if (!error.empty())
+      cb.on_error("line " + std::to_string(line) + " (byte " + std::to_string(at) + ")",
+                  "invalid JSON: " + error);
+  }
 }
 
 Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadSummary* summary,
@@ -230,6 +298,11 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
       if (!n.ok() || n.value() == 0) eof = true;
     }
     std::string_view whole(buf_.data(), data_len_);
+    // Pretty-printed documents back to back (Firehose, files joined with cat): each alone.
+    if (std::vector<std::string_view> pieces; SplitConcatenated(whole, &pieces)) {
+      EmitPieces(pieces, whole, cb);
+      return stream_status;
+    }
     od::document doc;
     std::string error;
     bool iterated = false;

@@ -60,6 +60,9 @@ class CloudTrailReader {
 
  private:
   void HandleLine(const char* p, size_t n, size_t capacity, uint64_t line, const ReadCallbacks& cb);
+  /// Each document of `pieces` (views into `whole`, the buffer) on its own.
+  void EmitPieces(const std::vector<std::string_view>& pieces, std::string_view whole,
+                  const ReadCallbacks& cb);
 
   std::string buf_;  // data then simdjson::SIMDJSON_PADDING spare bytes
   size_t data_len_ = 0;
