@@ -176,6 +176,16 @@ def _log_document_events(doc):
     return out
 
 
+def _findings_elements(doc_text, findings):
+    """The texts of the elements of the `"findings": [...]` array in doc_text whose parsed
+    value is `findings`."""
+    for m in re.finditer(r'"findings"\s*:\s*\[', doc_text):
+        elements = list(_array_elements(doc_text, m.end() - 1))
+        if [_parse_json(e) for e in elements] == findings:
+            return elements
+    raise ValueError("findings array not found")
+
+
 def _document_events(doc_text):
     """(raw text, parsed object) for every event in one JSON document; an element of a
     Records wrapper is ("records", raw, object), a CloudWatch log event ("log", message,
@@ -186,6 +196,10 @@ def _document_events(doc_text):
     if log_events is not None:
         for message, meta, ts in log_events:
             yield "log", message, meta, ts
+    elif isinstance(doc, dict) and isinstance(doc.get("detail"), dict) and isinstance(doc["detail"].get("findings"), list):
+        # Security Hub's EventBridge envelope: each finding of detail.findings is an event.
+        for raw in _findings_elements(doc_text, doc["detail"]["findings"]):
+            yield raw, _parse_json(raw)
     elif isinstance(doc, dict) and isinstance(doc.get("Records"), list):
         first = _records_array_start(doc_text, start)
         for raw in _array_elements(doc_text, first):

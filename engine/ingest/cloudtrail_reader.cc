@@ -62,8 +62,9 @@ bool ReadLogEvents(od::array arr, std::vector<OwnedLogEvent>* out) {
   return true;
 }
 
-// Walks a parsed document and emits events: the elements of a Records wrapper or of an
-// array, or the object itself. Returns an error message, empty on success.
+// Walks a parsed document and emits events: the elements of a Records wrapper, of an
+// array or of a Security Hub envelope's detail.findings, or the object itself. Returns an error message,
+// empty on success.
 std::string EmitDocument(od::document& doc, const char* base, size_t base_capacity, uint64_t base_line,
                          std::string_view whole, const ReadCallbacks& cb, bool* digest) {
   od::json_type type;
@@ -135,6 +136,21 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
       wrapper = true;
     } else if (key == "digestStartTime" || key == "digestS3Bucket") {
       *digest = true;
+    } else if (key == "detail") {
+      // Security Hub's EventBridge envelope holds findings (ASFF) in detail.findings: one
+      // event each.
+      od::object detail;
+      if (field.value().get_object().get(detail) != simdjson::SUCCESS) continue;
+      for (auto member : detail) {
+        std::string_view name;
+        if (member.unescaped_key().get(name) != simdjson::SUCCESS || name != "findings") continue;
+        od::array arr;
+        if (member.value().get_array().get(arr) != simdjson::SUCCESS) break;
+        std::string e = emit_elements(arr, false);
+        if (!e.empty()) return e;
+        wrapper = true;
+        break;
+      }
     }
   }
   if (wrapper) return "";
@@ -214,7 +230,9 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   // The common case, one event per line, goes straight to the flattener, which reports
   // malformed JSON itself. Wrappers and arrays are split here.
   bool wrapper = text.front() == '[' || text.compare(0, 11, "{\"Records\":") == 0 ||
-                 text.compare(0, 12, "{ \"Records\":") == 0 || text.compare(0, 15, "{\"messageType\":") == 0;
+                 text.compare(0, 12, "{ \"Records\":") == 0 ||
+                 text.compare(0, 15, "{\"messageType\":") == 0 ||
+                 text.find("\"findings\"") != std::string_view::npos;
   if (!wrapper) {
     // A digest record on its own line is recognised by the flattener.
     cb.on_event({text.data(), text.size(), cap, line});
