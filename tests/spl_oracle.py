@@ -82,6 +82,7 @@ only in upper case.
 import argparse
 import datetime as dt
 import decimal
+import gzip
 import ipaddress
 import json
 import os
@@ -288,6 +289,8 @@ def read_file(path):
     (bad lines skipped; a line may hold several documents back to back)."""
     with open(path, "rb") as f:
         data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
     text = data.decode("utf-8-sig")
     try:
         return _text_events(text)
@@ -443,7 +446,10 @@ class Event:
         self.fields["source"] = [source]
         self.event_id = obj.get("eventID")
         t = obj.get("eventTime")
-        self.time = parse_event_time(t) if isinstance(t, str) else None
+        try:
+            self.time = parse_event_time(t) if isinstance(t, str) else None
+        except ValueError:  # not this layout: the format's own reading (_json_time) decides
+            self.time = None
         if sourcetype == VPC_FLOW_SOURCETYPE:
             t = obj.get("start", obj.get("end"))
             self.time = float(int(t)) if t is not None else None
@@ -473,7 +479,10 @@ def load_events(paths, index_name="main"):
     events = []
     for path in input_files(paths):
         with open(path, "rb") as f:
-            text = f.read().decode("utf-8-sig")
+            data = f.read()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        text = data.decode("utf-8-sig")
         cloudfront = read_cloudfront(text)
         if cloudfront is not None:
             events.extend(Event(raw, fields, path, index_name, CLOUDFRONT_SOURCETYPE) for raw, fields in cloudfront)
@@ -491,8 +500,13 @@ def load_events(paths, index_name="main"):
             events.extend(json_event(item, path, index_name) for item in exported)
             continue
         for item in read_file(path):
+            if item[0] != "log" and isinstance(item[-1], dict) and DIGEST_KEYS & item[-1].keys():
+                continue  # a CloudTrail digest record: not an event
             events.append(json_event(item, path, index_name))
     return events
+
+
+DIGEST_KEYS = {"digestStartTime", "digestS3Bucket", "digestSignatureAlgorithm"}
 
 
 EXPORT_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (.*)$")
