@@ -84,22 +84,27 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
   // between each two, and holds no tab where spaces separate.
   const bool verbatim =
       rebuilt != record.line.size() || (separator == ' ' && record.line.find('\t') != std::string_view::npos);
-  if (!last_key_.empty() && key_ == last_key_ && *record.names == last_names_) {
+  if (*record.names != shape_names_) {
+    shape_names_ = *record.names;
+    shapes_.clear();
+  }
+  if (auto hit = shapes_.find(key_); hit != shapes_.end()) {
+    const std::vector<uint32_t>& ids = hit->second.ids;
     size_t k = 0;
     for (size_t i = 0; i < record.tokens.size(); ++i) {
       std::string_view token = record.tokens[i];
       if (token.empty() || token == "-") continue;
       bool number = ParseDigits(token) >= 0;
       out->values.push_back(
-          {last_ids_[k++], number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+          {ids[k++], number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
     }
     if (verbatim)
       out->verbatim = true;
     else
-      out->shape = last_shape_;
+      out->shape = hit->second.shape;
     return;
   }
-  last_ids_.clear();
+  CachedShape made;
   storage::ByteWriter shape(&out->shape);
   for (size_t i = 0; i < record.tokens.size(); ++i) {
     std::string_view token = record.tokens[i];
@@ -121,9 +126,9 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
       shape.PutString(name);
       shape.PutU8(storage::shape_op::kRawValue);
       bool number = ParseDigits(token) >= 0;
-      last_ids_.push_back(FieldId(name));
+      made.ids.push_back(FieldId(name));
       out->values.push_back(
-          {last_ids_.back(), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+          {made.ids.back(), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
     }
     if (open) pending_text_.push_back(close);
   }
@@ -131,9 +136,9 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
     shape.PutU8(storage::shape_op::kText);
     shape.PutString(pending_text_);
   }
-  last_key_ = key_;
-  last_names_ = *record.names;
-  last_shape_ = out->shape;
+  made.shape = out->shape;
+  if (shapes_.size() >= kMaxCachedShapes) shapes_.clear();
+  shapes_.emplace(key_, std::move(made));
   if (verbatim) {
     out->verbatim = true;
     out->shape.clear();

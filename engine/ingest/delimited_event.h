@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -42,7 +43,7 @@ class DelimitedEventBuilder {
   void set_builder(storage::SegmentBuilder* builder) {
     builder_ = builder;
     field_ids_.clear();
-    last_key_.clear();
+    shapes_.clear();
   }
 
   /// Fills `out` (shape, values; no time) from `record`: its tokens are the fields of its
@@ -55,11 +56,16 @@ class DelimitedEventBuilder {
 
   storage::SegmentBuilder* builder_;
   std::vector<std::pair<std::string, uint32_t>> field_ids_;
-  // The shape of the last record: lines of one layout with the same fields absent share
-  // it. The key is the names, then per token its enclosure and whether it is absent.
-  std::vector<std::string> last_names_;
-  std::string last_key_, key_, last_shape_;
-  std::vector<uint32_t> last_ids_;  // field ids of the last record's values
+  // Shapes made so far for the current names: lines of one layout with the same fields
+  // absent share one. The key is, per token, its enclosure and whether it is absent.
+  struct CachedShape {
+    std::string shape;
+    std::vector<uint32_t> ids;  // the field id of each value, in order
+  };
+  static constexpr size_t kMaxCachedShapes = 256;
+  std::vector<std::string> shape_names_;
+  std::unordered_map<std::string, CachedShape> shapes_;
+  std::string key_;
   std::string pending_text_;
   std::string renamed_;  // orig_<name> for a field named like one of cairn's own
 };
