@@ -174,11 +174,7 @@ std::string EmitDocument(od::document& doc, const char* base, size_t base_capaci
 }
 }  // namespace
 
-namespace {
-// Splits `text` into the JSON objects and arrays written back to back in it, with or
-// without whitespace between them (Firehose concatenates records so). False, leaving `out`
-// alone, unless it holds several and nothing else.
-bool SplitConcatenated(std::string_view text, std::vector<std::string_view>* out) {
+bool SplitConcatenatedJson(std::string_view text, std::vector<std::string_view>* out) {
   std::vector<std::string_view> pieces;
   size_t i = 0, n = text.size();
   while (i < n) {
@@ -211,7 +207,6 @@ bool SplitConcatenated(std::string_view text, std::vector<std::string_view>* out
   *out = std::move(pieces);
   return true;
 }
-}  // namespace
 
 void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint64_t line,
                                   const ReadCallbacks& cb) {
@@ -220,19 +215,11 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
   if (text.empty()) return;
   size_t cap = capacity - static_cast<size_t>(text.data() - p);
-  // Documents back to back on one line: each handled on its own.
-  std::vector<std::string_view> pieces;
-  if (text.find("}{") != std::string_view::npos && SplitConcatenated(text, &pieces)) {
-    for (std::string_view piece : pieces)
-      HandleLine(piece.data(), piece.size(), cap - static_cast<size_t>(piece.data() - text.data()), line, cb);
-    return;
-  }
   // The common case, one event per line, goes straight to the flattener, which reports
-  // malformed JSON itself. Wrappers and arrays are split here.
+  // malformed JSON itself (the lane splits documents back to back and Security Hub
+  // envelopes). Wrappers and arrays are split here.
   bool wrapper = text.front() == '[' || text.compare(0, 11, "{\"Records\":") == 0 ||
-                 text.compare(0, 12, "{ \"Records\":") == 0 ||
-                 text.compare(0, 15, "{\"messageType\":") == 0 ||
-                 text.find("\"findings\"") != std::string_view::npos;
+                 text.compare(0, 12, "{ \"Records\":") == 0 || text.compare(0, 15, "{\"messageType\":") == 0;
   if (!wrapper) {
     // A digest record on its own line is recognised by the flattener.
     cb.on_event({text.data(), text.size(), cap, line});
@@ -246,9 +233,19 @@ void CloudTrailReader::HandleLine(const char* p, size_t n, size_t capacity, uint
   }
   bool digest = false;
   std::string e = EmitDocument(doc, text.data(), cap, line, text, cb, &digest);
-  if (e.empty())
-    if (const char* loc = nullptr; !doc.current_location().get(loc))
+  if (e.empty()) {
+    if (const char* loc = nullptr; !doc.current_location().get(loc)) {
+      // Payloads back to back (Firehose): the first is in, each other one alone.
+      std::vector<std::string_view> pieces;
+      if (SplitConcatenatedJson(text, &pieces)) {
+        for (size_t i = 1; i < pieces.size(); ++i)
+          HandleLine(pieces[i].data(), pieces[i].size(),
+                     cap - static_cast<size_t>(pieces[i].data() - text.data()), line, cb);
+        return;
+      }
       e = "unexpected text after the JSON document";
+    }
+  }
   if (!e.empty()) cb.on_error("line " + std::to_string(line), "malformed JSON: " + e);
 }
 
@@ -317,7 +314,7 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
     }
     std::string_view whole(buf_.data(), data_len_);
     // Pretty-printed documents back to back (Firehose, files joined with cat): each alone.
-    if (std::vector<std::string_view> pieces; SplitConcatenated(whole, &pieces)) {
+    if (std::vector<std::string_view> pieces; SplitConcatenatedJson(whole, &pieces)) {
       EmitPieces(pieces, whole, cb);
       return stream_status;
     }

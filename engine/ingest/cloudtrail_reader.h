@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/ingest/input_source.h"
 
@@ -48,6 +49,11 @@ struct ReadSummary {
   uint64_t bytes = 0;   ///< decompressed bytes read
   bool digest = false;  ///< the input was a CloudTrail digest file
 };
+
+/// Splits `text` into the JSON objects and arrays written back to back in it, with or
+/// without whitespace between them (Firehose concatenates records so). False, leaving `out`
+/// alone, unless it holds two or more and nothing else.
+bool SplitConcatenatedJson(std::string_view text, std::vector<std::string_view>* out);
 
 class CloudTrailReader {
  public:

@@ -155,8 +155,21 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
 
 void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
   ++progress_.back().records;
+  AddEventText(ev, path, 0);
+}
+
+void IngestLane::AddEventText(const EventText& ev, const std::string& path, int depth) {
   std::string error;
   if (!flattener_.Flatten(ev.data, ev.size, ev.capacity, &flat_, &error, ev.records)) {
+    // Firehose writes records back to back: `{...}{...}` on one line.
+    std::vector<std::string_view> pieces;
+    if (depth == 0 && SplitConcatenatedJson(std::string_view(ev.data, ev.size), &pieces)) {
+      for (std::string_view piece : pieces)
+        AddEventText({piece.data(), piece.size(), ev.capacity - static_cast<size_t>(piece.data() - ev.data),
+                      ev.line, ev.records},
+                     path, 1);
+      return;
+    }
     host_->Error(path + ":" + std::to_string(FileLine(ev.line)) + ": malformed JSON: " + error);
     return;
   }
@@ -164,9 +177,35 @@ void IngestLane::AddEvent(const EventText& ev, const std::string& path) {
     progress_.back().digest = true;
     return;
   }
+  std::vector<std::string_view> findings;
+  if (depth < 2 && flat_.format->name() == "securityhub-eventbridge" && FindingsOf(ev, &findings)) {
+    for (std::string_view finding : findings)
+      AddEventText({finding.data(), finding.size(),
+                    ev.capacity - static_cast<size_t>(finding.data() - ev.data), ev.line, false},
+                   path, 2);
+    return;
+  }
   AddFlatEvent(
       std::string_view(ev.data, ev.size), path,
       options_.sourcetype.empty() ? std::string_view(flat_.format->sourcetype()) : options_.sourcetype);
+}
+
+bool IngestLane::FindingsOf(const EventText& ev, std::vector<std::string_view>* findings) {
+  namespace od = simdjson::ondemand;
+  od::document doc;
+  od::object envelope, detail;
+  if (envelope_parser_.iterate(ev.data, ev.size, ev.capacity).get(doc) || doc.get_object().get(envelope) ||
+      envelope.find_field_unordered("detail").get_object().get(detail))
+    return false;
+  od::array arr;
+  if (detail.find_field_unordered("findings").get_array().get(arr)) return false;
+  for (auto element : arr) {
+    od::object finding;
+    std::string_view raw;
+    if (element.get_object().get(finding) || finding.raw_json().get(raw)) return false;
+    findings->push_back(raw);
+  }
+  return !findings->empty();
 }
 
 void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {

@@ -85,6 +85,11 @@ class IngestLane {
  private:
   void ReadUnit(const WorkUnit& unit);
   void AddEvent(const EventText& ev, const std::string& path);
+  /// AddEvent's work on one JSON text: documents back to back (`depth` 0) are each an event,
+  /// and a Security Hub envelope (`depth` below 2) gives one event per finding.
+  void AddEventText(const EventText& ev, const std::string& path, int depth);
+  /// The texts of a Security Hub envelope's detail.findings (views into `ev`); false if none.
+  bool FindingsOf(const EventText& ev, std::vector<std::string_view>* findings);
   /// A CloudWatch Logs log event: its message flattened when it is JSON, parsed when it is
   /// a VPC flow record, else kept as text; the log group and stream as metadata fields;
   /// `_time` the message's own time, else the log event's timestamp.
@@ -105,7 +110,8 @@ class IngestLane {
   DelimitedEventBuilder text_events_;
   VpcFlowFormat log_vpc_flow_;  // VPC flow records inside CloudWatch log events
   DelimitedRecord log_record_;
-  std::string message_;  // a log event's message, with simdjson's padding
+  std::string message_;                         // a log event's message, with simdjson's padding
+  simdjson::ondemand::parser envelope_parser_;  // Security Hub envelopes, split into findings
   FlatEvent flat_;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order
