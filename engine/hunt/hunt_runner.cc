@@ -1,8 +1,9 @@
 // Implements RunHunts (include/cairn/hunt.h): a pool of threads, each with its own Searcher
 // (a Searcher is one thread's), takes the rules in turn; a Sigma rule runs from its search
 // tree, the others from their SPL; rules that run the same search run it once, and each
-// thread's Searcher keeps the segments' decoded dictionaries and postings between rules. With --since last, each rule leaves out the segments its
-// earlier runs searched (engine/hunt/hunt_state.h) and the state is saved after all ran.
+// thread's Searcher keeps the segments' decoded dictionaries and postings between rules. With --since last,
+// each rule leaves out the segments its earlier runs searched (engine/hunt/hunt_state.h) and the state is
+// saved after all ran.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -45,6 +46,7 @@ HuntOutcome RunRule(Searcher& searcher, const HuntRule& rule, const HuntOptions&
   so.want_raw = true;
   so.want_fields = true;
   so.count_only = false;
+  so.parallel_segments = false;  // the pool keeps both cores busy already
   if (state != nullptr) so.skip_segments.assign(state->segments.begin(), state->segments.end());
   SearchResult r = rule.kind == HuntKind::kSigma && rule.search != nullptr
                        ? searcher.RunTree(*rule.search, rule.query, so)
@@ -59,7 +61,8 @@ HuntOutcome RunRule(Searcher& searcher, const HuntRule& rule, const HuntOptions&
         HuntAlert a;
         a.is_row = true;
         a.fields = r.table.rows[i];
-        for (size_t c = 0; c < a.fields.size() && c < r.table.columns.size(); ++c) a.fields[c].name = r.table.columns[c];
+        for (size_t c = 0; c < a.fields.size() && c < r.table.columns.size(); ++c)
+          a.fields[c].name = r.table.columns[c];
         a.time_us = RowTime(a.fields);
         Widen(&o, a.time_us);
         o.alerts.push_back(std::move(a));
@@ -109,7 +112,8 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
     std::map<std::string, size_t> seen;
     for (size_t i = 0; i < rules.size(); ++i) {
       const HuntRule& r = rules[i];
-      std::string key = std::string(HuntKindName(r.kind)) + "\n" + r.query + "\n" + r.earliest.value_or("") + "\n";
+      std::string key =
+          std::string(HuntKindName(r.kind)) + "\n" + r.query + "\n" + r.earliest.value_or("") + "\n";
       for (const std::string& m : r.macro_paths) key += m + ";";
       for (const std::string& l : r.lookup_definitions) key += l + ";";
       key += r.lookups_dir + "\n";

@@ -219,7 +219,8 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
       searched.push_back(segment.get());
     }
     // Times are read when the range needs them, or later by whatever reads them.
-    std::vector<engine::SegmentMatchResult> results = MatchSegments(searched, plan, options.cancel);
+    std::vector<engine::SegmentMatchResult> results =
+        MatchSegments(searched, plan, options.cancel, options.parallel_segments);
     for (size_t i = 0; i < searched.size(); ++i) {
       if (options.cancel != nullptr && options.cancel->load()) return Status::Cancelled();
       SegmentContext& seg = *searched[i];

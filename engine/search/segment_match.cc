@@ -104,8 +104,8 @@ std::mutex helper_user;  // one search at a time uses the helper; others run alo
 }  // namespace
 
 std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>& segments,
-                                              const query::LogicalPlan& plan,
-                                              const std::atomic<bool>* cancel) {
+                                              const query::LogicalPlan& plan, const std::atomic<bool>* cancel,
+                                              bool parallel) {
   std::vector<SegmentMatchResult> results(segments.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
@@ -121,8 +121,8 @@ std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>
   results[next.fetch_add(1)] = MatchSegment(*segments[0], plan, false);
   const bool slow = (std::chrono::steady_clock::now() - start) * (segments.size() - 1) > kParallelMinRestTime;
   std::unique_lock<std::mutex> use(helper_user, std::defer_lock);
-  if (slow && segments.size() >= kParallelMinSegments && std::thread::hardware_concurrency() > 1 &&
-      use.try_lock()) {
+  if (parallel && slow && segments.size() >= kParallelMinSegments &&
+      std::thread::hardware_concurrency() > 1 && use.try_lock()) {
     Helper& helper = Helper::Get();
     helper.Start(work);
     work();

@@ -28,11 +28,11 @@ struct SegmentMatchResult {
 /// `need_times` is set.
 SegmentMatchResult MatchSegment(SegmentContext& segment, const query::LogicalPlan& plan, bool need_times);
 
-/// MatchSegment on each segment, in parallel on up to two threads when there are several;
-/// the results in the segments' order. Stops early (leaving the rest pruned) once `cancel`
-/// turns true.
+/// MatchSegment on each segment, in parallel on up to two threads when there are several
+/// (and `parallel`); the results in the segments' order. Stops early (leaving the rest
+/// pruned) once `cancel` turns true.
 std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>& segments,
-                                              const query::LogicalPlan& plan,
-                                              const std::atomic<bool>* cancel);
+                                              const query::LogicalPlan& plan, const std::atomic<bool>* cancel,
+                                              bool parallel = true);
 
 }  // namespace cairn::engine

@@ -23,18 +23,21 @@ struct SearchNode;
 struct SearchOptions {
   std::optional<std::string> earliest;  ///< time modifier, overridden by earliest= in the query
   std::optional<std::string> latest;
-  uint64_t limit = UINT64_MAX;          ///< events to return
-  bool count_only = false;              ///< count matches, return no events
-  bool want_raw = true;                 ///< fill Event::raw
-  bool want_fields = false;             ///< fill Event::fields
-  bool explain = false;                 ///< fill SearchResult::explain
-  int64_t now_us = 0;                   ///< "now" for relative times; 0 = the clock
+  uint64_t limit = UINT64_MAX;                ///< events to return
+  bool count_only = false;                    ///< count matches, return no events
+  bool want_raw = true;                       ///< fill Event::raw
+  bool want_fields = false;                   ///< fill Event::fields
+  bool explain = false;                       ///< fill SearchResult::explain
+  int64_t now_us = 0;                         ///< "now" for relative times; 0 = the clock
   const std::atomic<bool>* cancel = nullptr;  ///< when it turns true, the search stops (kCancelled)
+  /// Match segments on a second thread when that pays off; off where the caller already
+  /// runs searches on every core (cairn hunt's pool).
+  bool parallel_segments = true;
   /// Macro definitions read after the built-in set and <index>/macros.conf, later ones
   /// overriding: macros.conf files, ESCU macro YAML, or directories of them.
   std::vector<std::string> macro_paths;
-  std::string lookups_dir;                       ///< lookup tables; "" = <index>/lookups
-  std::vector<std::string> lookup_definitions;   ///< ESCU lookup YAML files or directories
+  std::string lookups_dir;                      ///< lookup tables; "" = <index>/lookups
+  std::vector<std::string> lookup_definitions;  ///< ESCU lookup YAML files or directories
   /// Segments (by file name) left out of the search, as `cairn hunt --since last` leaves
   /// those an earlier run covered.
   std::vector<std::string> skip_segments;
@@ -44,8 +47,8 @@ struct SearchOptions {
 struct FieldProfile {
   std::string name;
   uint64_t events = 0;
-  uint64_t distinct = 0;                                 ///< distinct values (summed over segments)
-  std::vector<std::pair<std::string, uint64_t>> top;     ///< most common values with counts
+  uint64_t distinct = 0;                              ///< distinct values (summed over segments)
+  std::vector<std::pair<std::string, uint64_t>> top;  ///< most common values with counts
 };
 
 struct Event {
@@ -67,11 +70,11 @@ struct SearchResult {
   Status status;
   std::vector<std::string> warnings;  ///< rendered
   uint64_t matched = 0;
-  std::vector<Event> events;          ///< when the query has no transforming command
+  std::vector<Event> events;  ///< when the query has no transforming command
   bool is_table = false;
-  ResultTable table;                  ///< when it has one
-  uint64_t results = 0;               ///< events or table rows the pipeline produced
-  bool generated = false;             ///< the rows come from a generating command (`| makeresults`): no search ran
+  ResultTable table;       ///< when it has one
+  uint64_t results = 0;    ///< events or table rows the pipeline produced
+  bool generated = false;  ///< the rows come from a generating command (`| makeresults`): no search ran
   uint64_t segments_total = 0, segments_scanned = 0, segments_pruned = 0;
   std::optional<int64_t> earliest_us, latest_us;  ///< the range searched; none = unbounded
   std::vector<std::string> indexes;               ///< index names present (set when nothing matched)
@@ -93,7 +96,8 @@ class Searcher {
   SearchResult Run(const std::string& query, const SearchOptions& options);
   /// Runs a search tree built without query text (a Sigma rule's, engine/hunt/); `rendering`
   /// is its SPL for explain and diagnostics.
-  SearchResult RunTree(const query::SearchNode& search, const std::string& rendering, const SearchOptions& options);
+  SearchResult RunTree(const query::SearchNode& search, const std::string& rendering,
+                       const SearchOptions& options);
   /// The file names of the index's segments, in manifest order.
   std::vector<std::string> SegmentNames() const;
   /// Splunk's "interesting fields" for the events the search part of `query` matches:
