@@ -510,10 +510,21 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
   } else if (layout == kGroupPresentRows) {
     auto presence = GetPresence(field);
     if (!presence.ok()) return presence.status();
+    // The group's present rows, read from the bitmap at once.
+    const Roaring& present = *presence.value();
+    const uint64_t before = begin == 0 ? 0 : present.rank(begin - 1);
+    std::vector<uint32_t> rows(present.rank(begin + n - 1) - before);
+    if (!rows.empty() && !roaring_bitmap_range_uint32_array(&present.roaring, static_cast<size_t>(before),
+                                                            rows.size(), rows.data()))
+      return Status::Corruption(what + ": presence bitmap is unreadable");
     g->starts.resize(n + 1);
+    size_t next = 0;
     for (uint32_t i = 0; i < n; ++i) {
       g->starts[i] = total;
-      total += presence.value()->contains(begin + i) ? 1 : 0;
+      if (next < rows.size() && rows[next] == begin + i) {
+        ++total;
+        ++next;
+      }
     }
     g->starts[n] = total;
   } else if (layout != kGroupCounts) {
