@@ -63,6 +63,18 @@ uint32_t DelimitedEventBuilder::FieldId(const std::string& name) {
   return id;
 }
 
+namespace {
+// "-" and empty fields are absent.
+bool IsAbsent(std::string_view token) {
+  return token.empty() || token == "-";
+}
+
+// A field's value: whole numbers are numbers.
+storage::FieldValue TypedValue(uint32_t field, std::string_view token) {
+  return {field, ParseDigits(token) >= 0 ? storage::ValueType::kNumber : storage::ValueType::kString, token};
+}
+}  // namespace
+
 void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator, FlatEvent* out) {
   out->shape.clear();
   out->values.clear();
@@ -93,10 +105,7 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
     size_t k = 0;
     for (size_t i = 0; i < record.tokens.size(); ++i) {
       std::string_view token = record.tokens[i];
-      if (token.empty() || token == "-") continue;
-      bool number = ParseDigits(token) >= 0;
-      out->values.push_back(
-          {ids[k++], number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+      if (!IsAbsent(token)) out->values.push_back(TypedValue(ids[k++], token));
     }
     if (verbatim)
       out->verbatim = true;
@@ -112,7 +121,7 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
     char close = open == '[' ? ']' : open;
     if (i > 0) pending_text_.push_back(separator);
     if (open) pending_text_.push_back(open);
-    if (token.empty() || token == "-") {
+    if (IsAbsent(token)) {
       pending_text_.append(token);  // the field is absent; its dash is part of the line
     } else {
       if (!pending_text_.empty()) {
@@ -125,10 +134,8 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
       shape.PutU8(storage::shape_op::kField);
       shape.PutString(name);
       shape.PutU8(storage::shape_op::kRawValue);
-      bool number = ParseDigits(token) >= 0;
       made.ids.push_back(FieldId(name));
-      out->values.push_back(
-          {made.ids.back(), number ? storage::ValueType::kNumber : storage::ValueType::kString, token});
+      out->values.push_back(TypedValue(made.ids.back(), token));
     }
     if (open) pending_text_.push_back(close);
   }
