@@ -595,6 +595,44 @@ def vpcflow_section(V):
     return L
 
 
+def textlogs_section(T):
+    """Access logs and CloudWatch Logs payloads: cairn ingest against DuckDB's load of the same files."""
+    L = []
+    w = L.append
+    w("### Access logs and CloudWatch Logs")
+    w("")
+    w("Each source from its own generator in `testdata/` (`gen_cloudfront.py`, `gen_s3access.py`, `gen_alb.py`, "
+      "`gen_cloudwatch.py`). cairn ingests the files as they are, a fresh index each run; DuckDB loads them into a "
+      "table with `read_csv` (text logs, every column text) or `read_json` and `unnest` of `logEvents` (payloads). "
+      "cairn's event count per sourcetype is checked against a count of the files made without cairn.")
+    w("")
+    w("| source | input | system | runs | wall s | MB/s | events/s | peak RSS | on disk | % of raw |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    for sid, S in T["sources"].items():
+        ing, raw = S["ingest"], S["bytes"]
+        what = "%s %s, %s" % (num(S["records"]), S["unit"], mb(raw))
+        w("| %s | %s | cairn | %d | %s | %s | %s | %s | %s | %.1f%% |" % (
+            S["title"], what, ing["wall_s"]["n"], mmm(ing["wall_s"]), mmm(ing["mbps"]),
+            num(ing["events_per_s"]["median"]), mb(ing["rss_bytes"]["median"]), mb(ing["index_bytes"]),
+            100.0 * ing["index_bytes"] / raw))
+        dl = (S.get("duckdb_load") or {}).get("ms")
+        if dl and dl.get("median"):
+            sec = {k: dl[k] / 1000 for k in ("median", "min", "max")}
+            mbps = {k: raw / 1e6 / sec[k2] for k, k2 in (("median", "median"), ("min", "max"), ("max", "min"))}
+            w("| | | DuckDB | %d | %s | %s | %s | | %s | %.1f%% |" % (
+                dl["n"], mmm(sec), mmm(mbps), num(S["records"] / sec["median"]),
+                mb(S["duckdb_load"].get("table_bytes")), 100.0 * (S["duckdb_load"].get("table_bytes") or 0) / raw))
+    w("")
+    loads = [(S["title"], S["duckdb_load"]["sql"]) for S in T["sources"].values() if S.get("duckdb_load")]
+    if loads:
+        w("DuckDB's loads (`FILES` is the list of files):")
+        w("")
+        for title, sql in loads:
+            w("- %s: `%s`" % (title, sql))
+        w("")
+    return L
+
+
 def dedupe_commands(cmds):
     seen, out = {}, []
     for section, c in cmds:
@@ -756,6 +794,8 @@ def results_section(R, complete, plot):
         L.extend(shell_section(v))
     if R.get("vpcflow"):
         L.extend(vpcflow_section(R["vpcflow"]))
+    if R.get("textlogs"):
+        L.extend(textlogs_section(R["textlogs"]))
     if R.get("pipeline2"):
         L.extend(pipeline2_section(R["pipeline2"]))
     if R.get("hunts"):

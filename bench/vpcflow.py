@@ -11,7 +11,8 @@ import json
 import os
 import shutil
 import subprocess
-import sys
+
+import generated
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -30,19 +31,12 @@ QUERIES = [
 ]
 
 
+# DuckDB's load: column names are the headers' ("flow-direction"); cairn names that field flow_direction.
+LOAD_SQL = "CREATE TABLE vpc AS SELECT * FROM read_csv(FILES, delim=' ', header=true, nullstr='-', union_by_name=true)"
+
+
 def generate(h, records):
-    out = os.path.join(h.data_dir, "vpc-%d-s%d" % (records, h.seed))
-    done = out + ".done"
-    if not os.path.exists(done):
-        cmd = [sys.executable, os.path.join(ROOT, "testdata", "gen_vpcflow.py"), "--records", str(records),
-               "--seed", str(h.seed), "--out", out]
-        h.cmd("vpc flow data", cmd)
-        subprocess.run(cmd, check=True)
-        open(done, "w").write("ok\n")
-    files = []
-    for dirpath, _, names in os.walk(out):
-        files += [os.path.join(dirpath, n) for n in sorted(names)]
-    return sorted(files)
+    return generated.files(h, "vpc flow data", "gen_vpcflow.py", "--records", records, "vpc")
 
 
 def norm(rows):
@@ -76,12 +70,12 @@ def run(h, have_duck, stats, log, banner):
     duck = {}
     if have_duck:
         cfg = {"files": files, "db": os.path.join(h.dir, "duck-vpc.db"), "loadRuns": h.load_runs, "runs": h.runs,
-               "queries": [{"id": q["id"], "sql": q["sql"]} for q in QUERIES]}
+               "table": "vpc", "loadSql": LOAD_SQL, "queries": [{"id": q["id"], "sql": q["sql"]} for q in QUERIES]}
         cfg_path, out_path = os.path.join(h.dir, "duckdb-vpc-config.json"), os.path.join(h.dir, "duckdb-vpc.json")
         json.dump(cfg, open(cfg_path, "w"), indent=1)
         if os.path.exists(out_path):
             os.remove(out_path)
-        cmd = ["node", os.path.join(HERE, "duckdb_vpc.mjs"), cfg_path, out_path]
+        cmd = ["node", os.path.join(HERE, "duckdb_load.mjs"), cfg_path, out_path]
         h.cmd("duckdb (VPC flow)", cmd)
         r = subprocess.run(cmd, capture_output=True, text=True)
         try:

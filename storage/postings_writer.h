@@ -20,11 +20,15 @@ class PostingsWriter {
   void AddBitmap(const Roaring& rows);
   /// The next code's rows: one is stored inline, more as a bitmap.
   void AddRows(const Roaring& rows);
+  /// The same for `n` ascending, distinct rows. A few rows are written as the bitmap's
+  /// array containers directly, without building one (most values of a field have few).
+  void AddSortedRows(const uint32_t* rows, size_t n);
 
   /// Appends the section to `out` and clears the writer.
   void AppendTo(std::string* out);
 
  private:
+  void EndBitmap();  // the bitmap just appended to bitmaps_ is the next code's
   std::string refs_, offsets_, bitmaps_;
   uint32_t codes_ = 0, bitmap_count_ = 0;
 };

@@ -278,6 +278,10 @@ void WritePostings(const std::vector<std::pair<uint32_t, uint32_t>>& cells,
       if (terms != nullptr) terms->AddValue(texts[c], *begin);
       continue;
     }
+    if (terms == nullptr) {
+      writer.AddSortedRows(begin, n);
+      continue;
+    }
     bm = Roaring();
     bm.addMany(n, begin);
     bm.runOptimize();
@@ -297,6 +301,7 @@ SegmentBuilder::SegmentBuilder() {
 SegmentBuilder::~SegmentBuilder() = default;
 
 void SegmentBuilder::Reset() {
+  ++generation_;
   fields_.clear();
   field_ids_.clear();
   shapes_ = std::make_unique<FieldBuild>();
@@ -307,6 +312,7 @@ void SegmentBuilder::Reset() {
   value_begin_.clear();
   values_.clear();
   verbatim_.clear();
+  verbatim_text_.clear();
   memory_bytes_ = 0;
 }
 
@@ -352,8 +358,9 @@ void SegmentBuilder::Add(int64_t time_us, std::string_view shape, const std::vec
     values_.emplace_back(v.field, Intern(fields_[v.field].get(), v.type, v.text));
   }
   if (shape.empty()) {
-    verbatim_.emplace(row, std::string(verbatim_raw));
-    memory_bytes_ += verbatim_raw.size() + 64;
+    verbatim_.push_back({row, static_cast<uint32_t>(verbatim_raw.size()), verbatim_text_.size()});
+    verbatim_text_.append(verbatim_raw);
+    memory_bytes_ += verbatim_raw.size() + 16;
   }
   memory_bytes_ += 16 + values.size() * 8;
 }
@@ -446,13 +453,20 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
   TermIndexBuilder terms;
   std::vector<std::string_view> keys, texts, folded;
   const bool scan_terms = nfields <= scanned_terms_max_fields_;
-  // Fields present in the same rows (every field of a fixed-layout line) share one bitmap.
-  std::unordered_map<std::string, Extent> presence_blocks;
+  // Fields present in the same rows (every field of a fixed-layout line) share one bitmap,
+  // found by its rows before it is built.
+  std::unordered_map<uint64_t, std::vector<std::pair<std::vector<uint32_t>, Extent>>> presence_blocks;
   auto write_presence = [&](const std::vector<uint32_t>& present, Extent* extent) {
-    std::string bitmap = EncodeBitmap(present);
-    auto [it, added] = presence_blocks.emplace(std::move(bitmap), Extent{});
-    if (added) AppendSection(it->first, false, &file, &it->second);
-    *extent = it->second;
+    auto& same_hash = presence_blocks[HashBytes(reinterpret_cast<const char*>(present.data()),
+                                                present.size() * sizeof(uint32_t))];
+    for (const auto& [rows_present, written] : same_hash) {
+      if (rows_present == present) {
+        *extent = written;
+        return;
+      }
+    }
+    AppendSection(EncodeBitmap(present), false, &file, extent);
+    same_hash.emplace_back(present, *extent);
   };
   for (size_t f = 0; f < nfields; ++f) {
     FieldBuild& fb = *fields_[f];
@@ -580,7 +594,9 @@ Status SegmentBuilder::Finish(const std::string& path, SegmentWriteStats* stats)
     iw.PutU32(static_cast<uint32_t>(vrows.size()));
     uint32_t chunk_no = 0;
     for (uint32_t r : vrows) {
-      const std::string& raw = verbatim_[perm[r]];
+      auto span = std::lower_bound(verbatim_.begin(), verbatim_.end(), perm[r],
+                                   [](const VerbatimSpan& v, uint32_t row) { return v.row < row; });
+      std::string_view raw(verbatim_text_.data() + span->offset, span->size);
       iw.PutU32(r);
       iw.PutU32(chunk_no);
       iw.PutU32(static_cast<uint32_t>(chunk.size()));

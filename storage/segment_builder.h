@@ -43,6 +43,9 @@ class SegmentBuilder {
 
   /// Id of a field name; `metadata` marks fields that are not part of `_raw`.
   uint32_t FieldId(std::string_view name, bool metadata = false);
+  /// Changes whenever field ids are forgotten (after Finish): ids kept by a caller are
+  /// good while it stays the same.
+  uint64_t generation() const { return generation_; }
   /// The id of a field name already in use, else UINT32_MAX (no field is made).
   uint32_t FindFieldId(std::string_view name) const {
     auto it = field_ids_.find(name);
@@ -81,11 +84,18 @@ class SegmentBuilder {
   std::vector<int64_t> times_;
   std::vector<uint32_t> shape_ids_;
   std::vector<uint32_t> value_begin_;
-  std::vector<std::pair<uint32_t, uint32_t>> values_;   // (field, local value id)
-  std::unordered_map<uint32_t, std::string> verbatim_;  // row → raw text
-  std::string file_;                                    // the segment being written
+  std::vector<std::pair<uint32_t, uint32_t>> values_;  // (field, local value id)
+  // Raw texts of verbatim rows, one after another, and where each is (in row order).
+  struct VerbatimSpan {
+    uint32_t row = 0, size = 0;
+    uint64_t offset = 0;
+  };
+  std::vector<VerbatimSpan> verbatim_;
+  std::string verbatim_text_;
+  std::string file_;  // the segment being written
   size_t scanned_terms_max_fields_ = kDefaultScannedTermsMaxFields;
   size_t memory_bytes_ = 0;
+  uint64_t generation_ = 0;
 };
 
 }  // namespace cairn::storage

@@ -9,9 +9,9 @@
 namespace cairn::storage {
 
 TermIndexBuilder::Term& TermIndexBuilder::Get(std::string_view term) {
-  auto it = terms_.find(term);
-  if (it == terms_.end()) it = terms_.emplace(std::string(term), Term()).first;
-  return it->second;
+  uint32_t id = names_.Intern(0, term);
+  if (id == terms_.size()) terms_.emplace_back();
+  return terms_[id];
 }
 
 void TermIndexBuilder::AddValueTerms(std::string_view text) {
@@ -38,19 +38,25 @@ void TermIndexBuilder::AddRows(std::string_view term, const Roaring& rows) {
 }
 
 void TermIndexBuilder::AddRow(std::string_view term, uint32_t row) {
-  Get(term).rows.add(row);
+  Term& t = Get(term);
+  if (t.first_row == UINT32_MAX) {
+    t.first_row = row;
+  } else if (t.first_row != row && (t.more_rows.empty() || t.more_rows.back() != row)) {
+    t.more_rows.push_back(row);
+  }
 }
 
 void TermIndexBuilder::Encode(std::string* dictionary, std::string* postings) {
   std::vector<std::pair<std::string_view, Term*>> sorted;
   sorted.reserve(terms_.size());
-  for (auto& [text, term] : terms_) sorted.emplace_back(text, &term);
+  for (uint32_t id = 0; id < terms_.size(); ++id) sorted.emplace_back(names_.Get(id).substr(1), &terms_[id]);
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
   PostingsWriter writer;
   row_count_ = 0;
   for (auto& [text, term] : sorted) {
-    if (term->values.size() == 1 && term->rows.isEmpty()) {
+    bool has_rows = term->first_row != UINT32_MAX || !term->rows.isEmpty();
+    if (term->values.size() == 1 && !has_rows) {
       // One value's rows as they are: the common case, no union needed.
       const ValueRows& v = values_[term->values[0]];
       if (v.bitmap < 0) {
@@ -62,7 +68,14 @@ void TermIndexBuilder::Encode(std::string* dictionary, std::string* postings) {
       }
       continue;
     }
+    if (term->values.empty() && term->rows.isEmpty() && term->more_rows.empty()) {
+      writer.AddRow(term->first_row);  // a term of one raw text
+      ++row_count_;
+      continue;
+    }
     Roaring& rows = term->rows;
+    if (term->first_row != UINT32_MAX) rows.add(term->first_row);
+    if (!term->more_rows.empty()) rows.addMany(term->more_rows.size(), term->more_rows.data());
     for (uint32_t i : term->values) {
       const ValueRows& v = values_[i];
       if (v.bitmap < 0)

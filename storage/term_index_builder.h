@@ -8,7 +8,6 @@
 #include <roaring/roaring.hh>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "storage/string_interner.h"
@@ -39,17 +38,16 @@ class TermIndexBuilder {
     int32_t bitmap;  // -1 for a single row
   };
   struct Term {
-    std::vector<uint32_t> values;  // indexes into values_
-    Roaring rows;                  // rows from keys and raw texts
-  };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return HashBytes(s.data(), s.size()); }
+    std::vector<uint32_t> values;     // indexes into values_
+    uint32_t first_row = UINT32_MAX;  // the first row AddRow gave (most terms of raw texts have one)
+    std::vector<uint32_t> more_rows;  // the others, in the order given
+    Roaring rows;                     // rows from keys (AddRows)
   };
   Term& Get(std::string_view term);
   void AddValueTerms(std::string_view text);
 
-  std::unordered_map<std::string, Term, Hash, std::equal_to<>> terms_;
+  StringInterner names_;  // term texts, ids into terms_
+  std::vector<Term> terms_;
   std::vector<ValueRows> values_;
   std::vector<Roaring> bitmaps_;
   uint64_t row_count_ = 0;

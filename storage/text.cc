@@ -1,5 +1,6 @@
 #include "storage/text.h"
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #if defined(__AVX2__)
@@ -76,12 +77,14 @@ std::optional<double> ParseNumber(std::string_view text) {
   // start with a digit (times, addresses, ids) are turned down before strtod.
   for (char c : text)
     if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) return std::nullopt;
-  char buf[72];
-  std::memcpy(buf, text.data(), text.size());
-  buf[text.size()] = '\0';
-  char* end = nullptr;
-  double v = std::strtod(buf, &end);
-  if (end != buf + text.size()) return std::nullopt;
+  // from_chars rounds as strtod does, without its locale and its slow path for long ids
+  // (CloudWatch's 56-digit event ids); it takes no '+'.
+  if (first == '+' && (text.size() < 2 || text[1] == '-' || text[1] == '+')) return std::nullopt;
+  const char* begin = text.data() + (first == '+' ? 1 : 0);
+  const char* end = text.data() + text.size();
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(begin, end, v);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
   return v;  // not "inf" or "nan": the first character rules them out
 }
 

@@ -80,6 +80,7 @@ TextLogFormat::Line CloudFrontFormat::Parse(std::string_view line, DelimitedReco
   if (line[0] == '#') {
     if (line.rfind(kFieldsDirective, 0) == 0) {
       FieldNames(line.substr(kFieldsDirective.size()), &fields_);
+      ++fields_version_;
       time_fields_.Forget();
     }
     return Line::kHeader;  // #Version and other directives
@@ -87,6 +88,7 @@ TextLogFormat::Line CloudFrontFormat::Parse(std::string_view line, DelimitedReco
   SplitTabs(line, &record->tokens);
   record->enclosures.clear();
   record->names = fields_.empty() ? &StandardFields() : &fields_;
+  record->names_version = fields_version_;
   if (record->tokens.size() != record->names->size()) {
     *error = "a CloudFront log line of " + std::to_string(record->tokens.size()) +
              " tab-separated fields, but " +

@@ -25,14 +25,19 @@ class CloudFrontFormat : public TextLogFormat {
   bool Matches(std::string_view head) const override;
   void StartInput() override {
     fields_.clear();
+    ++fields_version_;
     time_fields_.Forget();
   }
+  bool HasHeaders() const override { return true; }
+  bool IsHeaderLine(std::string_view line) const override { return !line.empty() && line[0] == '#'; }
+  char header_mark() const override { return '#'; }
   Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
   /// `date` and `time`, UTC.
   std::optional<int64_t> Time(const DelimitedRecord& record) override;
 
  private:
   std::vector<std::string> fields_;  // from the last #Fields directive, empty before one
+  uint64_t fields_version_ = 0;      // changes with fields_
   FieldPositions time_fields_{{"date", "time"}};
 };
 

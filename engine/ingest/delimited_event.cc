@@ -96,9 +96,13 @@ void DelimitedEventBuilder::Build(const DelimitedRecord& record, char separator,
   // between each two, and holds no tab where spaces separate.
   const bool verbatim =
       rebuilt != record.line.size() || (separator == ' ' && record.line.find('\t') != std::string_view::npos);
-  if (*record.names != shape_names_) {
-    shape_names_ = *record.names;
-    shapes_.clear();
+  if (record.names != names_seen_ || record.names_version != names_version_seen_) {
+    names_seen_ = record.names;
+    names_version_seen_ = record.names_version;
+    if (*record.names != shape_names_) {
+      shape_names_ = *record.names;
+      shapes_.clear();
+    }
   }
   if (auto hit = shapes_.find(key_); hit != shapes_.end()) {
     const std::vector<uint32_t>& ids = hit->second.ids;

@@ -23,8 +23,11 @@ struct DelimitedRecord {
   std::string_view line;                  ///< without the line end
   uint64_t line_no = 0;                   ///< 1-based
   const std::vector<std::string>* names;  ///< field names, one per token
-  std::vector<std::string_view> tokens;   ///< without their enclosures
-  std::vector<char> enclosures;           ///< per token: 0, '"' or '[' (then closed by ']'); may be empty
+  /// Changes whenever *names is rewritten in place (a new header line); names appended
+  /// to it keep it.
+  uint64_t names_version = 0;
+  std::vector<std::string_view> tokens;  ///< without their enclosures
+  std::vector<char> enclosures;          ///< per token: 0, '"' or '[' (then closed by ']'); may be empty
 };
 
 struct DelimitedCallbacks {
@@ -64,6 +67,8 @@ class DelimitedEventBuilder {
   };
   static constexpr size_t kMaxCachedShapes = 256;
   std::vector<std::string> shape_names_;
+  const std::vector<std::string>* names_seen_ = nullptr;  // the names shape_names_ was checked against
+  uint64_t names_version_seen_ = 0;
   std::unordered_map<std::string, CachedShape> shapes_;
   std::string key_;
   std::string pending_text_;

@@ -1,5 +1,8 @@
 #include "engine/ingest/ingest_lane.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "engine/ingest/cloudwatch_export.h"
 
 namespace cairn::engine {
@@ -32,19 +35,14 @@ TextLogFormat* PeekFormat(ByteStream* stream, const std::vector<std::unique_ptr<
     if (!n.ok() || n.value() == 0) break;
     if (HasFirstDataLine(head)) break;
   }
-  TextLogFormat* found = nullptr;
-  size_t text = head.find_first_not_of(" \t\r\n");
-  if (text != std::string::npos && head[text] != '{' && head[text] != '[') {
-    for (const auto& format : formats) {
-      if (format->Matches(std::string_view(head).substr(text))) {
-        found = format.get();
-        break;
-      }
-    }
-    if (found == nullptr) *export_lines = LooksLikeCloudWatchExport(std::string_view(head).substr(text));
+  int found = MatchTextFormat(head, formats);
+  if (found < 0) {
+    size_t text = head.find_first_not_of(" \t\r\n");
+    if (text != std::string::npos && head[text] != '{' && head[text] != '[')
+      *export_lines = LooksLikeCloudWatchExport(std::string_view(head).substr(text));
   }
   stream->Unread(std::move(head));
-  return found;
+  return found < 0 ? nullptr : formats[static_cast<size_t>(found)].get();
 }
 }  // namespace
 
@@ -106,11 +104,7 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
     AddLogEvent(ev, unit.file.path);
   };
   cb.on_error = [&](const std::string& where, const std::string& msg) {
-    // Parts of a file number their lines from their start: make them the file's.
-    std::string at = where;
-    if (!unit.whole && where.rfind("line ", 0) == 0)
-      at = "line " + std::to_string(FileLine(std::stoull(where.substr(5))));
-    host_->Error(unit.file.path + ":" + at + ": " + msg);
+    host_->Error(unit.file.path + ":" + FileWhere(where) + ": " + msg);
   };
   cb.on_progress = [&](uint64_t disk) {
     host_->Progress(disk - reported_disk, 0);
@@ -119,7 +113,19 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   ReadSummary summary;
   storage::Status s;
   bool export_lines = false;
-  TextLogFormat* text_format = unit.whole ? PeekFormat(stream.get(), text_formats_, &export_lines) : nullptr;
+  TextLogFormat* text_format = nullptr;
+  std::vector<std::string> headers;  // of a text log before this part
+  if (unit.whole) {
+    text_format = PeekFormat(stream.get(), text_formats_, &export_lines);
+  } else if (unit.text_format >= 0) {
+    text_format = text_formats_[static_cast<size_t>(unit.text_format)].get();
+    auto before = HeaderLinesBefore(unit.file, unit.begin, *text_format);
+    if (before.ok()) {
+      headers = std::move(before.value());
+    } else {
+      host_->Error(before.status().message());
+    }
+  }
   if (export_lines) {
     s = ReadCloudWatchExport(stream.get(), cb, &summary);
   } else if (text_format == nullptr) {
@@ -140,10 +146,10 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
     };
     dcb.on_error = cb.on_error;
     dcb.on_warning = [&](const std::string& where, const std::string& msg) {
-      host_->Warning(unit.file.path + ":" + where + ": " + msg);
+      host_->Warning(unit.file.path + ":" + FileWhere(where) + ": " + msg);
     };
     dcb.on_progress = cb.on_progress;
-    s = ReadTextLog(stream.get(), text_format, dcb, &summary);
+    s = ReadTextLog(stream.get(), text_format, dcb, &summary, headers);
   }
   if (!s.ok()) host_->Error(s.message());
   UnitProgress& p = progress_.back();
@@ -243,15 +249,13 @@ void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {
   }
   // The time the message carries (an eventTime, a flow's start), else the log event's.
   if (!flat_.time_us && ev.timestamp_ms) flat_.time_us = *ev.timestamp_ms * 1000;
-  storage::SegmentBuilder& builder = *builder_;
-  auto meta = [&](const char* name, std::string_view value) {
-    if (!value.empty())
-      flat_.values.push_back({builder.FieldId(name, true), storage::ValueType::kString, value});
+  auto meta = [&](MetaField field, std::string_view value) {
+    if (!value.empty()) flat_.values.push_back({MetaId(field), storage::ValueType::kString, value});
   };
-  meta("logGroup", ev.log_group);
-  meta("logStream", ev.log_stream);
-  meta("owner", ev.owner);
-  meta("logEventId", ev.id);
+  meta(kLogGroup, ev.log_group);
+  meta(kLogStream, ev.log_stream);
+  meta(kOwner, ev.owner);
+  meta(kLogEventId, ev.id);
   AddFlatEvent(message, path,
                options_.sourcetype.empty() ? sourcetype : std::string_view(options_.sourcetype));
 }
@@ -259,9 +263,9 @@ void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {
 void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype) {
   storage::SegmentBuilder& builder = *builder_;
   if (!flat_.time_us) ++counts_.untimed_events;
-  flat_.values.push_back({builder.FieldId("source", true), storage::ValueType::kString, path});
-  flat_.values.push_back({builder.FieldId("sourcetype", true), storage::ValueType::kString, sourcetype});
-  flat_.values.push_back({builder.FieldId("index", true), storage::ValueType::kString, options_.index_name});
+  flat_.values.push_back({MetaId(kSource), storage::ValueType::kString, path});
+  flat_.values.push_back({MetaId(kSourcetype), storage::ValueType::kString, sourcetype});
+  flat_.values.push_back({MetaId(kIndex), storage::ValueType::kString, options_.index_name});
   if (flat_.verbatim) ++counts_.verbatim_events;
   builder.Add(flat_.time_us.value_or(options_.now_us), flat_.verbatim ? std::string_view() : flat_.shape,
               flat_.values, flat_.verbatim ? raw : std::string_view());
@@ -275,6 +279,27 @@ void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std
     StartWrite();
     progress_.push_back(next);
   }
+}
+
+uint32_t IngestLane::MetaId(MetaField field) {
+  if (meta_builder_ != builder_.get() || meta_generation_ != builder_->generation()) {
+    std::fill(std::begin(meta_ids_), std::end(meta_ids_), UINT32_MAX);
+    meta_builder_ = builder_.get();
+    meta_generation_ = builder_->generation();
+  }
+  if (meta_ids_[field] == UINT32_MAX) {
+    // Named when first used: a segment has only the fields its events have.
+    static constexpr const char* kNames[kMetaFields] = {"source",    "sourcetype", "index",     "logGroup",
+                                                        "logStream", "owner",      "logEventId"};
+    meta_ids_[field] = builder_->FieldId(kNames[field], true);
+  }
+  return meta_ids_[field];
+}
+
+std::string IngestLane::FileWhere(const std::string& where) {
+  // Parts of a file number their lines from their start: make them the file's.
+  if (unit_ == nullptr || unit_->whole || where.rfind("line ", 0) != 0) return where;
+  return "line " + std::to_string(FileLine(std::stoull(where.substr(5))));
 }
 
 uint64_t IngestLane::FileLine(uint64_t unit_line) {
@@ -294,20 +319,23 @@ void IngestLane::StartWrite() {
     progress_.clear();
     return;
   }
-  std::swap(builder_, spare_);
-  flattener_.set_builder(builder_.get());
-  text_events_.set_builder(builder_.get());
   std::string path = host_->NewSegment(&write_name_);
   write_units_.clear();
   for (const UnitProgress& p : progress_) write_units_.push_back(p);
   progress_.clear();
-  storage::SegmentBuilder* full = spare_.get();
-  if (options_.async_write) {
-    writer_ = std::thread([this, full, path]() { write_status_ = full->Finish(path, &write_stats_); });
-  } else {
-    write_status_ = full->Finish(path, &write_stats_);
+  if (!options_.async_write) {
+    // The same builder again: its memory is already mapped.
+    write_status_ = builder_->Finish(path, &write_stats_);
+    flattener_.set_builder(builder_.get());  // its field ids are gone
+    text_events_.set_builder(builder_.get());
     WaitWrite();
+    return;
   }
+  std::swap(builder_, spare_);
+  flattener_.set_builder(builder_.get());
+  text_events_.set_builder(builder_.get());
+  storage::SegmentBuilder* full = spare_.get();
+  writer_ = std::thread([this, full, path]() { write_status_ = full->Finish(path, &write_stats_); });
 }
 
 void IngestLane::WaitWrite() {

@@ -22,6 +22,8 @@
 namespace cairn::engine {
 
 /// A piece of ingest work: bytes [begin, end) of one input (the whole input when `whole`).
+/// Parts of an NDJSON file, or of a text log, are read apart; a part of a text log first
+/// reads the header lines before its start.
 struct WorkUnit {
   size_t unit = 0;   ///< index of the unit in the host's list
   size_t input = 0;  ///< index of the input in the host's list
@@ -29,6 +31,9 @@ struct WorkUnit {
   bool whole = true;
   uint64_t begin = 0, end = 0;
   uint64_t skip_records = 0;  ///< records an earlier, interrupted ingest committed
+  /// For a part of a file (not `whole`): its text log format, an index into
+  /// TextLogFormats(), or -1 for NDJSON.
+  int text_format = -1;
 };
 
 /// What a lane has finished of a unit by the time a segment is written.
@@ -98,6 +103,8 @@ class IngestLane {
   void AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype);
   /// The line of the input that line `unit_line` of the current unit is.
   uint64_t FileLine(uint64_t unit_line);
+  /// `where` ("line 12" of the current unit, or another place) as a place in the input.
+  std::string FileWhere(const std::string& where);
   void StartWrite();
   void WaitWrite();
 
@@ -113,6 +120,12 @@ class IngestLane {
   std::string message_;                         // a log event's message, with simdjson's padding
   simdjson::ondemand::parser envelope_parser_;  // Security Hub envelopes, split into findings
   FlatEvent flat_;
+  // Ids of the metadata fields every event has, in builder_ of `generation`.
+  enum MetaField { kSource, kSourcetype, kIndex, kLogGroup, kLogStream, kOwner, kLogEventId, kMetaFields };
+  uint32_t MetaId(MetaField field);
+  uint32_t meta_ids_[kMetaFields] = {};
+  const storage::SegmentBuilder* meta_builder_ = nullptr;
+  uint64_t meta_generation_ = 0;
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order
   const WorkUnit* unit_ = nullptr;      // being read

@@ -1,5 +1,5 @@
-// Ingest orchestration: expands inputs, skips content already ingested, cuts large NDJSON
-// files into line-aligned parts, runs one or two lanes over the work, and commits the
+// Ingest orchestration: expands inputs, skips content already ingested, cuts large NDJSON and text
+// log files into line-aligned parts, runs one or two lanes over the work, and commits the
 // manifest after each segment a lane writes: an input is listed as a source once all of
 // its events are in committed segments, and until then its parts record how far they got,
 // so that an ingest cut short resumes there. Implements include/cairn/ingest.h.
@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cairn/ingest.h"
@@ -25,6 +26,7 @@ namespace {
 using engine::UnitProgress;
 using engine::WorkUnit;
 using storage::Manifest;
+using storage::Result;
 
 class Ingester : public engine::LaneHost {
  public:
@@ -51,9 +53,11 @@ class Ingester : public engine::LaneHost {
     int lanes = queue_.size() >= 2 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
     lane_options_.async_write = lanes == 1;
     std::vector<std::unique_ptr<engine::IngestLane>> workers;
-    for (int i = 0; i < lanes; ++i) workers.push_back(std::make_unique<engine::IngestLane>(lane_options_, this));
+    for (int i = 0; i < lanes; ++i)
+      workers.push_back(std::make_unique<engine::IngestLane>(lane_options_, this));
     std::vector<std::thread> threads;
-    for (int i = 1; i < lanes; ++i) threads.emplace_back([&workers, i]() { workers[static_cast<size_t>(i)]->Run(); });
+    for (int i = 1; i < lanes; ++i)
+      threads.emplace_back([&workers, i]() { workers[static_cast<size_t>(i)]->Run(); });
     workers[0]->Run();
     for (auto& t : threads) t.join();
 
@@ -132,7 +136,8 @@ class Ingester : public engine::LaneHost {
         for (size_t id : in.unit_ids) {
           const WorkUnit& w = units_[id];
           const UnitState& us = unit_states_[id];
-          parts.push_back({in.fingerprint, w.whole, w.begin, w.end, us.records, us.events, us.finished, in.path});
+          parts.push_back(
+              {in.fingerprint, w.whole, w.begin, w.end, us.records, us.events, us.finished, in.path});
         }
         continue;
       }
@@ -167,9 +172,25 @@ class Ingester : public engine::LaneHost {
     unit.input = input;
     unit.skip_records = state.records;
     inputs_[input].unit_ids.push_back(unit.unit);
-    if (state.finished) ++inputs_[input].units_done; else queue_.push_back(unit.unit);
+    if (state.finished)
+      ++inputs_[input].units_done;
+    else
+      queue_.push_back(unit.unit);
     units_.push_back(unit);
     unit_states_.push_back(state);
+  }
+
+  // Whether a plain file may be read in parts, and how: NDJSON (`*text_format` -1), or a
+  // text log (its index in TextLogFormats()). Whole JSON documents, CloudWatch Logs exports
+  // (whose messages may span lines) and compressed files are read whole.
+  bool SplittableFormat(const engine::InputFile& file, int* text_format) {
+    *text_format = -1;
+    if (file.gzip || file.path == "-") return false;
+    auto head = engine::ReadHead(file, 1 << 20);
+    if (!head.ok()) return false;
+    if (engine::StartsAsNdjson(head.value())) return true;
+    *text_format = engine::MatchTextFormat(head.value(), text_formats_);
+    return *text_format >= 0;
   }
 
   void ErrorLocked(const std::string& message) {
@@ -207,22 +228,35 @@ class Ingester : public engine::LaneHost {
       inputs_.push_back({file.path, fingerprint, {}});
       // An input an interrupted ingest left parts of: the same parts, minus what is committed.
       uint64_t committed = 0;
+      std::optional<int> part_format;
       for (const storage::PartInfo& p : manifest_.parts) {
         if (fingerprint.empty() || p.fingerprint != fingerprint) continue;
-        AddUnit(input, {0, 0, file, p.whole, p.begin, p.end, 0}, {p.records, p.events, p.finished});
+        if (!part_format) SplittableFormat(file, &part_format.emplace());
+        WorkUnit unit{0, 0, file, p.whole, p.begin, p.end, 0};
+        unit.text_format = *part_format;
+        AddUnit(input, unit, {p.records, p.events, p.finished});
         inputs_[input].events += p.events;
         committed += p.events;
       }
       if (!inputs_[input].unit_ids.empty()) {
-        report_.resumed.push_back(file.path + " (" + std::to_string(committed) + " events were already in the index)");
+        report_.resumed.push_back(file.path + " (" + std::to_string(committed) +
+                                  " events were already in the index)");
         continue;
       }
-      auto ranges = engine::SplitAtLines(file, 2, options_.split_bytes);
+      int text_format = -1;
+      bool splittable = file.size >= options_.split_bytes * 2 && SplittableFormat(file, &text_format);
+      auto ranges = splittable ? engine::SplitAtLines(file, 2, options_.split_bytes)
+                               : Result<std::vector<std::pair<uint64_t, uint64_t>>>(
+                                     std::vector<std::pair<uint64_t, uint64_t>>{});
       if (!ranges.ok() || ranges.value().size() < 2) {
         if (!ranges.ok()) Error(ranges.status().message());
         AddUnit(input, {0, 0, file, true, 0, file.size, 0}, {});
       } else {
-        for (const auto& [begin, end] : ranges.value()) AddUnit(input, {0, 0, file, false, begin, end, 0}, {});
+        for (const auto& [begin, end] : ranges.value()) {
+          WorkUnit unit{0, 0, file, false, begin, end, 0};
+          unit.text_format = text_format;
+          AddUnit(input, unit, {});
+        }
       }
     }
   }
@@ -230,6 +264,7 @@ class Ingester : public engine::LaneHost {
   const IngestOptions& options_;
   storage::IndexDir* dir_;
   engine::LaneOptions lane_options_;
+  std::vector<std::unique_ptr<engine::TextLogFormat>> text_formats_ = engine::TextLogFormats();
   std::mutex mu_;
   Manifest manifest_;  // what the manifest on disk says, plus segment numbering
   std::vector<WorkUnit> units_;

@@ -104,12 +104,32 @@ Result<ByteStream*> ByteStream::Open(const InputFile& file) {
 }
 
 Result<ByteStream*> ByteStream::OpenRange(const InputFile& file, uint64_t begin, uint64_t end) {
-  if (file.gzip || file.path == "-") return Status::InvalidArgument(file.path + ": byte ranges need a plain file");
+  if (file.gzip || file.path == "-")
+    return Status::InvalidArgument(file.path + ": byte ranges need a plain file");
   auto s = Open(file);
   if (!s.ok()) return s;
   s.value()->offset_ = begin;
   s.value()->end_ = end;
   return s;
+}
+
+Result<std::string> ReadHead(const InputFile& file, size_t max) {
+  int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(file.path + ": " + std::strerror(errno));
+  std::string head(static_cast<size_t>(std::min<uint64_t>(max, file.size)), '\0');
+  ssize_t n = ::pread(fd, head.data(), head.size(), 0);
+  ::close(fd);
+  if (n < 0) return Status::IOError(file.path + ": cannot read: " + std::strerror(errno));
+  head.resize(static_cast<size_t>(n));
+  return head;
+}
+
+bool StartsAsNdjson(std::string_view head) {
+  size_t first = head.find_first_not_of(" \t");
+  size_t last = head.find('\n');
+  if (first == std::string_view::npos || last == std::string_view::npos) return false;
+  while (last > first && (head[last - 1] == '\r' || head[last - 1] == ' ')) --last;
+  return last > first && head[first] == '{' && head[last - 1] == '}';
 }
 
 Result<std::vector<std::pair<uint64_t, uint64_t>>> SplitAtLines(const InputFile& file, int parts,
@@ -122,16 +142,8 @@ Result<std::vector<std::pair<uint64_t, uint64_t>>> SplitAtLines(const InputFile&
   int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IOError(file.path + ": " + std::strerror(errno));
   std::string buf(1 << 20, '\0');
-  // NDJSON only: the first line must be one whole JSON object.
-  ssize_t n = ::pread(fd, buf.data(), buf.size(), 0);
-  size_t first = 0;
-  while (n > 0 && first < static_cast<size_t>(n) && (buf[first] == ' ' || buf[first] == '\t')) ++first;
-  const void* nl = n > 0 ? std::memchr(buf.data(), '\n', static_cast<size_t>(n)) : nullptr;
-  size_t last = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf.data()) : 0;
-  while (last > first && (buf[last - 1] == '\r' || buf[last - 1] == ' ')) --last;
-  bool ndjson = nl != nullptr && last > first && buf[first] == '{' && buf[last - 1] == '}';
   uint64_t begin = 0;
-  for (int p = 1; ndjson && p < parts; ++p) {
+  for (int p = 1; p < parts; ++p) {
     uint64_t at = file.size / static_cast<uint64_t>(parts) * static_cast<uint64_t>(p);
     if (at <= begin) continue;
     ssize_t got = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(at));
@@ -171,7 +183,8 @@ Result<size_t> ByteStream::Read(size_t max, std::string* out) {
     return n;
   }
   size_t base = out->size();
-  if (gz_ == nullptr && end_ != UINT64_MAX) max = static_cast<size_t>(std::min<uint64_t>(max, end_ - offset_));
+  if (gz_ == nullptr && end_ != UINT64_MAX)
+    max = static_cast<size_t>(std::min<uint64_t>(max, end_ - offset_));
   out->resize(base + max);
   if (gz_ != nullptr) {
     int n = gzread(gz_, out->data() + base, static_cast<unsigned>(max));

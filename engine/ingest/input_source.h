@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/status.h"
@@ -18,7 +19,7 @@ using storage::Result;
 using storage::Status;
 
 struct InputFile {
-  std::string path;  ///< "-" for standard input
+  std::string path;   ///< "-" for standard input
   uint64_t size = 0;  ///< bytes on disk (compressed size for .gz), 0 for stdin
   bool gzip = false;
 };
@@ -26,8 +27,15 @@ struct InputFile {
 /// Expands `paths` into files; missing paths are reported in `errors`.
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& paths, std::vector<std::string>* errors);
 
-/// Splits a plain NDJSON file into `parts` byte ranges that start at line starts
-/// ([0, a), [a, b), ...); one range when the file is small, compressed or not NDJSON.
+/// The first `max` bytes of a plain file (fewer when it is shorter).
+Result<std::string> ReadHead(const InputFile& file, size_t max);
+
+/// True if `head`, the start of an input, opens with a line that is one whole JSON object.
+bool StartsAsNdjson(std::string_view head);
+
+/// Splits a plain file into `parts` byte ranges that start at line starts ([0, a), [a, b),
+/// ...); one range when the file is small or compressed. The caller knows that its lines
+/// can be read apart.
 Result<std::vector<std::pair<uint64_t, uint64_t>>> SplitAtLines(const InputFile& file, int parts,
                                                                 uint64_t min_part_bytes);
 /// Lines (newlines) in bytes [0, end) of a plain file.
@@ -57,9 +65,9 @@ class ByteStream {
   int fd_ = -1;
   gzFile gz_ = nullptr;
   uint64_t disk_bytes_ = 0;
-  uint64_t offset_ = 0;           // next byte to read (ranges)
-  uint64_t end_ = UINT64_MAX;     // end of the range
-  std::string pending_;           // put back by Unread
+  uint64_t offset_ = 0;        // next byte to read (ranges)
+  uint64_t end_ = UINT64_MAX;  // end of the range
+  std::string pending_;        // put back by Unread
 };
 
 }  // namespace cairn::engine

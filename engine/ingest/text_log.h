@@ -35,6 +35,14 @@ class TextLogFormat {
   virtual bool Matches(std::string_view head) const = 0;
   /// Forgets the headers of the previous input.
   virtual void StartInput() {}
+  /// True if the format has header lines (they change how the lines after them are read).
+  virtual bool HasHeaders() const { return false; }
+  /// True if `line` is a header or directive that Parse would take as such, whatever came
+  /// before it.
+  virtual bool IsHeaderLine(std::string_view /*line*/) const { return false; }
+  /// The byte every header line starts with ('#' for W3C directives), or 0 when header
+  /// lines have no mark of their own.
+  virtual char header_mark() const { return 0; }
   /// What `line` (without its line end) is. For a record, fills record->tokens, enclosures
   /// and names (which stay valid until the next call); for a bad line, `error`.
   virtual Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) = 0;
@@ -45,9 +53,19 @@ class TextLogFormat {
 /// The text log formats cairn reads, in the order inputs are matched against them.
 std::vector<std::unique_ptr<TextLogFormat>> TextLogFormats();
 
+/// The index in `formats` of the text log format of an input that starts with `head`
+/// (its first line that is not a directive, at least), or -1 for JSON and other text.
+int MatchTextFormat(std::string_view head, const std::vector<std::unique_ptr<TextLogFormat>>& formats);
+
+/// The header lines in force at byte `offset` (a line start) of a plain file in `format`:
+/// the last run of header lines before it, in file order; none when there is none.
+Result<std::vector<std::string>> HeaderLinesBefore(const InputFile& file, uint64_t offset,
+                                                   const TextLogFormat& format);
+
 /// Reads `stream` to its end in `format`: records go to callbacks.on_record, bad lines to
-/// on_error ("line 12"). Non-OK only when the stream itself failed.
+/// on_error ("line 12"). `headers` (lines from before the stream, when it is a part of a
+/// file) are read first, as headers. Non-OK only when the stream itself failed.
 Status ReadTextLog(ByteStream* stream, TextLogFormat* format, const DelimitedCallbacks& callbacks,
-                   ReadSummary* summary);
+                   ReadSummary* summary, const std::vector<std::string>& headers = {});
 
 }  // namespace cairn::engine

@@ -110,6 +110,14 @@ bool VpcFlowFormat::Matches(std::string_view head) const {
                      [](std::string_view t) { return t == "ACCEPT" || t == "REJECT" || IsLogStatus(t); });
 }
 
+bool VpcFlowFormat::IsHeaderLine(std::string_view line) const {
+  size_t text = line.find_first_not_of(" \t");
+  if (text == std::string_view::npos || line[text] < 'a' || line[text] > 'z') return false;
+  std::vector<std::string_view> tokens;
+  SplitAtBlanks(line, &tokens);
+  return IsHeader(tokens);
+}
+
 TextLogFormat::Line VpcFlowFormat::Parse(std::string_view line, DelimitedRecord* record, std::string* error) {
   SplitAtBlanks(line, &record->tokens);
   record->enclosures.clear();
@@ -117,9 +125,11 @@ TextLogFormat::Line VpcFlowFormat::Parse(std::string_view line, DelimitedRecord*
   if (IsHeader(tokens)) {
     header_.clear();
     for (std::string_view t : tokens) header_.push_back(FieldName(t));
+    ++header_version_;
     time_fields_.Forget();
     return Line::kHeader;
   }
+  record->names_version = header_version_;
   if (!header_.empty() && tokens.size() == header_.size()) {
     record->names = &header_;
   } else if (const std::vector<std::string>* layout = DefaultLayoutOf(tokens)) {

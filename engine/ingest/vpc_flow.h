@@ -29,14 +29,18 @@ class VpcFlowFormat : public TextLogFormat {
   bool Matches(std::string_view head) const override;
   void StartInput() override {
     header_.clear();
+    ++header_version_;
     time_fields_.Forget();
   }
+  bool HasHeaders() const override { return true; }
+  bool IsHeaderLine(std::string_view line) const override;
   Line Parse(std::string_view line, DelimitedRecord* record, std::string* error) override;
   /// `start`, else `end` (Unix seconds).
   std::optional<int64_t> Time(const DelimitedRecord& record) override;
 
  private:
   std::vector<std::string> header_;  // names from the last header line, empty before one
+  uint64_t header_version_ = 0;      // changes with header_
   FieldPositions time_fields_{{"start", "end"}};
 };
 

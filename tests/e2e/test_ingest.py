@@ -193,6 +193,60 @@ def main():
                   "\npart " not in manifest and manifest.count("\nsource ") == 1
                   and f" {len(lines)} " in manifest.split("\nsource ")[1], manifest)
 
+        # 5c2. Text logs in two parts: the second part reads the header lines in force at its
+        # start (the last #Fields of a CloudFront log, a VPC header line), so its fields are
+        # named as in the whole file; a short line there is reported with its line in the file.
+        cf = os.path.join(tmp, "split-cloudfront.log")
+        cf_lines = ["#Version: 1.0",
+                    "#Fields: date time x-edge-location c-ip cs-method cs-uri-stem sc-status"]
+        cf_want = {}  # (method, status) -> count
+        for i in range(1500):
+            method, status = ("GET", "200") if i % 3 else ("PUT", "403")
+            cf_lines.append(f"2025-03-01\t10:{i // 60 % 60:02d}:{i % 60:02d}\tIAD89-C1\t192.0.2.{i % 250}\t"
+                            f"{method}\t/a/{i}.html\t{status}")
+            cf_want[(method, status)] = cf_want.get((method, status), 0) + 1
+        # A log concatenated with another of a different layout: the cut falls after this.
+        cf_lines += ["#Version: 1.0", "#Fields: date time sc-status cs-method c-ip x-edge-location cs-uri-stem"]
+        cf_bad = 0
+        for i in range(3000):
+            method, status = ("DELETE", "404") if i % 4 else ("POST", "201")
+            if i == 2500:
+                cf_lines.append("2025-03-02\tbroken")
+                cf_bad = len(cf_lines)
+                continue
+            cf_lines.append(f"2025-03-02\t11:{i // 60 % 60:02d}:{i % 60:02d}\t{status}\t{method}\t"
+                            f"198.51.100.{i % 250}\tFRA56-P2\t/b/{i}.js")
+            cf_want[(method, status)] = cf_want.get((method, status), 0) + 1
+        open(cf, "w", encoding="utf-8").write("\n".join(cf_lines) + "\n")
+        cut = os.path.getsize(cf) // 2
+        check("text parts: the cut falls after the second #Fields line",
+              len("\n".join(cf_lines[:1504]).encode()) < cut)
+        vpc = os.path.join(tmp, "split-vpc.log")
+        vpc_lines = ["srcaddr dstaddr dstport action start version"]
+        vpc_want = {"ACCEPT": 0, "REJECT": 0}
+        for i in range(6000):
+            action = "REJECT" if i % 7 == 0 else "ACCEPT"
+            vpc_lines.append(f"10.0.{i % 200}.{i % 250} 172.16.0.{i % 100} {22 if i % 7 == 0 else 443} {action} "
+                             f"{1740000000 + i} 5")
+            vpc_want[action] += 1
+        open(vpc, "w", encoding="utf-8").write("\n".join(vpc_lines) + "\n")
+        idx_text = os.path.join(tmp, "split-text")
+        r = run([cairn, "--index", idx_text, "ingest", "--split-bytes", "50000", cf, vpc])
+        check("text parts: the short line in the second part is kept, with a warning naming its line in the file",
+              r.returncode == 0 and f"split-cloudfront.log:line {cf_bad}: " in r.stderr
+              and count(cairn, idx_text, "sourcetype=aws:cloudfront:accesslogs") == 4500, r.stderr)
+        manifest = open(os.path.join(idx_text, "MANIFEST")).read()
+        check("text parts: both logs listed once", manifest.count("\nsource ") == 2, manifest)
+        for (method, status), n in sorted(cf_want.items()):
+            q = f"sourcetype=aws:cloudfront:accesslogs cs_method={method} sc_status={status}"
+            check(f"text parts: {q}", count(cairn, idx_text, q) == n, f"{count(cairn, idx_text, q)} vs {n}")
+        for action, n in vpc_want.items():
+            q = f"sourcetype=aws:cloudwatchlogs:vpcflow action={action} version=5"
+            check(f"text parts: {q}", count(cairn, idx_text, q) == n, f"{count(cairn, idx_text, q)} vs {n}")
+        out = run([cairn, "--index", idx_text, "search", "--quiet", "sourcetype=aws:cloudwatchlogs:vpcflow"])
+        check("text parts: VPC raw lines come back as written",
+              sorted(out.stdout.splitlines()) == sorted(vpc_lines[1:]))
+
         # 5d. Values match case-insensitively beyond ASCII too (Latin, Greek, Cyrillic).
         uni = os.path.join(tmp, "unicode.ndjson")
         names = ["José", "JOSÉ", "josé", "Ωmega", "ΩMEGA", "Дмитрий", "ДМИТРИЙ", "Łukasz", "jose"]

@@ -138,6 +138,20 @@ TEST_CASE("numbers are decimal") {
   CHECK_FALSE(ParseNumber("10.0.0.1").has_value());
   CHECK_FALSE(ParseNumber("2023-07-10T12:25:18Z").has_value());
   CHECK_FALSE(ParseNumber("1 ").has_value());
+  // Signs, points and exponents as strtod reads them, and long digit strings (CloudWatch
+  // event ids) rounded the same way.
+  CHECK(ParseNumber("+7") == 7.0);
+  CHECK(ParseNumber(".5") == 0.5);
+  CHECK(ParseNumber("-.25") == -0.25);
+  CHECK(ParseNumber("5.") == 5.0);
+  CHECK_FALSE(ParseNumber("+-5").has_value());
+  CHECK_FALSE(ParseNumber("+").has_value());
+  CHECK_FALSE(ParseNumber("-").has_value());
+  CHECK_FALSE(ParseNumber("1e").has_value());
+  CHECK_FALSE(ParseNumber("1.2.3").has_value());
+  for (const char* id : {"31953106606966983378809025079804211143289615424298221568", "12345678901234567890",
+                         "9007199254740993", "0.1000000000000000055511151231257827", "2.5e-308"})
+    CHECK(ParseNumber(id) == std::strtod(id, nullptr));
 }
 
 TEST_CASE("a field of nearly all new values still gets one code per distinct value") {

@@ -1,12 +1,12 @@
-// DuckDB side of the VPC flow log benchmark (run by bench/run; DuckDB comes from bench/node_modules).
+// DuckDB side of the VPC flow, access-log and CloudWatch Logs benchmarks (run by bench/run through
+// bench/vpcflow.py and bench/textlogs.py; DuckDB comes from bench/node_modules).
 //
-//   node bench/duckdb_vpc.mjs CONFIG.json OUT.json
+//   node bench/duckdb_load.mjs CONFIG.json OUT.json
 //
-// CONFIG: { files: [...], db, loadRuns, runs, queries: [{id, sql}] }
-// Timed inside this process: the load (CREATE TABLE vpc AS SELECT * FROM read_csv(files, delim=' ',
-// header=true, nullstr='-', union_by_name=true) + CHECKPOINT, into a fresh database file each run; median of
-// loadRuns), then each query: one warm-up run and `runs` timed runs, the result fully materialized.
-// Column names are the headers' ("flow-direction"); cairn names that field flow_direction.
+// CONFIG: { files: [...], db, table, loadRuns, loadSql, runs, queries: [{id, sql}] } where loadSql creates
+// `table` from the files, named FILES in it. Timed inside this process: the load (loadSql + CHECKPOINT into a
+// fresh database file each run; median of loadRuns), then the table's row count and file size, then each
+// query (optional): one warm-up run and `runs` timed runs, the result fully materialized.
 import { DuckDBInstance, version } from '@duckdb/node-api';
 import fs from 'node:fs';
 
@@ -22,9 +22,8 @@ let instance = null;
 let conn = null;
 try {
   const files = '[' + cfg.files.map(sq).join(', ') + ']';
-  const loadSql = `CREATE TABLE vpc AS SELECT * FROM read_csv(${files}, delim=' ', header=true, nullstr='-', ` +
-    `union_by_name=true)`;
-  out.loadSql = loadSql;
+  const loadSql = cfg.loadSql.replace('FILES', files);
+  out.loadSql = cfg.loadSql;
   for (let i = 0; i < cfg.loadRuns; i++) {
     if (conn) conn.closeSync();
     if (instance) instance.closeSync();
@@ -37,9 +36,9 @@ try {
     out.load.push(ms(t0));
     save();
   }
-  out.rows = Number(str((await conn.runAndReadAll('SELECT count(*) FROM vpc')).getRows()[0][0]));
+  out.rows = Number(str((await conn.runAndReadAll(`SELECT count(*) FROM ${cfg.table}`)).getRows()[0][0]));
   out.tableBytes = fs.statSync(cfg.db).size;
-  for (const q of cfg.queries) {
+  for (const q of cfg.queries || []) {
     const times = [];
     let rows = null;
     for (let i = 0; i <= cfg.runs; i++) {
