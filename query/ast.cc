@@ -17,6 +17,7 @@ std::unique_ptr<SearchNode> CloneSearchNode(const SearchNode& node) {
   copy->object_text = node.object_text;
   copy->field_span = node.field_span;
   copy->value_span = node.value_span;
+  copy->eval = node.eval;
   for (const auto& c : node.children) copy->children.push_back(CloneSearchNode(*c));
   return copy;
 }

@@ -13,16 +13,34 @@ namespace cairn::query {
 
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 
+struct EvalExpr;
+
+/// A calculated field (props.conf's EVAL-<field>) of one sourcetype, as the search part
+/// needs it: its expression, the field aliases applied to the event before it, and the
+/// fields to read for it.
+struct SearchEval {
+  std::string field;
+  std::string text;  ///< the expression as written
+  std::shared_ptr<const EvalExpr> expr;
+  struct Alias {
+    std::string source, alias;
+    bool overwrite = true;
+  };
+  std::vector<Alias> aliases;
+  std::vector<std::string> reads;
+};
+
 struct SearchNode {
   enum class Kind {
-    kAnd,      ///< all children
-    kOr,       ///< any child
-    kNot,      ///< one child, negated
-    kTerm,     ///< a bare word or quoted phrase matched against _raw
-    kCompare,  ///< field op value
-    kIn,       ///< field IN (values)
-    kRegex,    ///< field matches the PCRE2 pattern in value (Sigma's |re; no SPL syntax)
-    kFieldRef, ///< field has a value equal to one of field `value`'s (Sigma's |fieldref)
+    kAnd,       ///< all children
+    kOr,        ///< any child
+    kNot,       ///< one child, negated
+    kTerm,      ///< a bare word or quoted phrase matched against _raw
+    kCompare,   ///< field op value
+    kIn,        ///< field IN (values)
+    kRegex,     ///< field matches the PCRE2 pattern in value (Sigma's |re; no SPL syntax)
+    kFieldRef,  ///< field has a value equal to one of field `value`'s (Sigma's |fieldref)
+    kEval,      ///< `eval->field` computed by `eval->expr` satisfies children[0] (a calculated field)
   };
   Kind kind = Kind::kTerm;
   Span span;
@@ -39,6 +57,7 @@ struct SearchNode {
   /// matched too, as Sigma matches `requestParameters|contains: x`.
   bool object_text = false;
   Span field_span, value_span;
+  std::shared_ptr<const SearchEval> eval;  ///< kEval
 };
 
 /// A deep copy of `node`.
@@ -49,7 +68,7 @@ std::unique_ptr<SearchNode> CloneSearchNode(const SearchNode& node);
 struct CommandNode {
   std::string name;
   std::string args;
-  Span span;       ///< the whole command
+  Span span;  ///< the whole command
   Span name_span;
   Span args_span;
 };
@@ -57,7 +76,7 @@ struct CommandNode {
 struct QueryAst {
   std::unique_ptr<SearchNode> search;  ///< null when the query is empty or starts with |
   std::vector<CommandNode> commands;
-  bool leading_pipe = false;           ///< `| makeresults ...`: a generating command first
+  bool leading_pipe = false;  ///< `| makeresults ...`: a generating command first
 };
 
 }  // namespace cairn::query

@@ -1,5 +1,6 @@
 #include "query/binder.h"
 
+#include <algorithm>
 #include <set>
 
 #include "query/time_modifier.h"
@@ -9,7 +10,9 @@ namespace cairn::query {
 
 namespace {
 
-bool HasWildcard(std::string_view s) { return s.find('*') != std::string_view::npos; }
+bool HasWildcard(std::string_view s) {
+  return s.find('*') != std::string_view::npos;
+}
 
 bool IsTimeTerm(const SearchNode& n) {
   return n.kind == SearchNode::Kind::kCompare && (n.field == "earliest" || n.field == "latest");
@@ -40,8 +43,10 @@ std::optional<Diagnostic> ExtractTimeRange(QueryAst* ast, int64_t now_us, TimeRa
         ++i;
       }
     }
-    if (kids.empty()) root.reset();
-    else if (kids.size() == 1) root = std::move(kids[0]);
+    if (kids.empty())
+      root.reset();
+    else if (kids.size() == 1)
+      root = std::move(kids[0]);
   }
   if (const SearchNode* nested = FindNestedTimeTerm(root.get())) {
     Diagnostic d;
@@ -64,18 +69,24 @@ std::optional<Diagnostic> ExtractTimeRange(QueryAst* ast, int64_t now_us, TimeRa
       d.span = t->value_span;
       return d;
     }
-    if (t->field == "earliest") range->earliest_us = v; else range->latest_us = v;
+    if (t->field == "earliest")
+      range->earliest_us = v;
+    else
+      range->latest_us = v;
   }
   return std::nullopt;
 }
 
 Status ResolveOptionRange(const BindOptions& options, TimeRange* range) {
   std::string error;
-  if (options.earliest && options.earliest->empty()) return Status::InvalidArgument("--earliest needs a time, such as -24h");
-  if (options.latest && options.latest->empty()) return Status::InvalidArgument("--latest needs a time, such as now");
+  if (options.earliest && options.earliest->empty())
+    return Status::InvalidArgument("--earliest needs a time, such as -24h");
+  if (options.latest && options.latest->empty())
+    return Status::InvalidArgument("--latest needs a time, such as now");
   if (options.earliest) {
     range->earliest_us = ResolveTimeModifier(*options.earliest, options.now_us, &error);
-    if (!range->earliest_us) return Status::InvalidArgument("--earliest '" + *options.earliest + "': " + error);
+    if (!range->earliest_us)
+      return Status::InvalidArgument("--earliest '" + *options.earliest + "': " + error);
   }
   if (options.latest) {
     range->latest_us = ResolveTimeModifier(*options.latest, options.now_us, &error);
@@ -93,17 +104,20 @@ std::vector<std::string> SplitParts(std::string_view text) {
 
 class Binder {
  public:
-  Binder(const IndexSchema* schema, const std::string* query) : schema_(schema), query_(query) {}
+  Binder(const IndexSchema* schema, const std::string* query,
+         const std::vector<std::string>* computed = nullptr)
+      : schema_(schema), query_(query), computed_(computed) {}
 
   std::unique_ptr<Predicate> Bind(const SearchNode& n) {
     auto p = std::make_unique<Predicate>();
     p->span = n.span;
-    if (query_ != nullptr && n.span.end <= query_->size()) p->text = query_->substr(n.span.begin, n.span.end - n.span.begin);
+    if (query_ != nullptr && n.span.end <= query_->size())
+      p->text = query_->substr(n.span.begin, n.span.end - n.span.begin);
     switch (n.kind) {
       case SearchNode::Kind::kAnd:
       case SearchNode::Kind::kOr:
       case SearchNode::Kind::kNot:
-        p->kind = n.kind == SearchNode::Kind::kAnd ? PredicateKind::kAnd
+        p->kind = n.kind == SearchNode::Kind::kAnd  ? PredicateKind::kAnd
                   : n.kind == SearchNode::Kind::kOr ? PredicateKind::kOr
                                                     : PredicateKind::kNot;
         for (const auto& c : n.children) p->children.push_back(Bind(*c));
@@ -112,7 +126,8 @@ class Binder {
         BindTerm(n, p.get());
         return p;
       case SearchNode::Kind::kCompare:
-        if (n.object_text && schema_ != nullptr && n.op == CompareOp::kEq) return BindObjectCompare(n, std::move(p));
+        if (n.object_text && schema_ != nullptr && n.op == CompareOp::kEq)
+          return BindObjectCompare(n, std::move(p));
         BindCompare(n, p.get());
         return p;
       case SearchNode::Kind::kRegex:
@@ -126,6 +141,17 @@ class Binder {
         p->value = n.value;
         p->other_fields = schema_ != nullptr ? schema_->Resolve(n.value) : std::vector<std::string>{n.value};
         return p;
+      case SearchNode::Kind::kEval: {
+        // The value is computed per event; the predicate on it sees only that field.
+        p->kind = PredicateKind::kEvalMatch;
+        p->field = n.eval->field;
+        p->fields = {n.eval->field};
+        p->eval = n.eval;
+        Binder plain(nullptr, nullptr);
+        p->children.push_back(plain.Bind(*n.children[0]));
+        if (p->text.empty()) p->text = n.eval->field + " = " + n.eval->text;
+        return p;
+      }
       case SearchNode::Kind::kIn:
         p->kind = PredicateKind::kOr;
         for (const std::string& v : n.values) {
@@ -163,10 +189,14 @@ class Binder {
     p->parts = SplitParts(p->folded);
     bool major = false;
     for (char c : n.value) major |= storage::IsMajorBreaker(c);
-    if (p->parts.empty()) p->kind = PredicateKind::kNone;
-    else if (n.case_sensitive || major) p->kind = PredicateKind::kPhrase;
-    else if (p->parts.size() == 1 && p->parts[0] == p->folded) p->kind = PredicateKind::kToken;
-    else p->kind = PredicateKind::kTokenInside;
+    if (p->parts.empty())
+      p->kind = PredicateKind::kNone;
+    else if (n.case_sensitive || major)
+      p->kind = PredicateKind::kPhrase;
+    else if (p->parts.size() == 1 && p->parts[0] == p->folded)
+      p->kind = PredicateKind::kToken;
+    else
+      p->kind = PredicateKind::kTokenInside;
   }
 
   void SetField(const SearchNode& n, Predicate* p) {
@@ -177,6 +207,8 @@ class Binder {
     }
     p->fields = schema_->Resolve(n.field);
     if (!p->fields.empty() || !warned_.insert(n.field).second) return;
+    if (computed_ != nullptr && std::find(computed_->begin(), computed_->end(), n.field) != computed_->end())
+      return;
     Diagnostic d;
     d.severity = Diagnostic::Severity::kWarning;
     d.message = "no event has the field '" + n.field + "' (field names are case-sensitive)";
@@ -268,6 +300,7 @@ class Binder {
 
   const IndexSchema* schema_;
   const std::string* query_;
+  const std::vector<std::string>* computed_;
   std::set<std::string> warned_;
   std::vector<Diagnostic> warnings_;
 };
@@ -280,7 +313,7 @@ Result<LogicalPlan> Bind(QueryAst* ast, const QueryText& query, const IndexSchem
   if (Status st = ResolveOptionRange(options, &plan.range); !st.ok()) return st;
   if (auto error = ExtractTimeRange(ast, options.now_us, &plan.range)) return query.Error(*error);
   if (ast->search) {
-    Binder binder(&schema, &query.text());
+    Binder binder(&schema, &query.text(), &options.computed_fields);
     plan.search = binder.Bind(*ast->search);
     plan.warnings = binder.TakeWarnings();
   }

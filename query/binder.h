@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cairn/status.h"
 #include "query/ast.h"
@@ -21,11 +22,15 @@ struct BindOptions {
   int64_t now_us = 0;                   ///< "now" for relative times
   std::optional<std::string> earliest;  ///< --earliest, overridden by earliest= in the query
   std::optional<std::string> latest;
+  /// Fields computed at search time (aliases, calculated fields): no warning that no event
+  /// has them.
+  std::vector<std::string> computed_fields;
 };
 
 /// Binds the search of `ast` (its time terms are taken out of it). `query` is the text the
-/// AST was parsed from (query.text()), for diagnostics, which point into query.original(). kQueryError with the query and a caret on a bad time
-/// term; kInvalidArgument naming the option on a bad --earliest or --latest.
+/// AST was parsed from (query.text()), for diagnostics, which point into query.original(). kQueryError with
+/// the query and a caret on a bad time term; kInvalidArgument naming the option on a bad --earliest or
+/// --latest.
 Result<LogicalPlan> Bind(QueryAst* ast, const QueryText& query, const IndexSchema& schema,
                          const BindOptions& options);
 

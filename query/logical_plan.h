@@ -38,6 +38,7 @@ enum class PredicateKind {
   kFieldRegex,      ///< a value matching the PCRE2 pattern `value` (case-sensitive unless (?i))
   kFieldRef,        ///< a value equal (folded) to a value of the field `value`: each raw event read
   kObjectText,      ///< the compact JSON text of object `field` matches the pattern: raw events read
+  kEvalMatch,  ///< calculated field `eval->field` satisfies children[0] (bound without a schema): fields read
 };
 
 struct Predicate {
@@ -47,18 +48,19 @@ struct Predicate {
   std::string text;  ///< that text, for explain
 
   // Terms and field values.
-  std::string value;                ///< as written (unescaped)
-  std::string folded;               ///< case-folded value (kFieldEquals/Pattern, terms)
-  bool case_sensitive = false;      ///< CASE(...)
-  std::vector<std::string> parts;   ///< kPhrase, kTokenInside: folded parts between breakers
-  std::optional<Cidr> cidr;         ///< kFieldCidr
-  CompareOp op = CompareOp::kEq;    ///< kFieldCompare
-  std::optional<double> number;     ///< kFieldCompare: the value as a number, if it is one
+  std::string value;               ///< as written (unescaped)
+  std::string folded;              ///< case-folded value (kFieldEquals/Pattern, terms)
+  bool case_sensitive = false;     ///< CASE(...)
+  std::vector<std::string> parts;  ///< kPhrase, kTokenInside: folded parts between breakers
+  std::optional<Cidr> cidr;        ///< kFieldCidr
+  CompareOp op = CompareOp::kEq;   ///< kFieldCompare
+  std::optional<double> number;    ///< kFieldCompare: the value as a number, if it is one
 
   // Field predicates.
-  std::string field;                ///< the name as written
-  std::vector<std::string> fields;  ///< the index's fields it denotes (`a.b` finds `a{}.b` too)
-  std::vector<std::string> other_fields;  ///< kFieldRef: the fields `value` denotes
+  std::string field;                       ///< the name as written
+  std::vector<std::string> fields;         ///< the index's fields it denotes (`a.b` finds `a{}.b` too)
+  std::vector<std::string> other_fields;   ///< kFieldRef: the fields `value` denotes
+  std::shared_ptr<const SearchEval> eval;  ///< kEvalMatch
 };
 
 /// The events' time range: earliest inclusive, latest exclusive, in µs; none = unbounded.
@@ -70,7 +72,7 @@ struct TimeRange {
 struct LogicalPlan {
   std::unique_ptr<Predicate> search;  ///< null: every event in the range
   TimeRange range;
-  std::vector<Diagnostic> warnings;   ///< unknown fields, with the closest names
+  std::vector<Diagnostic> warnings;  ///< unknown fields, with the closest names
 };
 
 /// True for the predicates answered by reading raw text (kPhrase, kFieldRef, kObjectText),

@@ -42,6 +42,9 @@ S3 server access logs (testdata/oracle.py says which lines): the fields by posit
 AWS documents them (bucket_owner bucket time remote_ip requester ... acl_required, then
 field_27, ...), quotes and brackets removed, "-" absent; sourcetype "aws:s3:accesslogs";
 `_time` is `time`.
+Search-time fields. The field aliases and calculated fields of engine/config/aws_props.conf
+(props.conf's FIELDALIAS- and EVAL-, per sourcetype) are added to each event after it is read,
+in Splunk's order (apply_search_time_fields says how).
 Field names are case-sensitive. A field name written without `{}` also finds the fields
 whose names are equal to it once their `{}` are removed (`resources.ARN` finds
 `resources{}.ARN`).
@@ -503,10 +506,79 @@ def load_events(paths, index_name="main"):
             if item[0] != "log" and isinstance(item[-1], dict) and DIGEST_KEYS & item[-1].keys():
                 continue  # a CloudTrail digest record: not an event
             events.append(json_event(item, path, index_name))
+    apply_search_time_fields(events)
     return events
 
 
 DIGEST_KEYS = {"digestStartTime", "digestS3Bucket", "digestSignatureAlgorithm"}
+
+PROPS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine", "config", "aws_props.conf")
+
+
+def read_props(text):
+    """props.conf's search-time fields: {sourcetype: ([(source, alias, overwrite)], [(field, expression)])},
+    aliases in class order (ASCII) then as written, EVAL fields in name order; a later definition of a class
+    or field replaces an earlier one; `\\` at a line's end continues it."""
+    stanzas, stanza = {}, None
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        i += 1
+        while line.endswith("\\") and i < len(lines):
+            line = line[:-1].strip() + " " + lines[i].strip()
+            i += 1
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            stanza = line[1:-1].strip()
+            stanza = None if "::" in stanza else stanza
+            continue
+        key, _, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if stanza is None:
+            continue
+        classes, evals = stanzas.setdefault(stanza, ({}, {}))
+        if key.upper().startswith("FIELDALIAS-"):
+            words = re.findall(r'"[^"]*"|\S+', value)
+            words = [w[1:-1] if w.startswith('"') else w for w in words]
+            classes[key[11:]] = [(words[k], words[k + 2], words[k + 1].upper() == "AS") for k in range(0, len(words), 3)]
+        elif key.upper().startswith("EVAL-"):
+            evals[key[5:]] = value
+    out = {}
+    for st, (classes, evals) in stanzas.items():
+        aliases = [pair for cls in sorted(classes) for pair in classes[cls]]
+        out[st] = (aliases, sorted(evals.items()))
+    return out
+
+
+def apply_search_time_fields(events, props_path=PROPS):
+    """Splunk's search-time order per event of a sourcetype props.conf names: the field aliases (a source
+    that is present copies its values to the alias, AS overwriting, ASNEW only when the alias is absent),
+    then every EVAL from the event as the aliases left it (a null result removes the field). EVAL
+    expressions are evaluated by spl_pipeline_oracle's eval."""
+    if not os.path.exists(props_path):
+        return
+    import spl_pipeline_oracle as pipeline  # it imports this module: only here, at run time
+    props = read_props(open(props_path, encoding="utf-8").read())
+    parsed = {st: [(f, pipeline.parse_eval_expr(e, 0)) for f, e in evals] for st, (_, evals) in props.items()}
+    for ev in events:
+        st = ev.fields.get("sourcetype", [None])[0]
+        if st not in props:
+            continue
+        for source, alias, overwrite in props[st][0]:
+            if source in ev.fields and (overwrite or alias not in ev.fields):
+                ev.fields[alias] = list(ev.fields[source])
+        row = {k: list(v) for k, v in ev.fields.items()}
+        row["_raw"] = [ev.raw]
+        if ev.time is not None:
+            row["_time"] = [str(int(ev.time))]
+        results = [(f, pipeline.to_field_values(pipeline.eval_expr(expr, row))) for f, expr in parsed[st]]
+        for f, values in results:
+            if values is None:
+                ev.fields.pop(f, None)
+            else:
+                ev.fields[f] = values
 
 
 EXPORT_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (.*)$")

@@ -10,7 +10,9 @@ using Kind = query::SearchNode::Kind;
 
 namespace {
 
-bool IsCompound(const SearchNode& n) { return n.kind == Kind::kAnd || n.kind == Kind::kOr; }
+bool IsCompound(const SearchNode& n) {
+  return n.kind == Kind::kAnd || n.kind == Kind::kOr;
+}
 
 // True when SPL's search can say all of `n`.
 bool InSearch(const SearchNode& n) {
@@ -23,7 +25,8 @@ bool InSearch(const SearchNode& n) {
 std::string Quote(const std::string& v) {
   bool plain = !v.empty();
   for (unsigned char c : v)
-    plain = plain && (std::isalnum(c) || c == '_' || c == '.' || c == ':' || c == '*' || c == '@' || c == '-');
+    plain =
+        plain && (std::isalnum(c) || c == '_' || c == '.' || c == ':' || c == '*' || c == '@' || c == '-');
   if (plain && v != "OR" && v != "AND" && v != "NOT") return v;
   std::string out = "\"";
   for (char c : v) {
@@ -35,12 +38,18 @@ std::string Quote(const std::string& v) {
 
 const char* OpText(query::CompareOp op) {
   switch (op) {
-    case query::CompareOp::kEq: return "=";
-    case query::CompareOp::kNe: return "!=";
-    case query::CompareOp::kLt: return "<";
-    case query::CompareOp::kLe: return "<=";
-    case query::CompareOp::kGt: return ">";
-    case query::CompareOp::kGe: return ">=";
+    case query::CompareOp::kEq:
+      return "=";
+    case query::CompareOp::kNe:
+      return "!=";
+    case query::CompareOp::kLt:
+      return "<";
+    case query::CompareOp::kLe:
+      return "<=";
+    case query::CompareOp::kGt:
+      return ">";
+    case query::CompareOp::kGe:
+      return ">=";
   }
   return "=";
 }
@@ -64,7 +73,8 @@ std::string Search(const SearchNode& n) {
       return out;
     }
     case Kind::kNot:
-      return "NOT " + (IsCompound(*n.children[0]) ? "(" + Search(*n.children[0]) + ")" : Search(*n.children[0]));
+      return "NOT " +
+             (IsCompound(*n.children[0]) ? "(" + Search(*n.children[0]) + ")" : Search(*n.children[0]));
     case Kind::kTerm:
       return Quote(n.value);
     case Kind::kCompare:
@@ -76,6 +86,7 @@ std::string Search(const SearchNode& n) {
     }
     case Kind::kRegex:
     case Kind::kFieldRef:
+    case Kind::kEval:
       return "";
   }
   return "";
@@ -130,7 +141,8 @@ std::string RenderSpl(const SearchNode& search) {
   std::string in_search, in_where;
   for (const SearchNode* c : conjuncts) {
     if (InSearch(*c)) {
-      in_search += (in_search.empty() ? "" : " ") + (c->kind == Kind::kOr ? "(" + Search(*c) + ")" : Search(*c));
+      in_search +=
+          (in_search.empty() ? "" : " ") + (c->kind == Kind::kOr ? "(" + Search(*c) + ")" : Search(*c));
     } else {
       in_where += (in_where.empty() ? "" : " AND ") + (IsCompound(*c) ? "(" + Eval(*c) + ")" : Eval(*c));
     }

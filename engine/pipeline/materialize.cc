@@ -4,6 +4,9 @@
 #include <charconv>
 #include <cstdio>
 
+#include "engine/config/search_time_fields.h"
+#include "engine/eval/evaluator.h"
+
 namespace cairn::engine {
 
 storage::Result<const std::vector<int64_t>*> SegmentMatch::Times() {
@@ -108,6 +111,18 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
   std::vector<Hit> hits(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) hits[i] = {rows[i].match, rows[i].row, rows[i].time, i};
   records->assign(hits.size(), Record());
+  // Search-time fields need the fields they come from, and the sourcetype.
+  const std::optional<std::vector<std::string>>* names = &want.only_fields;
+  std::optional<std::vector<std::string>> with_sources;
+  const bool computed = want.computed != nullptr && want.fields && !want.computed->empty();
+  if (computed && want.only_fields) {
+    with_sources = want.only_fields;
+    for (const std::string& name : *want.only_fields)
+      for (const std::string& source : want.computed->SourcesOf(name))
+        if (std::find(with_sources->begin(), with_sources->end(), source) == with_sources->end())
+          with_sources->push_back(source);
+    names = &with_sources;
+  }
   // Fill field by field per segment, so each column group is decoded once.
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.match != b.match ? a.match < b.match : a.row < b.row;
@@ -118,8 +133,8 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
     while (end < hits.size() && hits[end].match == hits[begin].match) ++end;
     storage::SegmentReader& reader = (*matches)[hits[begin].match].segment->reader();
     std::vector<uint32_t> wanted;
-    if (want.fields && want.only_fields) {
-      for (const std::string& name : *want.only_fields)
+    if (want.fields && *names) {
+      for (const std::string& name : **names)
         if (int f = reader.FindField(name); f >= 0) wanted.push_back(static_cast<uint32_t>(f));
     } else if (want.fields) {
       for (uint32_t f = 0; f < reader.field_count(); ++f) wanted.push_back(f);
@@ -180,6 +195,11 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
     }
     reader.TrimCaches();
     begin = end;
+  }
+  if (computed) {
+    EvalContext ctx;
+    const std::vector<std::string>* only = want.only_fields ? &*want.only_fields : nullptr;
+    for (Record& r : *records) want.computed->Apply(&r, &ctx, only);
   }
   return storage::Status::OK();
 }

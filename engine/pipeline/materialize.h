@@ -15,6 +15,8 @@
 
 namespace cairn::engine {
 
+class SearchTimeFields;
+
 /// What to decode of each matched row.
 struct RowDecoding {
   uint64_t limit = UINT64_MAX;  ///< only the newest `limit` rows
@@ -22,6 +24,9 @@ struct RowDecoding {
   bool fields = true;           ///< the indexed fields
   /// When set, only these fields (names as written, no wildcards); else every field.
   std::optional<std::vector<std::string>> only_fields;
+  /// When set (and fields are decoded), each record also gets its sourcetype's aliases and
+  /// calculated fields; the fields they come from are decoded for them.
+  const SearchTimeFields* computed = nullptr;
 };
 
 /// One matched row of one segment (an index into the matches), with its event time.

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "engine/config/search_time_fields.h"
 #include "engine/eval/evaluator.h"
 #include "engine/pipeline/streamed_run.h"
-
 
 namespace cairn::engine {
 
@@ -37,8 +37,10 @@ bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic
       d.span = node.name_span;
       std::string close;
       for (const std::string& n : CommandNames())
-        if (EditDistance(n, node.name) <= std::max<size_t>(1, node.name.size() / 3)) close += (close.empty() ? "" : ", ") + n;
-      d.hint = (close.empty() ? std::string() : "did you mean " + close + "? ") + "cairn's commands are listed in docs/query-language.md";
+        if (EditDistance(n, node.name) <= std::max<size_t>(1, node.name.size() / 3))
+          close += (close.empty() ? "" : ", ") + n;
+      d.hint = (close.empty() ? std::string() : "did you mean " + close + "? ") +
+               "cairn's commands are listed in docs/query-language.md";
       *error = d;
       return false;
     }
@@ -56,8 +58,9 @@ bool Pipeline::Build(const query::QueryAst& ast, std::optional<query::Diagnostic
     std::unique_ptr<Command> cmd = spec->factory(node, &args, error);
     if (cmd == nullptr) return false;
     if (commands_.empty() && ast.leading_pipe && !cmd->generating()) {
-      *error = ArgError("a query that starts with '|' needs a generating command first (makeresults, inputlookup, search)",
-                        node.name_span);
+      *error = ArgError(
+          "a query that starts with '|' needs a generating command first (makeresults, inputlookup, search)",
+          node.name_span);
       return false;
     }
     commands_.push_back(std::move(cmd));
@@ -86,10 +89,19 @@ std::optional<std::vector<std::string>> Pipeline::FieldsNeeded() const {
   return std::nullopt;  // the events come out as they are: every field
 }
 
+bool Pipeline::FirstReadsComputedField() const {
+  if (fields_ == nullptr || fields_->empty() || commands_.empty()) return false;
+  std::optional<std::vector<std::string>> read = commands_[0]->FieldsRead();
+  if (!read) return false;
+  for (const std::string& f : *read)
+    if (fields_->Defines(f)) return true;
+  return false;
+}
+
 std::string Pipeline::Describe() const {
   std::string out;
   if (!commands_.empty() && !generates_) {
-    if (commands_[0]->CanExecuteOnSegments()) {
+    if (commands_[0]->CanExecuteOnSegments() && !FirstReadsComputedField()) {
       out += "  (the first command reads the segments' columns: no events are decoded)\n";
     } else {
       if (auto fields = FieldsNeeded()) {
@@ -111,11 +123,15 @@ std::string Pipeline::Describe() const {
 
 storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* ctx, const RowDecoding& output,
                               std::vector<Record>* records) {
-  if (commands_.empty()) return MaterializeRecords(matches, records, output, ctx->cancel);
+  if (commands_.empty()) {
+    RowDecoding events = output;
+    events.computed = fields_;  // an event's fields include its aliases and calculated fields
+    return MaterializeRecords(matches, records, events, ctx->cancel);
+  }
   size_t first = 0;
   if (generates_) {
     records->clear();
-  } else if (commands_[0]->CanExecuteOnSegments()) {
+  } else if (commands_[0]->CanExecuteOnSegments() && !FirstReadsComputedField()) {
     storage::Status s = commands_[0]->ExecuteOnSegments(matches, records, ctx);
     if (!s.ok()) return s;
     ctx->chart = commands_[0]->charts();
@@ -124,6 +140,7 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
     // A head reached through one-to-one commands needs only the newest N events; only the
     // fields the commands read are decoded.
     RowDecoding all;
+    all.computed = fields_;
     all.only_fields = FieldsNeeded();
     if (all.only_fields) {
       auto raw = std::find(all.only_fields->begin(), all.only_fields->end(), "_raw");

@@ -38,10 +38,15 @@ class Pipeline {
   /// The fields the commands read from the events (see Command::FieldsRead), or nullopt
   /// when every field (and `_raw`) must be decoded.
   std::optional<std::vector<std::string>> FieldsNeeded() const;
+  /// Field aliases and calculated fields to add to the events the commands get (not owned).
+  void set_search_time_fields(const SearchTimeFields* fields) { fields_ = fields; }
 
  private:
   std::vector<std::unique_ptr<Command>> commands_;
   bool generates_ = false;  ///< the query starts with a generating command: no search
+  const SearchTimeFields* fields_ = nullptr;
+  /// True when the first command reads a search-time field: it must get decoded events.
+  bool FirstReadsComputedField() const;
 };
 
 }  // namespace cairn::engine

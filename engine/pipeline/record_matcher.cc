@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/config/search_time_fields.h"
+#include "engine/eval/evaluator.h"
 #include "engine/eval/json_path.h"
 #include "engine/eval/regex_cache.h"
 #include "engine/search/phrase_match.h"
@@ -151,6 +153,12 @@ bool MatchesRecord(const Predicate& p, const Record& r) {
           if (storage::Fold(l) == storage::Fold(v)) return true;
       return false;
     }
+    case PredicateKind::kEvalMatch: {
+      EvalContext ctx;
+      Record computed;
+      computed.Set(p.eval->field, ComputeSearchEval(*p.eval, r, &ctx));
+      return MatchesRecord(*p.children[0], computed);
+    }
     case PredicateKind::kObjectText: {
       const FieldCell* raw = r.Get("_raw");
       if (raw == nullptr || raw->empty()) return false;
@@ -181,6 +189,9 @@ void CollectPredicateFields(const Predicate& p, std::vector<std::string>* fields
       add(p.field);
       add(p.value);
       break;
+    case PredicateKind::kEvalMatch:
+      for (const std::string& name : p.eval->reads) add(name);
+      return;  // the child reads the computed field, not the record's
     case PredicateKind::kFieldPresent:
     case PredicateKind::kFieldEquals:
     case PredicateKind::kFieldPattern:

@@ -55,6 +55,19 @@ std::vector<std::pair<std::string, uint64_t>> Searcher::FieldNames() {
       if (!(f.flags & (storage::kFieldShapes | storage::kFieldTerms)))
         counts[std::string(f.name)] += f.rows_present;
     }
+  // Search-time fields of the sourcetypes the index holds: an alias counts the events with its
+  // source, a calculated field those of its sourcetype (the events it may be computed for).
+  std::map<std::string, uint64_t> computed;
+  for (const auto& [sourcetype, events] : FieldValueCounts("sourcetype", 1000)) {
+    const engine::SourcetypeFields* defs = impl_->fields.For(sourcetype);
+    if (defs == nullptr) continue;
+    for (const engine::FieldAlias& a : defs->aliases)
+      if (auto it = counts.find(a.source); it != counts.end() && !counts.count(a.alias))
+        computed[a.alias] = std::max(computed[a.alias], std::min(it->second, events));
+    for (const engine::CalculatedField& c : defs->calculated)
+      if (!counts.count(c.field)) computed[c.field] += events;
+  }
+  for (const auto& [name, n] : computed) counts[name] = n;
   std::vector<std::pair<std::string, uint64_t>> out(counts.begin(), counts.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;

@@ -14,6 +14,7 @@
 #include "engine/ingest/time_parse.h"
 #include "engine/lookup/lookup_catalog.h"
 #include "engine/pipeline/pipeline.h"
+#include "engine/search/field_expansion.h"
 #include "engine/search/result_rows.h"
 #include "engine/search/searcher_impl.h"
 #include "engine/search/segment_match.h"
@@ -71,6 +72,9 @@ Status Searcher::Impl::Open() {
     segments.push_back(std::make_unique<SegmentContext>(reader.take()));
   }
   schema = query::IndexSchema(std::move(names));
+  auto computed = engine::SearchTimeFields::Load(dir + "/props.conf", &fields_problems);
+  if (!computed.ok()) return computed.status();
+  fields = std::move(computed.value());
   macros = query::MacroLibrary::Builtin();
   std::string conf = dir + "/macros.conf";
   if (FILE* f = std::fopen(conf.c_str(), "rb"); f != nullptr) {
@@ -177,6 +181,9 @@ Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& op
   query::ParseResult parsed = query::ParseQuery(out->text.text());
   if (parsed.error) return out->text.Error(*parsed.error);
   out->ast = std::move(parsed.ast);
+  // Aliases and calculated fields become searches on the fields they come from. (A search
+  // tree given as such, a Sigma rule's, names the log's own fields: PrepareTree.)
+  engine::ExpandSearchTimeFields(fields, &out->ast.search);
   return BindAndBuild(options, build_pipeline, out);
 }
 
@@ -185,6 +192,8 @@ Status Searcher::Impl::BindAndBuild(const SearchOptions& options, bool build_pip
   bind.now_us = options.now_us ? options.now_us : NowMicros();
   bind.earliest = options.earliest;
   bind.latest = options.latest;
+  bind.computed_fields = fields.DefinedFields();
+  for (const std::string& p : fields_problems) out->warnings.push_back("warning: " + p + "\n");
   Result<query::LogicalPlan> bound = query::Bind(&out->ast, out->text, schema, bind);
   if (!bound.ok()) return bound.status();
   out->plan = std::move(bound.value());
@@ -192,6 +201,7 @@ Status Searcher::Impl::BindAndBuild(const SearchOptions& options, bool build_pip
   if (build_pipeline) {
     std::optional<query::Diagnostic> pipeline_error;
     if (!out->pipeline.Build(out->ast, &pipeline_error)) return out->text.Error(*pipeline_error);
+    out->pipeline.set_search_time_fields(&fields);
   }
   return Status::OK();
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cairn/search.h"
+#include "engine/config/search_time_fields.h"
 #include "engine/pipeline/pipeline.h"
 #include "engine/search/segment_context.h"
 #include "query/binder.h"
@@ -46,7 +47,9 @@ struct Searcher::Impl {
   storage::Manifest manifest;
   std::vector<std::unique_ptr<engine::SegmentContext>> segments;  ///< manifest order
   query::IndexSchema schema;                                      ///< every field of every segment
-  query::MacroLibrary macros;  ///< built-in, then <dir>/macros.conf
+  query::MacroLibrary macros;                                     ///< built-in, then <dir>/macros.conf
+  engine::SearchTimeFields fields;                                ///< built-in, then <dir>/props.conf
+  std::vector<std::string> fields_problems;  ///< lines of <dir>/props.conf that were skipped
 
   /// Opens every segment of the manifest and reads the schema from their footers.
   Status Open();
@@ -58,8 +61,8 @@ struct Searcher::Impl {
                  PreparedQuery* out);
   /// A search tree built without query text (a Sigma rule's), bound like a parsed search;
   /// `rendering` is its text for diagnostics and explain.
-  Status PrepareTree(const query::SearchNode& search, const std::string& rendering, const SearchOptions& options,
-                     PreparedQuery* out);
+  Status PrepareTree(const query::SearchNode& search, const std::string& rendering,
+                     const SearchOptions& options, PreparedQuery* out);
   /// Matches the search part and runs the pipeline; `output` says what a plain search decodes.
   Status Execute(PreparedQuery* q, const SearchOptions& options, int depth, const engine::RowDecoding& output,
                  std::vector<engine::Record>* records, ExecutionStats* stats);

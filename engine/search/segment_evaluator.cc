@@ -4,8 +4,12 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/config/search_time_fields.h"
+#include "engine/eval/evaluator.h"
 #include "engine/eval/json_path.h"
 #include "engine/eval/regex_cache.h"
+#include "engine/pipeline/materialize.h"
+#include "engine/pipeline/record_matcher.h"
 #include "engine/search/phrase_match.h"
 #include "engine/search/text_scan.h"
 #include "query/value_match.h"
@@ -130,6 +134,8 @@ Status SegmentEvaluator::EvalNode(PhysicalNode& node, const Roaring& within, Roa
       return RegexValues(node, out);
     case Access::kRawFieldCheck:
       return RawFieldCheck(node, within, out);
+    case Access::kEvalCheck:
+      return EvalCheck(node, within, out);
   }
   return Status::OK();
 }
@@ -429,6 +435,38 @@ Status SegmentEvaluator::RawFieldCheck(PhysicalNode& node, const Roaring& within
   }
   ctx_->reader().TrimCaches();
   *out = std::move(confirmed);
+  return Status::OK();
+}
+
+Status SegmentEvaluator::EvalCheck(PhysicalNode& node, const Roaring& within, Roaring* out) {
+  const Predicate& p = *node.predicate;
+  node.detail = std::to_string(within.cardinality()) + " candidates";
+  std::vector<SegmentMatch> segment(1);
+  segment[0].segment = ctx_;
+  RowDecoding want;
+  want.raw = false;
+  want.only_fields = p.eval->reads;
+  EvalContext ec;
+  constexpr size_t kBatch = 4096;  // rows decoded at a time
+  std::vector<MatchedRow> rows;
+  std::vector<Record> records;
+  auto check = [&]() -> Status {
+    if (Status s = DecodeRows(&segment, rows, want, &records, nullptr); !s.ok()) return s;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      Record computed;
+      computed.Set(p.eval->field, ComputeSearchEval(*p.eval, records[i], &ec));
+      if (MatchesRecord(*p.children[0], computed)) out->add(rows[i].row);
+    }
+    rows.clear();
+    return Status::OK();
+  };
+  for (uint32_t row : within) {
+    rows.push_back({0, 0, row});
+    if (rows.size() == kBatch)
+      if (Status s = check(); !s.ok()) return s;
+  }
+  if (Status s = check(); !s.ok()) return s;
+  ctx_->reader().TrimCaches();
   return Status::OK();
 }
 

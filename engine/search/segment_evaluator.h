@@ -29,6 +29,8 @@ class SegmentEvaluator {
   storage::Status Eval(PhysicalNode* node, const Roaring& within, Roaring* out);
   storage::Status EvalNode(PhysicalNode& node, const Roaring& within, Roaring* out);
   storage::Status Presence(const std::vector<int>& fields, Roaring* out);
+  /// kEvalCheck: the rows of `within` whose computed field satisfies the predicate's child.
+  storage::Status EvalCheck(PhysicalNode& node, const Roaring& within, Roaring* out);
   /// f=v, f=a*, f=*a*, f=CIDR on the node's fields.
   storage::Status MatchValues(PhysicalNode& node, Roaring* out);
   /// f<v, f>=v, ...: the numeric index for numbers, text comparison for the rest.

@@ -51,6 +51,8 @@ const char* AccessName(Access a) {
       return "dictionary scan for the regex";
     case Access::kRawFieldCheck:
       return "presence bitmap, then each raw event's JSON";
+    case Access::kEvalCheck:
+      return "each candidate's fields decoded, the field computed";
   }
   return "?";
 }
@@ -156,6 +158,14 @@ PhysicalNode PlanSegment(const Predicate& p, SegmentContext& seg) {
     case PredicateKind::kNone:
     case PredicateKind::kFieldNever:
       node.access = Access::kNone;
+      return node;
+    case PredicateKind::kEvalMatch:
+      // Any row may compute a value (from constants, or fields it lacks): the candidates
+      // are whatever the branches before it left.
+      node.access = Access::kEvalCheck;
+      node.estimate = rows;
+      for (const std::string& name : p.eval->reads)
+        if (int f = seg.reader().FindField(name); f >= 0) node.fields.push_back(f);
       return node;
     default:
       break;

@@ -37,20 +37,21 @@ enum class Access {
   kRawCheck,       ///< candidates from the parts' terms, then each raw event checked
   kRegexScan,      ///< each dictionary value matched to the regular expression
   kRawFieldCheck,  ///< candidates from the fields' presence, then each raw event's JSON read
+  kEvalCheck,      ///< each candidate's fields decoded and a calculated field computed
 };
 
 struct PhysicalNode {
   const query::Predicate* predicate = nullptr;
   Access access = Access::kAll;
-  std::vector<int> fields;              ///< the segment's fields read (field predicates)
-  std::vector<PhysicalNode> children;   ///< kIntersect: in the order they run
+  std::vector<int> fields;             ///< the segment's fields read (field predicates)
+  std::vector<PhysicalNode> children;  ///< kIntersect: in the order they run
   /// At most this many rows match, from the segment's statistics (rows, fields' presence).
   uint64_t estimate = 0;
   // Filled when the plan runs, for explain:
-  bool ran = false;                     ///< false when an earlier AND branch left no rows
-  uint64_t rows = 0;                    ///< rows matched (within the candidates it was given)
+  bool ran = false;   ///< false when an earlier AND branch left no rows
+  uint64_t rows = 0;  ///< rows matched (within the candidates it was given)
   uint64_t nanos = 0;
-  std::string detail;                   ///< e.g. "12 values", "409 candidates"
+  std::string detail;  ///< e.g. "12 values", "409 candidates"
 };
 
 /// Plans `predicate` on `segment`.

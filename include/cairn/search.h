@@ -104,7 +104,8 @@ class Searcher {
   /// each field's coverage and top values, computed on bitmaps. Pipeline commands are ignored.
   Status ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
                        std::vector<FieldProfile>* out, uint64_t* matched);
-  /// Field names in the index with their event counts, most common first.
+  /// Field names in the index with their event counts, most common first, and the search-time
+  /// fields (aliases, calculated fields) of its sourcetypes.
   std::vector<std::pair<std::string, uint64_t>> FieldNames();
   /// Values of a low-cardinality field with their event counts, most common first.
   std::vector<std::pair<std::string, uint64_t>> FieldValueCounts(const std::string& field, size_t limit);

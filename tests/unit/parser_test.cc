@@ -1,7 +1,7 @@
 // Unit tests for the query parser: precedence, keywords, values, errors with spans.
-#include <doctest/doctest.h>
-
 #include "query/parser.h"
+
+#include <doctest/doctest.h>
 
 using namespace cairn::query;
 
@@ -16,10 +16,14 @@ std::string Show(const SearchNode* n) {
   };
   static const char* ops[] = {"=", "!=", "<", "<=", ">", ">="};
   switch (n->kind) {
-    case SearchNode::Kind::kAnd: return list("AND");
-    case SearchNode::Kind::kOr: return list("OR");
-    case SearchNode::Kind::kNot: return list("NOT");
-    case SearchNode::Kind::kTerm: return (n->case_sensitive ? "CASE:" : "") + ("'" + n->value + "'");
+    case SearchNode::Kind::kAnd:
+      return list("AND");
+    case SearchNode::Kind::kOr:
+      return list("OR");
+    case SearchNode::Kind::kNot:
+      return list("NOT");
+    case SearchNode::Kind::kTerm:
+      return (n->case_sensitive ? "CASE:" : "") + ("'" + n->value + "'");
     case SearchNode::Kind::kCompare:
       return n->field + ops[static_cast<int>(n->op)] + (n->case_sensitive ? "CASE:" : "") + n->value;
     case SearchNode::Kind::kIn: {
@@ -27,8 +31,12 @@ std::string Show(const SearchNode* n) {
       for (size_t i = 0; i < n->values.size(); ++i) s += (i ? "," : "") + n->values[i];
       return s + "]";
     }
-    case SearchNode::Kind::kRegex: return n->field + "~/" + n->value + "/";
-    case SearchNode::Kind::kFieldRef: return n->field + "==field:" + n->value;
+    case SearchNode::Kind::kRegex:
+      return n->field + "~/" + n->value + "/";
+    case SearchNode::Kind::kFieldRef:
+      return n->field + "==field:" + n->value;
+    case SearchNode::Kind::kEval:
+      return n->field + "=eval:" + n->eval->text;
   }
   return "?";
 }
