@@ -76,7 +76,8 @@ std::optional<std::vector<std::string>> FieldChain(const EvalExpr& e, const Sear
 
 class Expander {
  public:
-  explicit Expander(const SearchTimeFields& fields) : fields_(fields) {}
+  Expander(const SearchTimeFields& fields, const std::vector<std::string>* present)
+      : fields_(fields), present_(present) {}
 
   void Walk(std::unique_ptr<SearchNode>* node) {
     SearchNode& n = **node;
@@ -133,6 +134,9 @@ class Expander {
     auto any = Group(Kind::kOr, node);
     auto others = Group(Kind::kOr, node);  // the sourcetypes that define the field
     for (const auto& [sourcetype, def] : fields_.sourcetypes()) {
+      // A sourcetype the index does not hold has no events to search (nor its fields).
+      if (present_ != nullptr && std::find(present_->begin(), present_->end(), sourcetype) == present_->end())
+        continue;
       std::unique_ptr<SearchNode> value;
       auto calc = std::find_if(def.calculated.begin(), def.calculated.end(),
                                [&](const CalculatedField& c) { return c.field == node.field; });
@@ -176,13 +180,15 @@ class Expander {
   }
 
   const SearchTimeFields& fields_;
+  const std::vector<std::string>* present_;
 };
 
 }  // namespace
 
-void ExpandSearchTimeFields(const SearchTimeFields& fields, std::unique_ptr<query::SearchNode>* search) {
+void ExpandSearchTimeFields(const SearchTimeFields& fields, std::unique_ptr<query::SearchNode>* search,
+                            const std::vector<std::string>* present) {
   if (*search == nullptr || fields.empty()) return;
-  Expander(fields).Walk(search);
+  Expander(fields, present).Walk(search);
 }
 
 }  // namespace cairn::engine

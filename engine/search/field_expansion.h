@@ -10,13 +10,17 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/config/search_time_fields.h"
 #include "query/ast.h"
 
 namespace cairn::engine {
 
-/// Rewrites the comparisons in `search` (may be null) on fields that `fields` defines.
-void ExpandSearchTimeFields(const SearchTimeFields& fields, std::unique_ptr<query::SearchNode>* search);
+/// Rewrites the comparisons in `search` (may be null) on fields that `fields` defines, for
+/// the sourcetypes in `present` (those the index holds; null: every one `fields` names).
+void ExpandSearchTimeFields(const SearchTimeFields& fields, std::unique_ptr<query::SearchNode>* search,
+                            const std::vector<std::string>* present = nullptr);
 
 }  // namespace cairn::engine

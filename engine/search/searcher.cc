@@ -75,6 +75,18 @@ Status Searcher::Impl::Open() {
   auto computed = engine::SearchTimeFields::Load(dir + "/props.conf", &fields_problems);
   if (!computed.ok()) return computed.status();
   fields = std::move(computed.value());
+  // The sourcetypes the index holds: search-time fields expand only for them.
+  for (auto& seg : segments) {
+    int st = seg->reader().FindField("sourcetype");
+    if (st < 0) continue;
+    auto d = seg->reader().GetDictionary(st);
+    if (!d.ok()) continue;
+    for (uint32_t c = 0; c < d.value()->size(); ++c) {
+      std::string name(d.value()->text(c));
+      if (std::find(sourcetypes.begin(), sourcetypes.end(), name) == sourcetypes.end()) sourcetypes.push_back(name);
+    }
+  }
+
   macros = query::MacroLibrary::Builtin();
   std::string conf = dir + "/macros.conf";
   if (FILE* f = std::fopen(conf.c_str(), "rb"); f != nullptr) {
@@ -183,7 +195,7 @@ Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& op
   out->ast = std::move(parsed.ast);
   // Aliases and calculated fields become searches on the fields they come from. (A search
   // tree given as such, a Sigma rule's, names the log's own fields: PrepareTree.)
-  engine::ExpandSearchTimeFields(fields, &out->ast.search);
+  engine::ExpandSearchTimeFields(fields, &out->ast.search, &sourcetypes);
   return BindAndBuild(options, build_pipeline, out);
 }
 

@@ -50,6 +50,7 @@ struct Searcher::Impl {
   query::MacroLibrary macros;                                     ///< built-in, then <dir>/macros.conf
   engine::SearchTimeFields fields;                                ///< built-in, then <dir>/props.conf
   std::vector<std::string> fields_problems;  ///< lines of <dir>/props.conf that were skipped
+  std::vector<std::string> sourcetypes;      ///< the index's sourcetypes (read at Open)
 
   /// Opens every segment of the manifest and reads the schema from their footers.
   Status Open();
