@@ -1,6 +1,7 @@
-"""Generated benchmark inputs (bench/run's parts import it): a generator of testdata/ run once per count and
-seed into bench/work/data/, its files reused by later runs."""
+"""What bench/run's parts share: generated inputs (a generator of testdata/ run once per count and seed into
+bench/work/data/, its files reused by later runs) and DuckDB runs of bench/duckdb_load.mjs."""
 
+import json
 import os
 import subprocess
 import sys
@@ -22,3 +23,26 @@ def files(h, label, generator, count_opt, n, name):
     for dirpath, _, names in os.walk(out):
         found += [os.path.join(dirpath, f) for f in sorted(names)]
     return sorted(found)
+
+
+def duckdb_load(h, name, label, cfg):
+    """Runs bench/duckdb_load.mjs on `cfg` (its database file removed afterwards); its output, or {"ok": False}.
+    A failure is noted in the report."""
+    cfg_path = os.path.join(h.dir, "duckdb-%s-config.json" % name)
+    out_path = os.path.join(h.dir, "duckdb-%s.json" % name)
+    json.dump(cfg, open(cfg_path, "w"), indent=1)
+    if os.path.exists(out_path):
+        os.remove(out_path)
+    cmd = ["node", os.path.join(ROOT, "bench", "duckdb_load.mjs"), cfg_path, out_path]
+    h.cmd("duckdb (%s)" % label, cmd)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        duck = json.load(open(out_path))
+    except Exception:
+        duck = {"ok": False}
+    if r.returncode != 0 or not duck.get("ok"):
+        h.note("DuckDB %s run failed: %s %s" % (label, duck.get("error", ""), r.stderr.strip()[-500:]))
+    for f in (cfg["db"], cfg["db"] + ".wal"):
+        if os.path.exists(f):
+            os.remove(f)
+    return duck

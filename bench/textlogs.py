@@ -12,7 +12,6 @@ events of the DATA_MESSAGE payloads, by log group and so by sourcetype).
 import json
 import os
 import shutil
-import subprocess
 
 import generated
 
@@ -96,23 +95,7 @@ def run(h, have_duck, stats, log, banner):
         if have_duck:
             cfg = {"files": files, "db": os.path.join(h.dir, "duck-%s.db" % src["id"]), "loadRuns": h.load_runs,
                    "table": "t", "loadSql": src["load"]}
-            cfg_path = os.path.join(h.dir, "duckdb-%s-config.json" % src["id"])
-            out_path = os.path.join(h.dir, "duckdb-%s.json" % src["id"])
-            json.dump(cfg, open(cfg_path, "w"), indent=1)
-            if os.path.exists(out_path):
-                os.remove(out_path)
-            cmd = ["node", os.path.join(HERE, "duckdb_load.mjs"), cfg_path, out_path]
-            h.cmd("duckdb (%s)" % src["title"], cmd)
-            r = subprocess.run(cmd, capture_output=True, text=True)
-            try:
-                duck = json.load(open(out_path))
-            except Exception:
-                duck = {"ok": False}
-            if r.returncode != 0 or not duck.get("ok"):
-                h.note("DuckDB %s load failed: %s %s" % (src["id"], duck.get("error", ""), r.stderr.strip()[-500:]))
-            for f in (cfg["db"], cfg["db"] + ".wal"):
-                if os.path.exists(f):
-                    os.remove(f)
+            duck = generated.duckdb_load(h, src["id"], src["title"], cfg)
             if duck.get("load"):
                 entry["duckdb_load"] = {"ms": stats(duck["load"]), "rows": duck.get("rows"),
                                         "table_bytes": duck.get("tableBytes"), "sql": duck.get("loadSql"),

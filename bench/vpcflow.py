@@ -7,10 +7,8 @@ each query in cairn (in-process, cairn_bench) and in DuckDB (SQL on the loaded t
 every answer checked equal to cairn's before its time counts.
 """
 
-import json
 import os
 import shutil
-import subprocess
 
 import generated
 
@@ -71,22 +69,7 @@ def run(h, have_duck, stats, log, banner):
     if have_duck:
         cfg = {"files": files, "db": os.path.join(h.dir, "duck-vpc.db"), "loadRuns": h.load_runs, "runs": h.runs,
                "table": "vpc", "loadSql": LOAD_SQL, "queries": [{"id": q["id"], "sql": q["sql"]} for q in QUERIES]}
-        cfg_path, out_path = os.path.join(h.dir, "duckdb-vpc-config.json"), os.path.join(h.dir, "duckdb-vpc.json")
-        json.dump(cfg, open(cfg_path, "w"), indent=1)
-        if os.path.exists(out_path):
-            os.remove(out_path)
-        cmd = ["node", os.path.join(HERE, "duckdb_load.mjs"), cfg_path, out_path]
-        h.cmd("duckdb (VPC flow)", cmd)
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        try:
-            duck = json.load(open(out_path))
-        except Exception:
-            duck = {"ok": False}
-        if r.returncode != 0 or not duck.get("ok"):
-            h.note("DuckDB VPC flow run failed: %s %s" % (duck.get("error", ""), r.stderr.strip()[-500:]))
-        for f in ("duck-vpc.db", "duck-vpc.db.wal"):
-            if os.path.exists(os.path.join(h.dir, f)):
-                os.remove(os.path.join(h.dir, f))
+        duck = generated.duckdb_load(h, "vpc", "VPC flow", cfg)
         R["duckdb_load"] = {"ms": stats(duck.get("load", []) or [0]), "rows": duck.get("rows"),
                             "table_bytes": duck.get("tableBytes"), "sql": duck.get("loadSql"),
                             "version": duck.get("version")}
