@@ -21,5 +21,7 @@ int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args);
 /// Exit status: 0 no hits, 1 hits, 2 a rule failed to load or run.
 int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunSigma(const GlobalOptions& global, const std::vector<std::string>& args);
+/// Exit status: 0 done (a right answer), 1 a wrong answer or a failure, 2 a usage error.
+int RunLab(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace cairn::shell

@@ -14,7 +14,7 @@ namespace {
 
 const char kIngestUsage[] =
     "usage: cairn ingest [--quiet] [--index-name NAME] [--sourcetype NAME [--time-field PATH] [--time-format FMT]]\n"
-    "                    [--segment-rows N] [--split-bytes N] PATH...\n"
+    "                    [--source NAME] [--segment-rows N] [--split-bytes N] PATH...\n"
     "Reads CloudTrail, GuardDuty, Security Hub, EventBridge, CloudWatch Logs, WAF, CloudFront, S3 access,\n"
     "VPC flow and Route 53 resolver logs, detected from each file's content (docs/log-sources.md), and any\n"
     "NDJSON with --sourcetype and --time-field.\n";
@@ -76,6 +76,11 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
       if (!v) return 2;
       if (v->empty()) return reader.Fail("--sourcetype needs a name, such as aws:cloudtrail");
       options.sourcetype = *v;
+    } else if (a == "--source") {
+      std::optional<std::string> v = reader.Value(a);
+      if (!v) return 2;
+      if (v->empty()) return reader.Fail("--source needs a name, such as s3.json");
+      options.source = *v;
     } else if (a == "--time-field" || a == "--time-format") {
       std::optional<std::string> v = reader.Value(a);
       if (!v) return 2;

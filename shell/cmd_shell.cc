@@ -17,12 +17,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cairn/index_info.h"
 #include "cairn/search.h"
 #include "shell/arg_reader.h"
 #include "shell/cli.h"
+#include "shell/lab_session.h"
 #include "shell/completion.h"
 #include "shell/json_pretty.h"
 #include "shell/output_format.h"
@@ -64,6 +66,14 @@ const char kHelp[] =
     "  .output [FILE]        write results to FILE (no FILE: back to the screen)\n"
     "  .read FILE            run the queries in FILE (a saved hunt)\n"
     "  .quit                 leave (also .exit, Ctrl-D)\n";
+
+const char kLabHelp[] =
+    "\nIn a lab:\n"
+    "  .task [N]             a task's question (no N: the first open one); .tasks lists them all\n"
+    "  .hint N               the task's next hint\n"
+    "  .answer N VALUE       right or wrong; after a right answer, the query that finds it\n"
+    "  .reveal N             the answer and its query, without solving the task\n"
+    "  .status               progress in the lab\n";
 
 class IndexCompletion final : public CompletionSource {
  public:
@@ -134,6 +144,9 @@ class Shell {
  public:
   Shell(const GlobalOptions& global, std::unique_ptr<Searcher> searcher, bool interactive)
       : global_(global), searcher_(std::move(searcher)), interactive_(interactive), colour_(interactive && ::isatty(1)) {}
+
+  /// The lab whose index this is: the shell then knows its tasks.
+  void set_lab(std::optional<LabSession> lab) { lab_ = std::move(lab); }
 
   // Runs one input (a query or a dot-command); false if it failed.
   bool Handle(const std::string& input) {
@@ -242,9 +255,12 @@ class Shell {
       return true;
     }
     if (cmd == ".help") {
-      Emit(kHelp);
+      Emit(std::string(kHelp) + (lab_ ? kLabHelp : ""));
       return true;
     }
+    if (cmd == ".task" || cmd == ".tasks" || cmd == ".hint" || cmd == ".answer" || cmd == ".reveal" ||
+        cmd == ".status")
+      return LabCommand(cmd, arg);
     if (cmd == ".format") {
       if (arg != "auto" && arg != "table" && arg != "json" && arg != "csv" && arg != "raw") {
         std::fprintf(stderr, ".format takes auto, table, json, csv or raw\n");
@@ -348,6 +364,60 @@ class Shell {
     return false;
   }
 
+  // .task, .tasks, .hint, .answer, .reveal and .status of a lab's shell.
+  bool LabCommand(const std::string& cmd, const std::string& arg) {
+    if (!lab_) {
+      std::fprintf(stderr, "%s works in a lab's shell (cairn lab start NAME, then cairn lab shell)\n", cmd.c_str());
+      return false;
+    }
+    if (cmd == ".tasks") {
+      Emit(lab_->TaskList());
+      return true;
+    }
+    if (cmd == ".status") {
+      Emit(lab_->StatusText());
+      return true;
+    }
+    std::string number = arg.substr(0, arg.find_first_of(" \t"));
+    std::string value;
+    if (size_t sp = arg.find_first_of(" \t"); sp != std::string::npos)
+      value = arg.substr(std::min(arg.size(), arg.find_first_not_of(" \t", sp)));
+    int n = 0;
+    if (!number.empty()) {
+      auto parsed = ParseWholeNumber(number);
+      std::string problem = parsed ? lab_->CheckNumber(static_cast<int>(*parsed))
+                                   : "a task number is a whole number, not '" + number + "'";
+      if (!problem.empty()) {
+        std::fprintf(stderr, "%s\n", problem.c_str());
+        return false;
+      }
+      n = static_cast<int>(*parsed);
+    } else if (cmd != ".task") {
+      std::fprintf(stderr, "%s needs a task number%s\n", cmd.c_str(), cmd == ".answer" ? " and a value" : "");
+      return false;
+    }
+    if (cmd == ".task") {
+      Emit(lab_->Task(n));
+      return true;
+    }
+    if (cmd == ".hint") {
+      Emit(lab_->Hint(n));
+      return true;
+    }
+    if (cmd == ".reveal") {
+      Emit(lab_->Reveal(n));
+      return true;
+    }
+    if (value.empty()) {
+      std::fprintf(stderr, ".answer needs a value: .answer %d VALUE\n", n);
+      return false;
+    }
+    std::string message;
+    bool right = lab_->Answer(n, value, &message);
+    Emit(message);
+    return right;
+  }
+
  public:
   // Runs every query in `in` (lines joined while NeedsMore); false if any failed.
   bool RunStream(std::istream& in, bool stop_on_quit) {
@@ -379,6 +449,9 @@ class Shell {
     sa.sa_handler = OnInterrupt;
     sigaction(SIGINT, &sa, nullptr);
     std::printf("cairn shell — %s. Type .help for help, Ctrl-D to quit.\n", global_.index_dir.c_str());
+    if (lab_)
+      std::printf("lab %s: %s (%zu tasks). .task shows the first open one, .answer N VALUE answers it.\n",
+                  lab_->lab().name.c_str(), lab_->lab().title.c_str(), lab_->lab().tasks.size());
     bool failed = false;
     std::string pending;
     while (!quit_) {
@@ -418,6 +491,7 @@ class Shell {
   SearchOptions options_;
   std::FILE* output_ = nullptr;
   std::string last_query_;
+  std::optional<LabSession> lab_;
 };
 
 }  // namespace
@@ -439,6 +513,11 @@ int RunShell(const GlobalOptions& global, const std::vector<std::string>& args) 
   bool interactive = ::isatty(0);
   Shell shell(global, opened.take(), interactive);
   if (format) shell.Handle(".format " + *format);
+  if (std::string ws = LabWorkspaceOf(global.index_dir); !ws.empty()) {
+    auto lab = LabSession::Open(ws);
+    if (lab.ok()) shell.set_lab(lab.take());
+    else PrintError(lab.status());
+  }
   if (!interactive) return shell.RunStream(std::cin, true) ? 0 : 1;
   return shell.Interactive();
 }

@@ -15,7 +15,7 @@ const char kUsage[] =
     "usage: cairn [--index DIR] COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  ingest PATH...     add CloudTrail logs (files, directories, .gz, - for stdin)\n"
+    "  ingest PATH...     add AWS logs (files, directories, .gz, - for stdin)\n"
     "  info               describe the index: segments, events, time range, fields\n"
     "  search 'QUERY'     run a Splunk-style search\n"
     "  explain 'QUERY'    show the plan of a search, with cardinalities and timings\n"
@@ -23,6 +23,7 @@ const char kUsage[] =
     "  check              read every segment in full and verify its checksums\n"
     "  hunt PATH...       run saved hunts, Sigma rules and ESCU detections over the index\n"
     "  sigma convert RULE print the SPL a Sigma rule runs as\n"
+    "  lab list|start|task|hint|answer|status|reset|shell   training labs (docs/labs/)\n"
     "\n"
     "The index is ./cairn-data unless --index DIR or $CAIRN_INDEX says otherwise.\n";
 
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
   if (cmd == "search") return cairn::shell::RunSearch(global, rest);
   if (cmd == "explain") return cairn::shell::RunExplain(global, rest);
   if (cmd == "check") return cairn::shell::RunCheck(global, rest);
+  if (cmd == "lab") return cairn::shell::RunLab(global, rest);
   if (cmd == "shell") return cairn::shell::RunShell(global, rest);
   if (cmd == "hunt") return cairn::shell::RunHunt(global, rest);
   if (cmd == "sigma") return cairn::shell::RunSigma(global, rest);

@@ -73,6 +73,7 @@ class LaneHost {
 
 struct LaneOptions {
   std::string index_name, sourcetype;  ///< sourcetype: empty for the detected one
+  std::string source;                  ///< empty: the input's path
   std::string time_field, time_format;
   uint32_t segment_rows = 65536;
   int64_t now_us = 0;       ///< time of events without one

@@ -34,6 +34,7 @@ class Ingester : public engine::LaneHost {
     manifest_ = dir->manifest();
     lane_options_.index_name = options.index_name;
     lane_options_.sourcetype = options.sourcetype;
+    lane_options_.source = options.source;
     lane_options_.time_field = options.time_field;
     lane_options_.time_format = options.time_format;
     lane_options_.segment_rows = options.segment_rows;

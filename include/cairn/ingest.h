@@ -15,6 +15,8 @@ struct IngestOptions {
   /// Every event's sourcetype; empty: each file's or event's own, detected from its content
   /// (docs/log-sources.md).
   std::string sourcetype;
+  /// Every event's source; empty: the path of the file it came from, as given.
+  std::string source;
   /// With `sourcetype`: the dotted path of a JSON event's time ("ts", "meta.time"); empty:
   /// the detected format's.
   std::string time_field;
