@@ -24,9 +24,9 @@
 #include "cairn/search.h"
 #include "shell/arg_reader.h"
 #include "shell/cli.h"
-#include "shell/lab_session.h"
 #include "shell/completion.h"
 #include "shell/json_pretty.h"
+#include "shell/lab_session.h"
 #include "shell/output_format.h"
 #include "shell/progress_bar.h"
 

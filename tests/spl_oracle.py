@@ -478,7 +478,9 @@ CLOUDFRONT_SOURCETYPE = "aws:cloudfront:accesslogs"
 S3_ACCESS_SOURCETYPE = "aws:s3:accesslogs"
 
 
-def load_events(paths, index_name="main"):
+def load_events(paths, index_name="main", sourcetype=None, source=None):
+    """The events of `paths` as cairn ingests them with --index-name, and --sourcetype and
+    --source when given (every event's sourcetype or source replaced)."""
     events = []
     for path in input_files(paths):
         with open(path, "rb") as f:
@@ -506,6 +508,11 @@ def load_events(paths, index_name="main"):
             if item[0] != "log" and isinstance(item[-1], dict) and DIGEST_KEYS & item[-1].keys():
                 continue  # a CloudTrail digest record: not an event
             events.append(json_event(item, path, index_name))
+    for ev in events:
+        if sourcetype:
+            ev.fields["sourcetype"] = [sourcetype]
+        if source:
+            ev.fields["source"] = [source]
     apply_search_time_fields(events)
     return events
 

@@ -263,8 +263,8 @@ void IngestLane::AddLogEvent(const LogEvent& ev, const std::string& path) {
 void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std::string_view sourcetype) {
   storage::SegmentBuilder& builder = *builder_;
   if (!flat_.time_us) ++counts_.untimed_events;
-  flat_.values.push_back(
-      {MetaId(kSource), storage::ValueType::kString, options_.source.empty() ? std::string_view(path) : options_.source});
+  flat_.values.push_back({MetaId(kSource), storage::ValueType::kString,
+                          options_.source.empty() ? std::string_view(path) : options_.source});
   flat_.values.push_back({MetaId(kSourcetype), storage::ValueType::kString, sourcetype});
   flat_.values.push_back({MetaId(kIndex), storage::ValueType::kString, options_.index_name});
   if (flat_.verbatim) ++counts_.verbatim_events;

@@ -6,60 +6,23 @@ exit status). Expected counts come from Python over the sample file."""
 import argparse
 import json
 import os
-import pty
 import re
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # keep tests/ free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pty_session import Pty  # noqa: E402
+
 PASSED, FAILED = [], []
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 
 
 def check(name, cond, detail=""):
     (PASSED if cond else FAILED).append(name)
     print(("ok   " if cond else "FAIL ") + name + ("" if cond else "  -- " + detail[-800:]))
-
-
-class Pty:
-    def __init__(self, argv, env):
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.execve(argv[0], argv, env)
-        self.buf = ""
-
-    def read_until(self, pattern, timeout=20.0):
-        end = time.time() + timeout
-        while time.time() < end:
-            clean = ANSI.sub("", self.buf)
-            if re.search(pattern, clean):
-                return clean
-            r, _, _ = select.select([self.fd], [], [], 0.1)
-            if r:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    break
-                if not data:
-                    break
-                self.buf += data.decode("utf-8", "replace")
-        return None
-
-    def send(self, text):
-        os.write(self.fd, text.encode())
-
-    def clear(self):
-        self.buf = ""
-
-    def close(self):
-        try:
-            os.kill(self.pid, 9)
-        except OSError:
-            pass
-        os.waitpid(self.pid, 0)
 
 
 def main():
