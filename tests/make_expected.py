@@ -42,12 +42,13 @@ def main():
     event_sets = {}
     problems = written = unchanged = 0
     for case in cases:
-        key = (tuple(case.datasets), case.index_name)
+        key = case.index_key
         if key not in event_sets:
             # cairn's `source` field is the path as given to ingest, relative to the root
             os.chdir(root)
             queries_lib.ensure_datasets(root, case.datasets)
-            event_sets[key] = spl_oracle.load_events(list(case.datasets), case.index_name)
+            event_sets[key] = spl_oracle.load_events(list(case.datasets), case.index_name,
+                                                     props=case.props and os.path.join(root, case.props))
         events = event_sets[key]
         if case.expect in ("count", "ids") and (case.macros or case.lookups or case.lookup_definitions):
             # the search oracle knows no macros or lookups: such searches are `table` cases

@@ -61,6 +61,12 @@ class Case:
         self.macros = []                # --macros paths, relative to the repository root
         self.lookups = None             # --lookups folder, relative to the repository root
         self.lookup_definitions = None  # --lookup-definitions path, relative to the root
+        self.props = None               # a props.conf put in the index, relative to the root
+
+    @property
+    def index_key(self):
+        """What the case's index is made of: cases with the same key share one index."""
+        return (tuple(self.datasets), self.index_name, self.props)
 
     def oracle_options(self, root):
         """Keyword arguments of spl_pipeline_oracle.run/table_text: the paths made absolute."""
@@ -112,6 +118,8 @@ def parse_case(path, rel):
                 case.options = shlex.split(value)
             elif sep and key == "index":
                 case.index_name = value
+            elif sep and key == "props":
+                case.props = value
             # any other comment line is a description
             continue
         if in_header and stripped == "":

@@ -43,7 +43,7 @@ def run_cairn(cairn, args, cwd):
 
 
 def build_index(cairn, root, workdir, key):
-    datasets, index_name = key
+    datasets, index_name, props = key
     queries_lib.ensure_datasets(root, datasets)
     idx = tempfile.mkdtemp(prefix="idx-", dir=workdir)
     args = ["--index", idx, "ingest", "--quiet"]
@@ -54,6 +54,8 @@ def build_index(cairn, root, workdir, key):
     if p.returncode not in (0, 1):
         raise RuntimeError("ingest of %s failed (exit %d): %s" % (" ".join(datasets), p.returncode,
                                                                   p.stderr.decode(errors="replace")))
+    if props:
+        shutil.copy(os.path.join(root, props), os.path.join(idx, "props.conf"))
     return idx
 
 
@@ -147,7 +149,7 @@ def main():
 
     results = {}
     with tempfile.TemporaryDirectory(prefix="cairn-queries-") as workdir:
-        keys = sorted({(tuple(c.datasets), c.index_name) for c in cases})
+        keys = sorted({c.index_key for c in cases}, key=repr)
         indexes = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
             futures = {k: pool.submit(build_index, cairn, root, workdir, k) for k in keys}
@@ -158,7 +160,7 @@ def main():
                     indexes[k] = e
             jobs = {}
             for c in cases:
-                idx = indexes[(tuple(c.datasets), c.index_name)]
+                idx = indexes[c.index_key]
                 if isinstance(idx, Exception):
                     results[c.rel] = ("FAIL", "no index: %s" % idx)
                 else:

@@ -478,9 +478,10 @@ CLOUDFRONT_SOURCETYPE = "aws:cloudfront:accesslogs"
 S3_ACCESS_SOURCETYPE = "aws:s3:accesslogs"
 
 
-def load_events(paths, index_name="main", sourcetype=None, source=None):
+def load_events(paths, index_name="main", sourcetype=None, source=None, props=None):
     """The events of `paths` as cairn ingests them with --index-name, and --sourcetype and
-    --source when given (every event's sourcetype or source replaced)."""
+    --source when given (every event's sourcetype or source replaced); `props`: a props.conf
+    in the index, read after the built-in one."""
     events = []
     for path in input_files(paths):
         with open(path, "rb") as f:
@@ -513,7 +514,7 @@ def load_events(paths, index_name="main", sourcetype=None, source=None):
             ev.fields["sourcetype"] = [sourcetype]
         if source:
             ev.fields["source"] = [source]
-    apply_search_time_fields(events)
+    apply_search_time_fields(events, [PROPS] + ([props] if props else []))
     return events
 
 
@@ -559,15 +560,16 @@ def read_props(text):
     return out
 
 
-def apply_search_time_fields(events, props_path=PROPS):
+def apply_search_time_fields(events, props_paths=(PROPS,)):
     """Splunk's search-time order per event of a sourcetype props.conf names: the field aliases (a source
     that is present copies its values to the alias, AS overwriting, ASNEW only when the alias is absent),
     then every EVAL from the event as the aliases left it (a null result removes the field). EVAL
     expressions are evaluated by spl_pipeline_oracle's eval."""
-    if not os.path.exists(props_path):
+    texts = [open(p, encoding="utf-8").read() for p in props_paths if os.path.exists(p)]
+    if not texts:
         return
     import spl_pipeline_oracle as pipeline  # it imports this module: only here, at run time
-    props = read_props(open(props_path, encoding="utf-8").read())
+    props = read_props("\n".join(texts))
     parsed = {st: [(f, pipeline.parse_eval_expr(e, 0)) for f, e in evals] for st, (_, evals) in props.items()}
     for ev in events:
         st = ev.fields.get("sourcetype", [None])[0]

@@ -138,8 +138,12 @@ class Expander {
       if (present_ != nullptr && std::find(present_->begin(), present_->end(), sourcetype) == present_->end())
         continue;
       std::unique_ptr<SearchNode> value;
-      auto calc = std::find_if(def.calculated.begin(), def.calculated.end(),
-                               [&](const CalculatedField& c) { return c.field == node.field; });
+      // Splunk applies the aliases on the event's own fields, then every EVAL at once on the
+      // event as the aliases left it: below the top (the source of an alias, the input of an
+      // EVAL) a field is the event's own or an alias, never an EVAL's result.
+      auto calc = depth > 0 ? def.calculated.end()
+                            : std::find_if(def.calculated.begin(), def.calculated.end(),
+                                           [&](const CalculatedField& c) { return c.field == node.field; });
       if (calc != def.calculated.end()) {
         if (auto chain = FieldChain(*calc->expr, node)) {
           // An EVAL replaces the field: no fallback to the event's own, unless it reads it.
