@@ -1,9 +1,11 @@
 // Judging a student's answer (AnswerMatches): the forms a question accepts, by its kind.
 // Text is compared without case, surrounding space, quotes or a final full stop, with runs
 // of spaces as one; numbers as integers; lists as sets; times as instants.
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <optional>
+#include <regex>
 #include <set>
 
 #include "cairn/lab.h"
@@ -32,22 +34,13 @@ std::string Normalize(std::string_view s) {
   return out;
 }
 
+// An integer written with digits, optionally a sign and thousands separators (1,204).
 std::optional<long long> Integer(std::string_view s) {
-  std::string digits;
+  static const std::regex kInteger("-?([0-9]{1,18}|[0-9]{1,3}(,[0-9]{3}){1,5})");
   std::string n = Normalize(s);
-  for (size_t i = 0; i < n.size(); ++i) {
-    char c = n[i];
-    if (std::isdigit(static_cast<unsigned char>(c)))
-      digits += c;
-    else if (c == ',' && i > 0 && i + 3 < n.size() + 1)
-      continue;
-    else if (c == '-' && i == 0)
-      digits += c;
-    else
-      return std::nullopt;
-  }
-  if (digits.empty() || digits == "-" || digits.size() > 18) return std::nullopt;
-  return std::stoll(digits);
+  if (!std::regex_match(n, kInteger)) return std::nullopt;
+  n.erase(std::remove(n.begin(), n.end(), ','), n.end());
+  return std::stoll(n);
 }
 
 std::set<std::string> Items(std::string_view s) {
