@@ -127,7 +127,10 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
                    r.elapsed_ms);
     return 0;
   }
-  if (r.matched == 0) {
+  if (r.matched == 0 && r.segments_total == 0) {
+    std::fprintf(stderr, "nothing found: the index has no events yet (an ingest may still be running, or stopped "
+                         "before its first commit)\n");
+  } else if (r.matched == 0) {
     std::string indexes;
     for (size_t i = 0; i < r.indexes.size(); ++i) indexes += (i ? ", " : "") + r.indexes[i];
     std::fprintf(stderr, "nothing found in %s (indexes searched: %s)\n", RangeText(r).c_str(),

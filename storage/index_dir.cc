@@ -26,9 +26,15 @@ Result<IndexDir> IndexDir::OpenForRead(const std::string& path) {
   std::string mpath = path + "/" + kManifestFile;
   auto text = ReadWholeFile(mpath);
   if (!text.ok()) {
-    if (text.status().code() == Status::Code::kNotFound)
+    if (text.status().code() != Status::Code::kNotFound) return text.status();
+    // An ingest began here (its LOCK is made first) but committed nothing yet, or was killed
+    // before its first commit: an index with no segments.
+    std::error_code ec;
+    if (!std::filesystem::exists(path + "/LOCK", ec))
       return Status::NotFound("no index at " + path + " (run `cairn ingest` first)");
-    return text.status();
+    IndexDir dir;
+    dir.path_ = path;
+    return dir;
   }
   IndexDir dir;
   dir.path_ = path;

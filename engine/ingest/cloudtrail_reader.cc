@@ -289,11 +289,13 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
   // Decide the mode from the first line: complete JSON on one line means NDJSON.
   Status stream_status;
   bool eof = false;
-  while (!eof && std::memchr(buf_.data(), '\n', data_len_) == nullptr) {
+  while (!eof && data_len_ <= kMaxLineBytes && std::memchr(buf_.data(), '\n', data_len_) == nullptr) {
     auto n = fill(kChunk);
     if (!n.ok()) stream_status = n.status();
     if (!n.ok() || n.value() == 0) eof = true;
   }
+  // A first line longer than any event: read on as lines, which skips it.
+  bool overlong_first = !eof && std::memchr(buf_.data(), '\n', data_len_) == nullptr;
   size_t start = 0;
   while (start < data_len_ && IsSpace(buf_[start])) ++start;
   if (start == data_len_ && eof) return stream_status;
@@ -303,11 +305,16 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
   while (!first.empty() && IsSpace(first.back())) first.remove_suffix(1);
   bool line_mode = !first.empty() && ((first.front() == '{' && first.back() == '}') ||
                                       (first.front() == '[' && first.back() == ']'));
-  line_mode |= ndjson;
+  line_mode |= ndjson || overlong_first;
 
   if (!line_mode) {
     // One document: read it whole.
     while (!eof) {
+      if (data_len_ > kMaxDocumentBytes) {
+        cb.on_error("line 1", "the JSON document is larger than " + std::to_string(kMaxDocumentBytes >> 20) +
+                                  " MiB, cairn's limit for one document read whole: not ingested");
+        return stream_status;
+      }
       auto n = fill(kChunk);
       if (!n.ok()) stream_status = n.status();
       if (!n.ok() || n.value() == 0) eof = true;
@@ -363,6 +370,31 @@ Status CloudTrailReader::Read(ByteStream* stream, const ReadCallbacks& cb, ReadS
     buf_.erase(0, pos);
     data_len_ -= pos;
     pos = 0;
+    if (data_len_ > kMaxLineBytes) {
+      // Longer than any event: skip to the end of the line without keeping it.
+      cb.on_error("line " + std::to_string(line), "longer than " + std::to_string(kMaxLineBytes >> 20) +
+                                                      " MiB, cairn's limit for one event: skipped");
+      const char* e = nullptr;
+      while (true) {
+        buf_.clear();
+        data_len_ = 0;
+        auto n = fill(kChunk);
+        if (!n.ok()) stream_status = n.status();
+        if (!n.ok() || n.value() == 0) {
+          eof = true;
+          break;
+        }
+        e = static_cast<const char*>(std::memchr(buf_.data(), '\n', data_len_));
+        if (e != nullptr) break;
+      }
+      if (eof) {
+        data_len_ = 0;
+        break;
+      }
+      pos = static_cast<size_t>(e - buf_.data()) + 1;
+      ++line;
+      continue;
+    }
     auto n = fill(kChunk);
     if (!n.ok()) stream_status = n.status();
     if (!n.ok() || n.value() == 0) eof = true;

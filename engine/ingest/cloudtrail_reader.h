@@ -19,6 +19,13 @@
 
 namespace cairn::engine {
 
+/// The largest line (one NDJSON event) cairn reads: a longer one is reported and skipped
+/// without being held in memory, and the lines after it are read.
+constexpr size_t kMaxLineBytes = 256u << 20;
+/// The largest JSON document spanning lines (a pretty-printed Records file, an export) read
+/// whole; a larger one is reported and not ingested.
+constexpr size_t kMaxDocumentBytes = 512u << 20;
+
 struct EventText {
   const char* data;
   size_t size;

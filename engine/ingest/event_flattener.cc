@@ -86,11 +86,17 @@ bool EventFlattener::AddScalar(od::value value, od::json_type type, uint32_t pat
   }
 }
 
-bool EventFlattener::Walk(od::value value, uint32_t path, FlatEvent* out, std::string* error) {
+bool EventFlattener::Walk(od::value value, uint32_t path, int depth, FlatEvent* out, std::string* error) {
   od::json_type type;
   if (auto err = value.type().get(type)) {
     *error = simdjson::error_message(err);
     return false;
+  }
+  if (depth > kMaxJsonDepth && (type == od::json_type::object || type == od::json_type::array)) {
+    // Left unread: the parser skips it (without recursion) when the walk moves on.
+    out->warning = "objects and arrays nested deeper than " + std::to_string(kMaxJsonDepth) +
+                   " levels are not indexed as fields; the event is kept whole";
+    return true;
   }
   if (type == od::json_type::object) {
     od::object obj;
@@ -115,7 +121,8 @@ bool EventFlattener::Walk(od::value value, uint32_t path, FlatEvent* out, std::s
         *error = simdjson::error_message(err);
         return false;
       }
-      if (!Walk(child, paths_.Child(path, key, static_cast<uint32_t>(keys - 1)), out, error)) return false;
+      if (!Walk(child, paths_.Child(path, key, static_cast<uint32_t>(keys - 1)), depth + 1, out, error))
+        return false;
     }
     out->shape.push_back(storage::shape_op::kObjectClose);
     return true;
@@ -137,7 +144,7 @@ bool EventFlattener::Walk(od::value value, uint32_t path, FlatEvent* out, std::s
         *error = simdjson::error_message(err);
         return false;
       }
-      if (!Walk(child, elements_path, out, error)) return false;
+      if (!Walk(child, elements_path, depth + 1, out, error)) return false;
     }
     out->shape.push_back(storage::shape_op::kArrayClose);
     return true;
@@ -156,6 +163,7 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
   out->frame_bytes = 0;
   out->verbatim = false;
   out->digest = false;
+  out->warning.clear();
   od::document doc;
   if (auto err = parser_.iterate(text, len, capacity).get(doc)) {
     *error = simdjson::error_message(err);
@@ -192,7 +200,7 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
     // (and as Splunk renames such fields); the event keeps its text.
     std::string_view path_key = key;
     if (IsReservedKey(key)) path_key = renamed_key_.assign("orig_").append(key);
-    if (!Walk(child, paths_.Child(PathTree::kRoot, path_key, static_cast<uint32_t>(keys - 1)), out, error))
+    if (!Walk(child, paths_.Child(PathTree::kRoot, path_key, static_cast<uint32_t>(keys - 1)), 2, out, error))
       return false;
     top_keys_.push_back(key);
     // A scalar member: one value and one shape op (an object or array has brackets).
@@ -212,7 +220,7 @@ bool EventFlattener::Flatten(const char* text, size_t len, size_t capacity, Flat
     *error = "unexpected text after the event";
     return false;
   }
-  if (reserved) {
+  if (reserved || !out->warning.empty()) {
     out->verbatim = true;
     out->shape.clear();
     return true;

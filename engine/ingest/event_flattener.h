@@ -28,7 +28,14 @@ struct FlatEvent {
   size_t frame_bytes = 0;
   bool verbatim = false;
   bool digest = false;  ///< a CloudTrail digest record, not an event
+  /// Set when the event was kept with less than all of it as fields (nesting deeper than
+  /// kMaxJsonDepth): what to tell the user. The event's text is then kept whole.
+  std::string warning;
 };
+
+/// Objects and arrays nested deeper than this are not flattened into fields (the event is
+/// kept, verbatim, with a warning): the walk is recursive, and no real log nests this deep.
+constexpr int kMaxJsonDepth = 512;
 
 class EventFlattener {
  public:
@@ -53,7 +60,7 @@ class EventFlattener {
                bool records = false);
 
  private:
-  bool Walk(simdjson::ondemand::value value, uint32_t path, FlatEvent* out, std::string* error);
+  bool Walk(simdjson::ondemand::value value, uint32_t path, int depth, FlatEvent* out, std::string* error);
   bool AddScalar(simdjson::ondemand::value value, simdjson::ondemand::json_type type, uint32_t path,
                  FlatEvent* out, std::string* error);
   /// True if the shape and values of `event` rebuild `raw` (the trimmed event text) byte for

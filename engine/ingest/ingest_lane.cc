@@ -183,6 +183,7 @@ void IngestLane::AddEventText(const EventText& ev, const std::string& path, int 
     progress_.back().digest = true;
     return;
   }
+  if (!flat_.warning.empty()) host_->Warning(path + ":" + std::to_string(FileLine(ev.line)) + ": " + flat_.warning);
   std::vector<std::string_view> findings;
   if (depth < 2 && flat_.format->name() == "securityhub-eventbridge" && FindingsOf(ev, &findings)) {
     for (std::string_view finding : findings)

@@ -197,6 +197,15 @@ Result<size_t> ByteStream::Read(size_t max, std::string* out) {
                                 std::to_string(disk_bytes_) + " (" + msg + ")");
     }
     out->resize(base + static_cast<size_t>(n));
+    gzip_out_bytes_ += static_cast<uint64_t>(n);
+    if (gzip_out_bytes_ > kGzipRatioFloorBytes &&
+        gzip_out_bytes_ > kMaxGzipRatio * std::max<uint64_t>(disk_bytes_, 1)) {
+      out->resize(base);
+      return Status::LimitReached(
+          path_ + ": the gzip data expands more than " + std::to_string(kMaxGzipRatio) + " times (" +
+          std::to_string(gzip_out_bytes_ >> 20) + " MiB from " + std::to_string(disk_bytes_ >> 10) +
+          " KiB compressed), cairn's limit against decompression bombs: not read further");
+    }
     if (n == 0) {
       int errnum = 0;
       const char* msg = gzerror(gz_, &errnum);

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Hostile and unlucky input (issue "Reliability and security"; figures in docs/reliability.md):
+
+1. JSON nested 100,000 levels deep, as an object and as an array: no crash; a warning names the file,
+   the line and the depth limit; the event is kept (its text byte for byte, its shallow fields
+   searchable) and the next line is ingested.
+2. A 300 MB line (gzipped): reported naming the file and line, skipped without being held in memory
+   (peak RSS under 700 MiB: two buffers of the 256 MiB line limit), the next line ingested. A gzip
+   bomb (200 MB of zeros, 1000:1) stops at the expansion limit (500:1 past 64 MiB) with a clear error.
+3. An index directory where an ingest began but committed nothing (killed before its first segment:
+   only its LOCK file): it opens as an empty index (every command answers, exit 0), and the next
+   ingest fills it.
+
+    python3 tests/e2e/test_reliability.py --cairn build/cairn --root .
+"""
+import gzip
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_lib  # noqa: E402
+from e2e_lib import check  # noqa: E402
+
+DEPTH = 100000
+
+
+def run(cairn, *args):
+    return subprocess.run([cairn] + list(args), capture_output=True, timeout=300)
+
+
+def main():
+    cairn, root = e2e_lib.parse_args()
+    tmp = tempfile.mkdtemp(prefix="cairn-reliability-")
+    try:
+        # 1. Deep nesting.
+        for kind, (open_, close) in (("object", ('{"a":', "}")), ("array", ("[", "]"))):
+            deep = '{"eventTime":"2026-01-01T00:00:00Z","eventName":"Deep","userIdentity":{"type":"IAMUser"},"a":' + \
+                open_ * DEPTH + "1" + close * DEPTH + "}"
+            path = os.path.join(tmp, "deep-%s.json" % kind)
+            with open(path, "w") as f:
+                f.write(deep + "\n")
+                f.write('{"eventTime":"2026-01-01T00:00:01Z","eventName":"After"}\n')
+            idx = os.path.join(tmp, "idx-" + kind)
+            r = run(cairn, "--index", idx, "ingest", path)
+            err = r.stderr.decode(errors="replace")
+            check("%s nested %d levels: ingest does not crash (exit 0)" % (kind, DEPTH), r.returncode == 0,
+                  "exit %d: %s" % (r.returncode, err[-400:]))
+            check("%s nested: the warning names file, line and the limit" % kind,
+                  "%s:1: objects and arrays nested deeper than 512 levels" % path in err, err[-400:])
+            r = run(cairn, "--index", idx, "search", "--quiet", "--count", "*")
+            check("%s nested: both events are in the index" % kind, r.stdout.strip() == b"2", r.stdout)
+            r = run(cairn, "--index", idx, "search", "--quiet", "--count", "eventName=Deep userIdentity.type=IAMUser")
+            check("%s nested: the deep event's shallow fields are searchable" % kind, r.stdout.strip() == b"1",
+                  r.stdout + r.stderr)
+            r = run(cairn, "--index", idx, "search", "--quiet", "--format", "raw", "eventName=Deep")
+            check("%s nested: the deep event's text comes back byte for byte" % kind,
+                  r.stdout == (deep + "\n").encode(), "%d bytes back, %d in" % (len(r.stdout), len(deep) + 1))
+            r = run(cairn, "--index", idx, "search", "--quiet", "--format", "csv", "eventName=Deep | spath | table eventName")
+            check("%s nested: spath on the deep event does not crash" % kind, r.returncode == 0, r.stderr[-300:])
+
+        # 2. A line longer than the limit, and a gzip bomb.
+        path = os.path.join(tmp, "long-line.json.gz")
+        with gzip.open(path, "wb", compresslevel=1) as f:
+            f.write(b'{"eventTime":"2026-01-01T00:00:00Z","eventName":"Long","s":"')
+            for _ in range(300):
+                f.write(b"x" * (1 << 20))
+            f.write(b'"}\n{"eventTime":"2026-01-01T00:00:01Z","eventName":"After"}\n')
+        idx = os.path.join(tmp, "idx-long")
+        r = run(cairn, "--index", idx, "ingest", path)
+        rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        err = r.stderr.decode(errors="replace")
+        check("a 300 MB line is reported with its file and line", r.returncode == 1 and
+              "%s:line 1: longer than 256 MiB, cairn's limit for one event: skipped" % path in err, err[-400:])
+        r = run(cairn, "--index", idx, "search", "--quiet", "--format", "csv", "* | table eventName")
+        check("the line after the long one is ingested", r.stdout == b"eventName\nAfter\n", r.stdout)
+        check("memory stays bounded while skipping it (%.0f MiB peak)" % rss_mib, rss_mib < 700, rss_mib)
+        path = os.path.join(tmp, "bomb.json.gz")
+        with gzip.open(path, "wb", compresslevel=9) as f:
+            for _ in range(200):
+                f.write(b"\0" * (1 << 20))
+        r = run(cairn, "--index", os.path.join(tmp, "idx-bomb"), "ingest", path)
+        err = r.stderr.decode(errors="replace")
+        check("a gzip bomb stops at the expansion limit", r.returncode == 1 and
+              "the gzip data expands more than 500 times" in err and "not read further" in err, err[-400:])
+
+        # 3. An ingest that committed nothing.
+        idx = os.path.join(tmp, "begun")
+        os.makedirs(idx)
+        open(os.path.join(idx, "LOCK"), "w").close()
+        r = run(cairn, "--index", idx, "search", "--count", "*")
+        check("an index begun but not committed opens as empty", r.returncode == 0 and r.stdout.strip() == b"0",
+              r.stdout + r.stderr)
+        check("the empty index says so", b"the index has no events yet" in r.stderr, r.stderr)
+        for args in (["info"], ["check"], ["search", "--format", "csv", "* | stats count"]):
+            r = run(cairn, "--index", idx, *args)
+            check("an empty index answers `cairn %s`" % " ".join(args), r.returncode == 0, r.stderr)
+        sample = os.path.join(root, "testdata", "samples", "cloudtrail-sample.ndjson")
+        events = sum(1 for line in open(sample) if line.strip())
+        r = run(cairn, "--index", idx, "ingest", "--quiet", sample)
+        r2 = run(cairn, "--index", idx, "search", "--quiet", "--count", "*")
+        check("the next ingest fills the begun index", r.returncode == 0 and r2.stdout.strip() == str(events).encode(),
+              r.stderr + r2.stdout)
+        r = run(cairn, "--index", os.path.join(tmp, "nothing-here"), "search", "--count", "*")
+        check("a directory that is no index is still reported", r.returncode == 1 and b"no index at" in r.stderr,
+              r.stderr)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return e2e_lib.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
