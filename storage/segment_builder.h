@@ -63,6 +63,8 @@ class SegmentBuilder {
   void set_scanned_terms_max_fields(size_t n) { scanned_terms_max_fields_ = n; }
 
   size_t rows() const { return times_.size(); }
+  /// Distinct field names so far.
+  size_t field_count() const { return fields_.size(); }
   /// Approximate bytes held, to bound memory.
   size_t memory_bytes() const { return memory_bytes_; }
 

@@ -6,7 +6,10 @@
 namespace cairn::storage {
 
 namespace {
-constexpr size_t kFirstChunkBytes = 4 << 10;
+// A segment may hold many thousands of fields with a value or two each (one event of a wide
+// object): the first chunk and table are small, and grow with the field.
+constexpr size_t kFirstChunkBytes = 256;
+constexpr size_t kFirstSlots = 16;
 constexpr size_t kMaxChunkBytes = 1 << 20;
 constexpr uint64_t kK0 = 0xa0761d6478bd642full, kK1 = 0xe7037ed1a0b428dbull, kK2 = 0x8ebc6af09c88c6e3ull;
 
@@ -38,10 +41,12 @@ uint64_t HashBytes(const char* p, size_t n, uint64_t seed) {
   return MulFold(MulFold(a ^ kK1, b ^ h) ^ kK2, n ^ kK0);
 }
 
-StringInterner::StringInterner() { slots_.resize(64); }
+StringInterner::StringInterner() {
+  slots_.resize(kFirstSlots);
+}
 
 void StringInterner::Clear() {
-  slots_.assign(64, Slot());
+  slots_.assign(kFirstSlots, Slot());
   strings_.clear();
   chunks_.clear();
   chunk_used_ = chunk_size_ = arena_bytes_ = 0;
@@ -53,7 +58,8 @@ std::string_view StringInterner::Store(char tag, std::string_view text) {
     // Chunks grow geometrically: small fields stay small, big ones allocate rarely.
     size_t next = chunk_size_ == 0 ? kFirstChunkBytes : std::min(chunk_size_ * 2, kMaxChunkBytes);
     chunk_size_ = n > next ? n : next;
-    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunks_.push_back(
+        std::unique_ptr<char[]>(new char[chunk_size_]));  // left uninitialised: written before read
     chunk_used_ = 0;
     arena_bytes_ += chunk_size_;
   }
@@ -89,7 +95,8 @@ uint32_t StringInterner::Intern(char tag, std::string_view text) {
   while (slots_[i].id != UINT32_MAX) {
     if (slots_[i].hash == h) {
       std::string_view s = strings_[slots_[i].id];
-      if (s.size() == text.size() + 1 && s[0] == tag && std::memcmp(s.data() + 1, text.data(), text.size()) == 0)
+      if (s.size() == text.size() + 1 && s[0] == tag &&
+          std::memcmp(s.data() + 1, text.data(), text.size()) == 0)
         return slots_[i].id;
     }
     i = (i + 1) & mask;

@@ -92,6 +92,11 @@ bool EventFlattener::Walk(od::value value, uint32_t path, int depth, FlatEvent* 
     *error = simdjson::error_message(err);
     return false;
   }
+  if (out->values.size() >= kMaxEventValues) {
+    out->warning = "the event has more than " + std::to_string(kMaxEventValues) +
+                   " values; the first are indexed as fields, and the event is kept whole";
+    return true;
+  }
   if (depth > kMaxJsonDepth && (type == od::json_type::object || type == od::json_type::array)) {
     // Left unread: the parser skips it (without recursion) when the walk moves on.
     out->warning = "objects and arrays nested deeper than " + std::to_string(kMaxJsonDepth) +

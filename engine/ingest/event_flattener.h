@@ -36,6 +36,9 @@ struct FlatEvent {
 /// Objects and arrays nested deeper than this are not flattened into fields (the event is
 /// kept, verbatim, with a warning): the walk is recursive, and no real log nests this deep.
 constexpr int kMaxJsonDepth = 512;
+/// Values of one event indexed as fields: the rest are not (the event is kept, verbatim, with
+/// a warning). Real events have tens to a few thousand.
+constexpr size_t kMaxEventValues = 20000;
 
 class EventFlattener {
  public:

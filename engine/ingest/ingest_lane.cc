@@ -9,6 +9,9 @@ namespace cairn::engine {
 
 namespace {
 constexpr size_t kMaxBuilderBytes = 768u << 20;
+// Fields of one segment: past it the segment is written and a new one begun, so that events
+// with ever new field names keep memory bounded (each field costs a few KiB while built).
+constexpr size_t kMaxSegmentFields = 50000;
 constexpr size_t kPeekBytes = 64 << 10;
 
 // True once `head` holds a whole line with text that is not a directive ("#Fields: ..."
@@ -183,7 +186,8 @@ void IngestLane::AddEventText(const EventText& ev, const std::string& path, int 
     progress_.back().digest = true;
     return;
   }
-  if (!flat_.warning.empty()) host_->Warning(path + ":" + std::to_string(FileLine(ev.line)) + ": " + flat_.warning);
+  if (!flat_.warning.empty())
+    host_->Warning(path + ":" + std::to_string(FileLine(ev.line)) + ": " + flat_.warning);
   std::vector<std::string_view> findings;
   if (depth < 2 && flat_.format->name() == "securityhub-eventbridge" && FindingsOf(ev, &findings)) {
     for (std::string_view finding : findings)
@@ -275,7 +279,8 @@ void IngestLane::AddFlatEvent(std::string_view raw, const std::string& path, std
   ++progress_.back().events;
   progress_.back().event_bytes += raw.size();
   if ((counts_.events & 1023) == 0) host_->Progress(0, 1024);
-  if (builder.rows() >= options_.segment_rows || builder.memory_bytes() >= kMaxBuilderBytes) {
+  if (builder.rows() >= options_.segment_rows || builder.memory_bytes() >= kMaxBuilderBytes ||
+      builder.field_count() >= kMaxSegmentFields) {
     // The unit goes on in the next segment.
     UnitProgress next{progress_.back().unit, progress_.back().input};
     StartWrite();

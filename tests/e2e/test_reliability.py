@@ -4,17 +4,22 @@
 1. JSON nested 100,000 levels deep, as an object and as an array: no crash; a warning names the file,
    the line and the depth limit; the event is kept (its text byte for byte, its shallow fields
    searchable) and the next line is ingested.
-2. A 300 MB line (gzipped): reported naming the file and line, skipped without being held in memory
+2. One event with 200,000 fields, and 1,000,000 distinct field names over 10,000 events: the first
+   20,000 values of an event are fields (the event kept whole, with a warning), a segment holds at
+   most 50,000 fields, and memory stays under 512 MiB.
+3. A 300 MB line (gzipped): reported naming the file and line, skipped without being held in memory
    (peak RSS under 700 MiB: two buffers of the 256 MiB line limit), the next line ingested. A gzip
    bomb (200 MB of zeros, 1000:1) stops at the expansion limit (500:1 past 64 MiB) with a clear error.
-3. An index directory where an ingest began but committed nothing (killed before its first segment:
+4. An index directory where an ingest began but committed nothing (killed before its first segment:
    only its LOCK file): it opens as an empty index (every command answers, exit 0), and the next
    ingest fills it.
 
     python3 tests/e2e/test_reliability.py --cairn build/cairn --root .
 """
 import gzip
+import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -63,7 +68,38 @@ def main():
             r = run(cairn, "--index", idx, "search", "--quiet", "--format", "csv", "eventName=Deep | spath | table eventName")
             check("%s nested: spath on the deep event does not crash" % kind, r.returncode == 0, r.stderr[-300:])
 
-        # 2. A line longer than the limit, and a gzip bomb.
+        # 2. Many fields.
+        wide = {"eventTime": "2026-01-01T00:00:00Z", "eventName": "Wide"}
+        wide.update(("f%06d" % i, i) for i in range(200000))
+        path = os.path.join(tmp, "wide.json")
+        with open(path, "w") as f:
+            f.write(json.dumps(wide) + "\n")
+        idx = os.path.join(tmp, "idx-wide")
+        r = run(cairn, "--index", idx, "ingest", path)
+        err = r.stderr.decode(errors="replace")
+        check("200,000 fields in one event: a warning names file and line", r.returncode == 0 and
+              "%s:1: the event has more than 20000 values" % path in err, err[-300:])
+        r = run(cairn, "--index", idx, "search", "--quiet", "--format", "raw", "f000100=100")
+        check("the wide event's first fields are searchable and its text whole",
+              r.stdout == (json.dumps(wide) + "\n").encode(), len(r.stdout))
+        path = os.path.join(tmp, "names.json")
+        with open(path, "w") as f:
+            for j in range(10000):
+                e = {"eventTime": "2026-01-01T00:00:00Z", "eventName": "Names"}
+                e.update(("k%07d" % (j * 100 + i), 1) for i in range(100))
+                f.write(json.dumps(e) + "\n")
+        idx = os.path.join(tmp, "idx-names")
+        r = run(cairn, "--index", idx, "ingest", "--quiet", path)
+        rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        check("1,000,000 field names: ingested", r.returncode == 0, r.stderr[-300:])
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "k0999999=1")
+        check("1,000,000 field names: the last one is searchable", r.stdout.strip() == b"1", r.stdout)
+        r = run(cairn, "--index", idx, "info")
+        m = re.search(rb"segments\s+(\d+)", r.stdout)
+        check("1,000,000 field names: segments of at most 50,000 fields", m and int(m.group(1)) >= 20, r.stdout[:200])
+        check("many fields: memory stays under 512 MiB (%.0f MiB peak)" % rss_mib, rss_mib < 512, rss_mib)
+
+        # 3. A line longer than the limit, and a gzip bomb.
         path = os.path.join(tmp, "long-line.json.gz")
         with gzip.open(path, "wb", compresslevel=1) as f:
             f.write(b'{"eventTime":"2026-01-01T00:00:00Z","eventName":"Long","s":"')
@@ -88,7 +124,7 @@ def main():
         check("a gzip bomb stops at the expansion limit", r.returncode == 1 and
               "the gzip data expands more than 500 times" in err and "not read further" in err, err[-400:])
 
-        # 3. An ingest that committed nothing.
+        # 4. An ingest that committed nothing.
         idx = os.path.join(tmp, "begun")
         os.makedirs(idx)
         open(os.path.join(idx, "LOCK"), "w").close()
