@@ -60,7 +60,7 @@ Status ReadCloudWatchExport(ByteStream* stream, const ReadCallbacks& callbacks, 
       callbacks.on_error("line " + std::to_string(line_no),
                          "not a CloudWatch Logs export line (no leading ISO-8601 time)");
   };
-  Status s = ReadLines(stream, on_line, callbacks.on_progress, summary);
+  Status s = ReadLines(stream, on_line, callbacks.on_progress, summary, callbacks.on_error);
   flush();
   return s;
 }

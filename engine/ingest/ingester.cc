@@ -186,7 +186,7 @@ class Ingester : public engine::LaneHost {
   // (whose messages may span lines) and compressed files are read whole.
   bool SplittableFormat(const engine::InputFile& file, int* text_format) {
     *text_format = -1;
-    if (file.gzip || file.path == "-") return false;
+    if (file.gzip || file.stream) return false;
     auto head = engine::ReadHead(file, 1 << 20);
     if (!head.ok()) return false;
     if (engine::StartsAsNdjson(head.value())) return true;
@@ -205,7 +205,7 @@ class Ingester : public engine::LaneHost {
     std::map<std::string, std::string> planned;  // fingerprint → path, within this run
     for (const engine::InputFile& file : files) {
       std::string fingerprint;
-      if (file.path != "-") {
+      if (!file.stream) {
         auto fp = engine::Fingerprint(file);
         if (!fp.ok()) {
           Error(fp.status().message());

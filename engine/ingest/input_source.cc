@@ -35,10 +35,19 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& paths, std::
   std::vector<InputFile> out;
   for (const std::string& p : paths) {
     if (p == "-") {
-      out.push_back({"-", 0, false});
+      out.push_back({"-", 0, false, true});
       continue;
     }
     std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (!ec && (fs::is_fifo(st) || fs::is_character_file(st))) {
+      out.push_back({p, 0, EndsWith(p, ".gz"), true});
+      continue;
+    }
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      errors->push_back(p + ": " + ec.message());  // a symlink loop, a directory it may not enter
+      continue;
+    }
     if (fs::is_directory(p, ec)) {
       std::vector<fs::path> files;
       for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
@@ -81,17 +90,15 @@ ByteStream::~ByteStream() {
 Result<ByteStream*> ByteStream::Open(const InputFile& file) {
   auto* s = new ByteStream();
   s->path_ = file.path;
-  if (file.path == "-") {
-    s->fd_ = 0;
-    return s;
-  }
-  s->fd_ = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  s->fd_ = file.path == "-" ? ::dup(0) : ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (s->fd_ < 0) {
     Status st = Status::IOError(file.path + ": " + std::strerror(errno));
     delete s;
     return st;
   }
-  if (file.gzip) {
+  // A stream is read through zlib whatever its name: gzip data is inflated (`<(cat x.gz)`,
+  // `- < x.gz`), other bytes pass through as they are.
+  if (file.gzip || file.stream) {
     s->gz_ = gzdopen(s->fd_, "rb");
     s->fd_ = -1;
     if (s->gz_ == nullptr) {
@@ -104,8 +111,7 @@ Result<ByteStream*> ByteStream::Open(const InputFile& file) {
 }
 
 Result<ByteStream*> ByteStream::OpenRange(const InputFile& file, uint64_t begin, uint64_t end) {
-  if (file.gzip || file.path == "-")
-    return Status::InvalidArgument(file.path + ": byte ranges need a plain file");
+  if (file.gzip || file.stream) return Status::InvalidArgument(file.path + ": byte ranges need a plain file");
   auto s = Open(file);
   if (!s.ok()) return s;
   s.value()->offset_ = begin;
@@ -135,7 +141,7 @@ bool StartsAsNdjson(std::string_view head) {
 Result<std::vector<std::pair<uint64_t, uint64_t>>> SplitAtLines(const InputFile& file, int parts,
                                                                 uint64_t min_part_bytes) {
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
-  if (file.gzip || file.path == "-" || parts < 2 || file.size < min_part_bytes * 2) {
+  if (file.gzip || file.stream || parts < 2 || file.size < min_part_bytes * 2) {
     ranges.emplace_back(0, file.size);
     return ranges;
   }

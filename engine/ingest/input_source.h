@@ -22,6 +22,9 @@ struct InputFile {
   std::string path;   ///< "-" for standard input
   uint64_t size = 0;  ///< bytes on disk (compressed size for .gz), 0 for stdin
   bool gzip = false;
+  /// Read once, in order, with no size: standard input, a pipe or FIFO (`<(zcat ...)`), a
+  /// character device. Never split, fingerprinted or read twice.
+  bool stream = false;
 };
 
 /// Expands `paths` into files; missing paths are reported in `errors`.

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "engine/ingest/cloudtrail_reader.h"
@@ -14,9 +15,12 @@
 namespace cairn::engine {
 
 /// Reads `stream` to its end; non-OK only when the stream itself failed (the lines before
-/// the failure have been handed over). `summary->bytes` counts the bytes read.
+/// the failure have been handed over). `summary->bytes` counts the bytes read. A line longer
+/// than kMaxLineBytes is reported to `on_error` ("line N", message) and skipped without being
+/// held in memory.
 Status ReadLines(ByteStream* stream,
                  const std::function<void(std::string_view line, uint64_t line_no)>& on_line,
-                 const std::function<void(uint64_t disk_bytes)>& on_progress, ReadSummary* summary);
+                 const std::function<void(uint64_t disk_bytes)>& on_progress, ReadSummary* summary,
+                 const std::function<void(const std::string& where, const std::string& message)>& on_error);
 
 }  // namespace cairn::engine

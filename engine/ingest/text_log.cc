@@ -115,7 +115,7 @@ Status ReadTextLog(ByteStream* stream, TextLogFormat* format, const DelimitedCal
             break;
         }
       },
-      cb.on_progress, summary);
+      cb.on_progress, summary, cb.on_error);
 }
 
 }  // namespace cairn::engine

@@ -10,7 +10,10 @@
 3. A 300 MB line (gzipped): reported naming the file and line, skipped without being held in memory
    (peak RSS under 700 MiB: two buffers of the 256 MiB line limit), the next line ingested. A gzip
    bomb (200 MB of zeros, 1000:1) stops at the expansion limit (500:1 past 64 MiB) with a clear error.
-4. An index directory where an ingest began but committed nothing (killed before its first segment:
+4. Inputs that are not plain files: a FIFO, a pipe (`<(zcat x.gz)` passes /dev/fd/N), gzip on
+   standard input, a symlink loop (named with the system's reason), a CloudWatch Logs export line
+   past the line limit (skipped, the next line read).
+5. An index directory where an ingest began but committed nothing (killed before its first segment:
    only its LOCK file): it opens as an empty index (every command answers, exit 0), and the next
    ingest fills it.
 
@@ -124,7 +127,45 @@ def main():
         check("a gzip bomb stops at the expansion limit", r.returncode == 1 and
               "the gzip data expands more than 500 times" in err and "not read further" in err, err[-400:])
 
-        # 4. An ingest that committed nothing.
+        # 4. Inputs that are not plain files.
+        sample = os.path.join(root, "testdata", "samples", "cloudtrail-sample.ndjson")
+        lines = open(sample, "rb").read().split(b"\n")
+        fifo = os.path.join(tmp, "events.fifo")
+        os.mkfifo(fifo)
+        idx = os.path.join(tmp, "idx-streams")
+        writer = subprocess.Popen(["sh", "-c", "head -3 '%s' > '%s'" % (sample, fifo)])
+        r = run(cairn, "--index", idx, "ingest", "--quiet", fifo)
+        writer.wait()
+        check("a FIFO is read as a stream", r.returncode == 0, r.stderr[-300:])
+        rfd, wfd = os.pipe()
+        p = subprocess.Popen([cairn, "--index", idx, "ingest", "--quiet", "/dev/fd/%d" % rfd], pass_fds=(rfd,),
+                             stderr=subprocess.PIPE)
+        os.close(rfd)
+        with os.fdopen(wfd, "wb") as w:
+            w.write(gzip.compress(b"\n".join(lines[:5]) + b"\n"))
+        _, err = p.communicate(timeout=60)
+        check("a pipe of gzip data (process substitution) is inflated", p.returncode == 0, err[-300:])
+        p = subprocess.run([cairn, "--index", idx, "ingest", "--quiet", "-"], input=gzip.compress(
+            b"\n".join(lines[:7]) + b"\n"), capture_output=True)
+        check("gzip on standard input is inflated", p.returncode == 0, p.stderr[-300:])
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "*")
+        check("the streams' events are all in the index", r.stdout.strip() == b"15", r.stdout)
+        loop = os.path.join(tmp, "loop")
+        os.symlink(loop, loop)
+        r = run(cairn, "--index", idx, "ingest", loop)
+        check("a symlink loop is named with its reason", r.returncode == 1 and
+              b"loop: Too many levels of symbolic links" in r.stderr, r.stderr)
+        path = os.path.join(tmp, "export.log")
+        with open(path, "wb") as f:
+            f.write(b"2024-01-01T00:00:00Z " + b"x" * (300 << 20) + b"\n2024-01-01T00:00:01Z after\n")
+        idx = os.path.join(tmp, "idx-export")
+        r = run(cairn, "--index", idx, "ingest", path)
+        check("a text line past the limit is reported and skipped", r.returncode == 1 and
+              ("%s:line 1: longer than 256 MiB" % path).encode() in r.stderr, r.stderr[-300:])
+        r = run(cairn, "--index", idx, "search", "--quiet", "--format", "raw", "*")
+        check("the text line after it is ingested", r.stdout == b"after\n", r.stdout[:100])
+
+        # 5. An ingest that committed nothing.
         idx = os.path.join(tmp, "begun")
         os.makedirs(idx)
         open(os.path.join(idx, "LOCK"), "w").close()
