@@ -33,6 +33,7 @@ Status ReadCloudWatchExport(ByteStream* stream, const ReadCallbacks& callbacks, 
   std::string message;
   std::optional<int64_t> time_us;
   uint64_t first_line = 0;
+  bool cut = false;  // the message reached kMaxLineBytes: its further lines are dropped
   auto flush = [&] {
     if (!time_us) return;
     LogEvent ev;
@@ -46,12 +47,22 @@ Status ReadCloudWatchExport(ByteStream* stream, const ReadCallbacks& callbacks, 
     size_t at = 0;
     if (auto t = LeadingTime(line, &at)) {
       flush();
+      cut = false;
       time_us = t;
       message.assign(line.substr(at));
       first_line = line_no;
       return;
     }
     if (time_us) {  // the message goes on over a line break
+      if (message.size() + 1 + line.size() > kMaxLineBytes) {
+        if (!cut)
+          callbacks.on_error("line " + std::to_string(line_no),
+                             "the message begun on line " + std::to_string(first_line) + " grows past " +
+                                 std::to_string(kMaxLineBytes >> 20) +
+                                 " MiB, cairn's limit for one event: kept up to the line before");
+        cut = true;
+        return;
+      }
       message.push_back('\n');
       message.append(line);
       return;

@@ -164,6 +164,20 @@ def main():
               ("%s:line 1: longer than 256 MiB" % path).encode() in r.stderr, r.stderr[-300:])
         r = run(cairn, "--index", idx, "search", "--quiet", "--format", "raw", "*")
         check("the text line after it is ingested", r.stdout == b"after\n", r.stdout[:100])
+        path = os.path.join(tmp, "export-continued.log")
+        with open(path, "wb") as f:
+            f.write(b"2024-01-01T00:00:00Z start\n")
+            for _ in range(300):
+                f.write(b"y" * (1 << 20) + b"\n")
+            f.write(b"2024-01-01T00:00:01Z next\n")
+        idx = os.path.join(tmp, "idx-continued")
+        r = run(cairn, "--index", idx, "ingest", path)
+        check("a message continued past the limit is reported", r.returncode == 1 and
+              ("%s:line 257: the message begun on line 1 grows past 256 MiB" % path).encode() in r.stderr,
+              r.stderr[-300:])
+        r = run(cairn, "--index", idx, "search", "--quiet", "--format", "csv", "* | eval n=len(_raw) | table n")
+        check("it is kept in part, and the next message read", r.stdout == b"n\n4\n%d\n" % (5 + 255 * ((1 << 20) + 1)),
+              r.stdout[:100])
 
         # 5. An ingest that committed nothing.
         idx = os.path.join(tmp, "begun")
