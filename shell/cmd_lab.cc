@@ -37,6 +37,15 @@ struct LabArgs {
   std::vector<std::string> words;
 };
 
+// A lab's name is a folder name of its own: lower-case letters, digits, '-' and '_', so that
+// it never leads outside the labs' folders (`cairn lab start ../x`).
+bool IsLabName(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name[0] == '-' || name[0] == '_') return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  return true;
+}
+
 std::string ReadCurrent(const std::string& home) {
   std::ifstream in(home + "/current");
   std::string name;
@@ -51,6 +60,11 @@ bool OpenSession(const LabArgs& a, std::optional<LabSession>* session) {
     std::fprintf(
         stderr,
         "cairn lab: no lab started yet (cairn lab list shows them, cairn lab start NAME starts one)\n");
+    return false;
+  }
+  if (!IsLabName(name)) {
+    std::fprintf(stderr, "cairn lab: '%s' is not a lab name (lower-case letters, digits, '-' and '_')\n",
+                 name.c_str());
     return false;
   }
   std::string dir = a.home + "/" + name;
@@ -112,6 +126,11 @@ int Start(const LabArgs& a) {
     return 2;
   }
   const std::string& name = a.words[0];
+  if (!IsLabName(name)) {
+    std::fprintf(stderr, "cairn lab start: '%s' is not a lab name (cairn lab list shows them)\n",
+                 name.c_str());
+    return 2;
+  }
   auto lab = LoadLab(a.data + "/" + name);
   if (!lab.ok()) {
     if (lab.status().code() == Status::Code::kNotFound)
