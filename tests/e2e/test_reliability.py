@@ -13,7 +13,10 @@
 4. Inputs that are not plain files: a FIFO, a pipe (`<(zcat x.gz)` passes /dev/fd/N), gzip on
    standard input, a symlink loop (named with the system's reason), a CloudWatch Logs export line
    past the line limit (skipped, the next line read).
-5. An index directory where an ingest began but committed nothing (killed before its first segment:
+5. Hostile queries answer (or give a query error with a caret) without a crash: a 10,000-element
+   IN list, 5,000 ORs, 10,000 nested parentheses, a 100 KB term, catastrophic regexes in regex,
+   replace() and match(), a head count past 64 bits.
+6. An index directory where an ingest began but committed nothing (killed before its first segment:
    only its LOCK file): it opens as an empty index (every command answers, exit 0), and the next
    ingest fills it.
 
@@ -179,7 +182,30 @@ def main():
         check("it is kept in part, and the next message read", r.stdout == b"n\n4\n%d\n" % (5 + 255 * ((1 << 20) + 1)),
               r.stdout[:100])
 
-        # 5. An ingest that committed nothing.
+        # 5. Hostile queries, on the sample.
+        idx = os.path.join(tmp, "idx-queries")
+        run(cairn, "--index", idx, "ingest", "--quiet", os.path.join(root, "testdata", "samples",
+                                                                      "cloudtrail-sample.ndjson"))
+        logins = run(cairn, "--index", idx, "search", "--quiet", "--count", "eventName=ConsoleLogin").stdout.strip()
+        hostile = [
+            ("a 10,000-element IN list", "eventName IN (%s, ConsoleLogin)" % ", ".join("Ev%d" % i for i in range(10000)),
+             logins),
+            ("5,000 ORs", " OR ".join("eventName=Ev%d" % i for i in range(5000)) + " OR eventName=ConsoleLogin", logins),
+            ("10,000 nested parentheses", "(" * 10000 + "eventName=ConsoleLogin" + ")" * 10000, logins),
+            ("a 100 KB term", "eventName=ConsoleLogin " + "x" * 100000, b"0"),
+            ("a catastrophic regex in regex", '* | regex _raw="(a+)+$"', None),
+            ("a catastrophic regex in replace()", '* | eval x=replace(_raw, "(a|aa)+$", "") | stats count', None),
+            ("a catastrophic regex in match()", '* | where match(_raw, "(x+x+)+y") | stats count', None),
+        ]
+        for what, query, want in hostile:
+            r = run(cairn, "--index", idx, "search", "--quiet", "--count", query)
+            check("hostile query, %s: answers" % what, r.returncode == 0 and (want is None or r.stdout.strip() == want),
+                  (r.stdout + r.stderr)[-300:])
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "* | head 99999999999999999999")
+        check("hostile query, a head count past 64 bits: a query error with a caret",
+              r.returncode == 2 and b"^^^^" in r.stderr, r.stderr[-300:])
+
+        # 6. An ingest that committed nothing.
         idx = os.path.join(tmp, "begun")
         os.makedirs(idx)
         open(os.path.join(idx, "LOCK"), "w").close()
