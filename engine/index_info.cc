@@ -2,6 +2,7 @@
 #include "cairn/index_info.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include "engine/ingest/time_parse.h"
@@ -10,7 +11,9 @@
 
 namespace cairn {
 
-std::string FormatUtc(int64_t time_us) { return engine::FormatTimestamp(time_us); }
+std::string FormatUtc(int64_t time_us) {
+  return engine::FormatTimestamp(time_us);
+}
 
 Status GetFirstSegmentLayout(const std::string& dir, SegmentLayout* out) {
   auto index = storage::IndexDir::OpenForRead(dir);
@@ -98,6 +101,31 @@ std::vector<std::string> CheckIndex(const std::string& dir, uint64_t* segments_c
     if (!s.ok()) problems.push_back(seg.file + ": " + s.ToString());
   }
   return problems;
+}
+
+Status RepairIndex(const std::string& dir, std::vector<std::string>* set_aside) {
+  auto index = storage::IndexDir::OpenForWrite(dir);
+  if (!index.ok()) return index.status();
+  storage::Manifest next = index.value().manifest();
+  next.segments.clear();
+  for (const auto& seg : index.value().manifest().segments) {
+    auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
+    storage::Status s = reader.ok() ? reader.value()->VerifyAll() : reader.status();
+    if (s.ok()) {
+      next.segments.push_back(seg);
+      continue;
+    }
+    set_aside->push_back(seg.file + ": " + s.ToString());
+    std::error_code ec;
+    std::string from = index.value().SegmentPath(seg.file);
+    if (std::filesystem::exists(from, ec)) {
+      std::filesystem::create_directories(dir + "/damaged", ec);
+      std::filesystem::rename(from, dir + "/damaged/" + seg.file, ec);
+      if (ec) return Status::IOError("cannot move " + from + " into " + dir + "/damaged: " + ec.message());
+    }
+  }
+  if (set_aside->empty()) return Status::OK();
+  return index.value().Commit(next);
 }
 
 }  // namespace cairn

@@ -18,6 +18,8 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
 int RunExplain(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunShell(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args);
+/// Sets unreadable segments aside (cairn/index_info.h RepairIndex).
+int RunRepair(const GlobalOptions& global, const std::vector<std::string>& args);
 /// Exit status: 0 no hits, 1 hits, 2 a rule failed to load or run.
 int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args);
 int RunSigma(const GlobalOptions& global, const std::vector<std::string>& args);

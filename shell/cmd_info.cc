@@ -96,4 +96,24 @@ int RunCheck(const GlobalOptions& global, const std::vector<std::string>& args) 
   return problems.empty() ? 0 : 1;
 }
 
+int RunRepair(const GlobalOptions& global, const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    ArgReader reader("cairn repair", args);
+    return reader.Fail("unknown argument " + args[0] + "\nusage: cairn repair");
+  }
+  std::vector<std::string> set_aside;
+  Status s = RepairIndex(global.index_dir, &set_aside);
+  for (const std::string& p : set_aside) std::fprintf(stderr, "cairn repair: set aside %s\n", p.c_str());
+  if (!s.ok()) {
+    PrintError(s);
+    return ExitCode(s);
+  }
+  if (set_aside.empty())
+    std::printf("no damaged segment: nothing to repair\n");
+  else
+    std::printf("%zu segment(s) set aside in %s/damaged; the rest of the index answers without them\n",
+                set_aside.size(), global.index_dir.c_str());
+  return 0;
+}
+
 }  // namespace cairn::shell

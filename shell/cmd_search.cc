@@ -127,7 +127,7 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
                    r.elapsed_ms);
     return 0;
   }
-  if (r.matched == 0 && r.segments_total == 0) {
+  if (r.matched == 0 && r.segments_total == 0 && r.unreadable_segments.empty()) {
     std::fprintf(stderr, "nothing found: the index has no events yet (an ingest may still be running, or stopped "
                          "before its first commit)\n");
   } else if (r.matched == 0) {
@@ -142,7 +142,8 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
                  static_cast<unsigned long long>(r.segments_total), static_cast<unsigned long long>(r.segments_pruned),
                  r.elapsed_ms);
   }
-  return 0;
+  // A result without the events of a damaged segment is not a clean answer.
+  return r.unreadable_segments.empty() ? 0 : 1;
 }
 
 int RunExplain(const GlobalOptions& global, const std::vector<std::string>& args) {

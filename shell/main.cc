@@ -21,6 +21,7 @@ const char kUsage[] =
     "  explain 'QUERY'    show the plan of a search, with cardinalities and timings\n"
     "  shell              the interactive SPL shell (also: cairn alone on a terminal)\n"
     "  check              read every segment in full and verify its checksums\n"
+    "  repair             set damaged segments aside (into DIR/damaged) so the rest answers cleanly\n"
     "  hunt PATH...       run saved hunts, Sigma rules and ESCU detections over the index\n"
     "  sigma convert RULE print the SPL a Sigma rule runs as\n"
     "  lab list|start|task|hint|answer|status|reset|shell   training labs (docs/labs/)\n"
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   if (cmd == "search") return cairn::shell::RunSearch(global, rest);
   if (cmd == "explain") return cairn::shell::RunExplain(global, rest);
   if (cmd == "check") return cairn::shell::RunCheck(global, rest);
+  if (cmd == "repair") return cairn::shell::RunRepair(global, rest);
   if (cmd == "lab") return cairn::shell::RunLab(global, rest);
   if (cmd == "shell") return cairn::shell::RunShell(global, rest);
   if (cmd == "hunt") return cairn::shell::RunHunt(global, rest);

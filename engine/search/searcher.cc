@@ -64,7 +64,11 @@ Status Searcher::Impl::Open() {
   std::vector<std::string> names;
   for (const auto& seg : manifest.segments) {
     auto reader = storage::SegmentReader::Open(index.value().SegmentPath(seg.file), seg.file);
-    if (!reader.ok()) return reader.status();
+    if (!reader.ok()) {
+      // The other segments still answer; every result says this one is left out.
+      unreadable.push_back(seg.file + ": " + reader.status().ToString());
+      continue;
+    }
     const storage::FooterView& footer = reader.value()->footer();
     for (uint32_t i = 0; i < footer.field_count(); ++i)
       if (!(footer.field_flags(i) & (storage::kFieldShapes | storage::kFieldTerms)))
@@ -396,6 +400,11 @@ SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& q
   ExecutionStats stats;
   Status st = impl.Execute(&q, options, 0, output, &records, &stats);
   result.warnings = q.warnings;
+  result.unreadable_segments = impl.unreadable;
+  for (const std::string& u : impl.unreadable)
+    result.warnings.push_back("warning: segment " + u +
+                              "\n  its events are not in this result (cairn check lists the damage; cairn repair "
+                              "sets unreadable segments aside)\n");
   result.matched = stats.matched;
   result.segments_total = stats.segments_total;
   result.segments_scanned = stats.segments_scanned;

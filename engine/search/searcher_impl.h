@@ -51,6 +51,8 @@ struct Searcher::Impl {
   engine::SearchTimeFields fields;                                ///< built-in, then <dir>/props.conf
   std::vector<std::string> fields_problems;  ///< lines of <dir>/props.conf that were skipped
   std::vector<std::string> sourcetypes;      ///< the index's sourcetypes (read at Open)
+  /// Segments of the manifest that could not be opened ("seg-000002.cseg: why"): left out.
+  std::vector<std::string> unreadable;
 
   /// Opens every segment of the manifest and reads the schema from their footers.
   Status Open();

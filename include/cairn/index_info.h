@@ -62,4 +62,11 @@ namespace cairn {
 /// one line per damaged segment ("seg-000003.cseg: corruption: ..."); empty when sound.
 std::vector<std::string> CheckIndex(const std::string& dir, uint64_t* segments_checked);
 
+/// Sets aside every segment CheckIndex would report: moves its file (when there is one) into
+/// <dir>/damaged/ and commits a manifest without it, under the index's writer lock, so that
+/// the rest of the index answers without warnings. `set_aside` gets one line per segment
+/// ("seg-000003.cseg: corruption: ..."). The inputs whose events were in those segments stay
+/// recorded as ingested.
+Status RepairIndex(const std::string& dir, std::vector<std::string>* set_aside);
+
 }  // namespace cairn

@@ -78,6 +78,9 @@ struct SearchResult {
   uint64_t segments_total = 0, segments_scanned = 0, segments_pruned = 0;
   std::optional<int64_t> earliest_us, latest_us;  ///< the range searched; none = unbounded
   std::vector<std::string> indexes;               ///< index names present (set when nothing matched)
+  /// Segments left out because they could not be opened ("seg-000002.cseg: why"); the result
+  /// holds the other segments' events only.
+  std::vector<std::string> unreadable_segments;
   double elapsed_ms = 0;
   std::string explain;
 };

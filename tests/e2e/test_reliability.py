@@ -16,7 +16,11 @@
 5. Hostile queries answer (or give a query error with a caret) without a crash: a 10,000-element
    IN list, 5,000 ORs, 10,000 nested parentheses, a 100 KB term, catastrophic regexes in regex,
    replace() and match(), a head count past 64 bits.
-6. An index directory where an ingest began but committed nothing (killed before its first segment:
+6. Damaged segments: one deleted, one truncated. Searches answer from the other segments with a
+   warning naming each and exit 1; `cairn check` names both; `cairn repair` sets them aside into
+   DIR/damaged, after which searches answer cleanly and a new ingest adds to the index. A
+   corrupt MANIFEST is reported by name.
+7. An index directory where an ingest began but committed nothing (killed before its first segment:
    only its LOCK file): it opens as an empty index (every command answers, exit 0), and the next
    ingest fills it.
 
@@ -205,7 +209,42 @@ def main():
         check("hostile query, a head count past 64 bits: a query error with a caret",
               r.returncode == 2 and b"^^^^" in r.stderr, r.stderr[-300:])
 
-        # 6. An ingest that committed nothing.
+        # 6. Damaged segments.
+        idx = os.path.join(tmp, "idx-damaged")
+        sample = os.path.join(root, "testdata", "samples", "cloudtrail-sample.ndjson")
+        events = sum(1 for line in open(sample) if line.strip())
+        run(cairn, "--index", idx, "ingest", "--quiet", "--segment-rows", "500", sample)
+        segs = sorted(f for f in os.listdir(idx) if f.endswith(".cseg"))
+        os.remove(os.path.join(idx, segs[1]))
+        with open(os.path.join(idx, segs[2]), "r+b") as f:
+            f.truncate(1000)
+        left = events - 1000
+        r = run(cairn, "--index", idx, "search", "--count", "*")
+        err = r.stderr.decode(errors="replace")
+        check("damaged segments: the others answer, exit 1", r.returncode == 1 and r.stdout.strip() == str(left).encode(),
+              r.stdout + r.stderr)
+        check("damaged segments: each is named in a warning", ("segment %s: not found" % segs[1]) in err and
+              ("segment %s: corruption" % segs[2]) in err, err)
+        r = run(cairn, "--index", idx, "check")
+        check("cairn check names both", r.returncode == 1 and b"2 damaged" in r.stdout, r.stdout + r.stderr)
+        r = run(cairn, "--index", idx, "repair")
+        check("cairn repair sets them aside", r.returncode == 0 and b"2 segment(s) set aside" in r.stdout and
+              os.path.exists(os.path.join(idx, "damaged", segs[2])), r.stdout + r.stderr)
+        r = run(cairn, "--index", idx, "search", "--count", "*")
+        check("after repair the rest answers cleanly", r.returncode == 0 and r.stdout.strip() == str(left).encode() and
+              b"warning" not in r.stderr, r.stdout + r.stderr)
+        extra = os.path.join(tmp, "extra.json")
+        with open(extra, "w") as f:
+            f.write('{"eventTime":"2026-01-01T00:00:00Z","eventName":"Extra"}\n')
+        run(cairn, "--index", idx, "ingest", "--quiet", extra)
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "*")
+        check("an ingest after repair adds to the index", r.stdout.strip() == str(left + 1).encode(), r.stdout)
+        with open(os.path.join(idx, "MANIFEST"), "w") as f:
+            f.write("garbage\n")
+        r = run(cairn, "--index", idx, "search", "--count", "*")
+        check("a corrupt MANIFEST is reported by name", r.returncode == 1 and b"MANIFEST" in r.stderr, r.stderr)
+
+        # 7. An ingest that committed nothing.
         idx = os.path.join(tmp, "begun")
         os.makedirs(idx)
         open(os.path.join(idx, "LOCK"), "w").close()
