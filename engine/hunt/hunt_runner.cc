@@ -54,6 +54,13 @@ HuntOutcome RunRule(Searcher& searcher, const HuntRule& rule, const HuntOptions&
   HuntOutcome o;
   o.status = r.status;
   o.warnings = r.warnings;
+  if (o.status.ok() && !r.unreadable_segments.empty()) {
+    // A hunt that missed events must not report "no hits", nor move --since last past them.
+    std::string names;
+    for (const std::string& u : r.unreadable_segments) names += (names.empty() ? "" : "; ") + u;
+    o.status = Status::Corruption("the index has segments that cannot be read (" + names +
+                                  "); cairn repair sets them aside");
+  }
   if (r.status.ok()) {
     o.hits = r.results;  // every event or row, however many are kept as alerts
     if (r.is_table) {

@@ -227,6 +227,12 @@ def main():
               ("segment %s: corruption" % segs[2]) in err, err)
         r = run(cairn, "--index", idx, "check")
         check("cairn check names both", r.returncode == 1 and b"2 damaged" in r.stdout, r.stdout + r.stderr)
+        hunt = os.path.join(tmp, "logins.spl")
+        with open(hunt, "w") as f:
+            f.write("# title: logins\n# id: t-1\n# level: low\neventName=ConsoleLogin\n")
+        r = run(cairn, "--index", idx, "hunt", hunt)
+        check("a hunt over damaged segments fails (exit 2) naming them", r.returncode == 2 and
+              segs[2].encode() in r.stderr, r.stdout + r.stderr)
         r = run(cairn, "--index", idx, "repair")
         check("cairn repair sets them aside", r.returncode == 0 and b"2 segment(s) set aside" in r.stdout and
               os.path.exists(os.path.join(idx, "damaged", segs[2])), r.stdout + r.stderr)
