@@ -8,7 +8,7 @@ CAIRN    := $(BUILD)/cairn
 PACKAGES := g++ cmake make pkg-config python3 tao-pegtl-dev libsimdjson-dev libroaring-dev liblz4-dev \
             doctest-dev zlib1g-dev libpcre2-dev libedit-dev libyaml-cpp-dev python3-yaml libgeoip-dev geoip-database libssl-dev jq
 
-.PHONY: all deps build demo test sanitize bench bench-quick clean format
+.PHONY: all deps build demo test sanitize torture bench bench-quick clean format
 
 all: build
 
@@ -65,6 +65,10 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0 build-sanitize/cairn_unit_tests
 	ASAN_OPTIONS=detect_leaks=0 python3 tests/e2e/test_ingest.py --cairn build-sanitize/cairn --root .
 	ASAN_OPTIONS=detect_leaks=0 python3 tests/run_queries.py --cairn build-sanitize/cairn --root .
+
+# Crash safety at length: cairn ingest killed with SIGKILL at 60 random points (ctest runs 12).
+torture: build
+	python3 tests/e2e/test_kill.py --cairn $(CAIRN) --root . --points 60 --seed $$(date +%s)
 
 bench: build
 	bench/run

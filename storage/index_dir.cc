@@ -29,9 +29,11 @@ Result<IndexDir> IndexDir::OpenForRead(const std::string& path) {
     if (text.status().code() != Status::Code::kNotFound) return text.status();
     // An ingest began here (its LOCK is made first) but committed nothing yet, or was killed
     // before its first commit: an index with no segments.
+    // An empty directory is where an ingest was stopped between making it and its LOCK.
     std::error_code ec;
-    if (!std::filesystem::exists(path + "/LOCK", ec))
-      return Status::NotFound("no index at " + path + " (run `cairn ingest` first)");
+    bool begun = std::filesystem::exists(path + "/LOCK", ec) ||
+                 (std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec));
+    if (!begun) return Status::NotFound("no index at " + path + " (run `cairn ingest` first)");
     IndexDir dir;
     dir.path_ = path;
     return dir;
