@@ -205,6 +205,15 @@ def main():
             r = run(cairn, "--index", idx, "search", "--quiet", "--count", query)
             check("hostile query, %s: answers" % what, r.returncode == 0 and (want is None or r.stdout.strip() == want),
                   (r.stdout + r.stderr)[-300:])
+        slow = "* | eval x=mvrange(0,1000) | mvexpand x | stats count"  # 2,000,000 rows: seconds
+        r = run(cairn, "--index", idx, "search", "--quiet", "--format", "csv", "--timeout", "0.05", slow)
+        check("--timeout stops a long search with a clear message (exit 1)", r.returncode == 1 and
+              b"stopped at its time limit (--timeout 0.05 s)" in r.stderr and r.stdout == b"", r.stdout + r.stderr)
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "--timeout", "60", "eventName=ConsoleLogin")
+        check("--timeout leaves a quick search alone", r.returncode == 0 and r.stdout.strip() == logins, r.stderr)
+        r = run(cairn, "--index", idx, "search", "--timeout", "soon", "*")
+        check("--timeout with a bad value names the option", r.returncode == 2 and b"--timeout takes" in r.stderr,
+              r.stderr)
         r = run(cairn, "--index", idx, "search", "--quiet", "--count", "* | head 99999999999999999999")
         check("hostile query, a head count past 64 bits: a query error with a caret",
               r.returncode == 2 and b"^^^^" in r.stderr, r.stderr[-300:])
