@@ -83,14 +83,12 @@ bool OpenSession(const LabArgs& a, std::optional<LabSession>* session) {
 }
 
 std::optional<int> TaskNumber(const LabSession& s, const std::string& word) {
-  auto n = ParseWholeNumber(word);
-  std::string problem =
-      n ? s.CheckNumber(static_cast<int>(*n)) : "a task number is a whole number, not '" + word + "'";
-  if (!problem.empty()) {
+  int n = 0;
+  if (std::string problem = s.ParseTaskNumber(word, &n); !problem.empty()) {
     std::fprintf(stderr, "cairn lab: %s\n", problem.c_str());
     return std::nullopt;
   }
-  return static_cast<int>(*n);
+  return n;
 }
 
 int List(const LabArgs& a) {
@@ -107,13 +105,9 @@ int List(const LabArgs& a) {
       continue;
     }
     std::string state = "not started";
-    if (auto s = LabSession::Open(a.home + "/" + name); s.ok()) {
-      int solved = 0;
-      auto progress = ReadLabProgress(a.home + "/" + name + "/progress.tsv");
-      if (progress.ok())
-        for (const auto& [n, t] : progress.value().tasks) solved += t.solved;
-      state = std::to_string(solved) + " of " + std::to_string(lab.value().tasks.size()) + " solved";
-    }
+    if (auto s = LabSession::Open(a.home + "/" + name); s.ok())
+      state =
+          std::to_string(s.value().solved()) + " of " + std::to_string(lab.value().tasks.size()) + " solved";
     std::printf("%s %-24s %-34s %2zu tasks, %s\n", name == current ? "*" : " ", name.c_str(),
                 lab.value().title.c_str(), lab.value().tasks.size(), state.c_str());
   }

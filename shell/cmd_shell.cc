@@ -384,14 +384,10 @@ class Shell {
       value = arg.substr(std::min(arg.size(), arg.find_first_not_of(" \t", sp)));
     int n = 0;
     if (!number.empty()) {
-      auto parsed = ParseWholeNumber(number);
-      std::string problem = parsed ? lab_->CheckNumber(static_cast<int>(*parsed))
-                                   : "a task number is a whole number, not '" + number + "'";
-      if (!problem.empty()) {
+      if (std::string problem = lab_->ParseTaskNumber(number, &n); !problem.empty()) {
         std::fprintf(stderr, "%s\n", problem.c_str());
         return false;
       }
-      n = static_cast<int>(*parsed);
     } else if (cmd != ".task") {
       std::fprintf(stderr, "%s needs a task number%s\n", cmd.c_str(), cmd == ".answer" ? " and a value" : "");
       return false;

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "shell/arg_reader.h"
 #include "shell/output_format.h"
 
 namespace cairn::shell {
@@ -78,26 +79,28 @@ Result<LabSession> LabSession::Open(const std::string& dir) {
   return s;
 }
 
-std::string LabSession::CheckNumber(int number) const {
-  if (number >= 1 && number <= static_cast<int>(lab_.tasks.size())) return "";
-  return "lab " + lab_.name + " has tasks 1 to " + std::to_string(lab_.tasks.size()) + ", not " +
-         std::to_string(number);
+std::string LabSession::ParseTaskNumber(const std::string& word, int* number) const {
+  std::optional<uint64_t> n = ParseWholeNumber(word);
+  if (!n) return "a task number is a whole number, not '" + word + "'";
+  if (*n < 1 || *n > lab_.tasks.size())
+    return "lab " + lab_.name + " has tasks 1 to " + std::to_string(lab_.tasks.size()) + ", not " + word;
+  *number = static_cast<int>(*n);
+  return "";
 }
 
 std::string LabSession::Task(int number) const {
   if (number == 0) {
     number = 1;
     for (const LabTask& t : lab_.tasks) {
-      auto it = progress_.tasks.find(t.number);
-      if (it == progress_.tasks.end() || (!it->second.solved && !it->second.revealed)) {
+      LabProgress::Task p = ProgressOf(t.number);
+      if (!p.solved && !p.revealed) {
         number = t.number;
         break;
       }
     }
   }
   const LabTask& t = lab_.tasks[number - 1];
-  LabProgress::Task p;
-  if (auto it = progress_.tasks.find(number); it != progress_.tasks.end()) p = it->second;
+  LabProgress::Task p = ProgressOf(number);
   std::string out = "task " + std::to_string(number) + " of " + std::to_string(lab_.tasks.size()) + " (" +
                     StateOf(p) + "): " + t.question + "\n";
   for (int h = 0; h < p.hints && h < static_cast<int>(t.hints.size()); ++h)
@@ -113,8 +116,7 @@ std::string LabSession::Task(int number) const {
 std::string LabSession::TaskList() const {
   std::string out;
   for (const LabTask& t : lab_.tasks) {
-    LabProgress::Task p;
-    if (auto it = progress_.tasks.find(t.number); it != progress_.tasks.end()) p = it->second;
+    LabProgress::Task p = ProgressOf(t.number);
     char head[32];
     std::snprintf(head, sizeof head, "%3d. %-9s", t.number, StateOf(p));
     out += head + t.question + "\n";
@@ -145,11 +147,9 @@ bool LabSession::Answer(int number, const std::string& value, std::string* messa
     p.solved_at = static_cast<int64_t>(std::time(nullptr));
   }
   Save();
-  int solved = 0;
-  for (const auto& [n, s] : progress_.tasks) solved += s.solved;
   if (right) {
     *message = "right: task " + std::to_string(number) + " is " + t.answer + ". The query that finds it:\n" +
-               Indent(t.query, "  ") + "\n" + std::to_string(solved) + " of " +
+               Indent(t.query, "  ") + "\n" + std::to_string(solved()) + " of " +
                std::to_string(lab_.tasks.size()) + " tasks solved.\n";
   } else {
     *message = "not the answer to task " + std::to_string(number) + ": " + value + " (attempt " +
@@ -172,18 +172,14 @@ std::string LabSession::Reveal(int number) {
 }
 
 std::string LabSession::StatusText() const {
-  int solved = 0, revealed = 0;
-  for (const auto& [n, s] : progress_.tasks) {
-    solved += s.solved;
-    revealed += s.revealed && !s.solved;
-  }
-  std::string out = "lab " + lab_.name + ": " + lab_.title + " — " + std::to_string(solved) + " of " +
+  int revealed = 0;
+  for (const auto& [n, t] : progress_.tasks) revealed += t.revealed && !t.solved;
+  std::string out = "lab " + lab_.name + ": " + lab_.title + " — " + std::to_string(solved()) + " of " +
                     std::to_string(lab_.tasks.size()) + " solved";
   if (revealed) out += ", " + std::to_string(revealed) + " revealed";
   out += "\n";
   for (const LabTask& t : lab_.tasks) {
-    LabProgress::Task p;
-    if (auto it = progress_.tasks.find(t.number); it != progress_.tasks.end()) p = it->second;
+    LabProgress::Task p = ProgressOf(t.number);
     char line[96];
     std::snprintf(line, sizeof line, "%3d. %-9s %2d attempt%s %d hint%s  ", t.number, StateOf(p), p.attempts,
                   p.attempts == 1 ? " " : "s", p.hints, p.hints == 1 ? " " : "s");
@@ -197,12 +193,9 @@ std::string LabSession::StatusJson() const {
   AppendJson(lab_.name, &out);
   out += ",\"title\":";
   AppendJson(lab_.title, &out);
-  int solved = 0;
   std::string tasks;
   for (const LabTask& t : lab_.tasks) {
-    LabProgress::Task p;
-    if (auto it = progress_.tasks.find(t.number); it != progress_.tasks.end()) p = it->second;
-    solved += p.solved;
+    LabProgress::Task p = ProgressOf(t.number);
     tasks += tasks.empty() ? "" : ",";
     tasks += "{\"task\":" + std::to_string(t.number) + ",\"state\":\"" + StateOf(p) +
              "\",\"attempts\":" + std::to_string(p.attempts) + ",\"hints\":" + std::to_string(p.hints) +
@@ -210,7 +203,7 @@ std::string LabSession::StatusJson() const {
     AppendJson(t.question, &tasks);
     tasks += "}";
   }
-  out += ",\"solved\":" + std::to_string(solved) + ",\"total\":" + std::to_string(lab_.tasks.size()) +
+  out += ",\"solved\":" + std::to_string(solved()) + ",\"total\":" + std::to_string(lab_.tasks.size()) +
          ",\"tasks\":[" + tasks + "]}\n";
   return out;
 }
@@ -221,6 +214,17 @@ Status LabSession::Reset() {
   fs::remove(dir_ + "/progress.tsv", ec);
   if (ec) return Status::IOError("cannot remove " + dir_ + "/progress.tsv: " + ec.message());
   return Status::OK();
+}
+
+int LabSession::solved() const {
+  int n = 0;
+  for (const auto& [number, t] : progress_.tasks) n += t.solved;
+  return n;
+}
+
+LabProgress::Task LabSession::ProgressOf(int number) const {
+  auto it = progress_.tasks.find(number);
+  return it == progress_.tasks.end() ? LabProgress::Task() : it->second;
 }
 
 void LabSession::Save() {

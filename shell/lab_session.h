@@ -42,10 +42,12 @@ class LabSession {
   /// Progress: solved, revealed and open tasks, attempts and hints.
   std::string StatusText() const;
   std::string StatusJson() const;
+  /// Tasks solved so far.
+  int solved() const;
   /// Forgets the progress.
   Status Reset();
-  /// "" or why `number` names no task.
-  std::string CheckNumber(int number) const;
+  /// Reads a task number from `word` into `*number`; "" or why it names no task.
+  std::string ParseTaskNumber(const std::string& word, int* number) const;
   const Status& save_status() const { return save_status_; }
 
  private:
@@ -54,6 +56,8 @@ class LabSession {
   LabProgress progress_;
   Status save_status_;
   void Save();
+  /// The progress of task `number` (none yet: all zero).
+  LabProgress::Task ProgressOf(int number) const;
 };
 
 }  // namespace cairn::shell
