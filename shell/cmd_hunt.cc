@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <mutex>
+#include <optional>
 
 #include "cairn/hunt.h"
 #include "cairn/index_info.h"
@@ -133,21 +135,41 @@ std::string AlertFields(const HuntAlert& a) {
   return EventJson(a.time_us.value_or(0), a.fields);
 }
 
-void WriteJsonAlerts(const std::vector<HuntRule>& rules, const std::vector<HuntOutcome>& outcomes) {
-  for (size_t i = 0; i < rules.size(); ++i) {
-    std::string rule = RuleJson(rules[i]);
-    for (const HuntAlert& a : outcomes[i].alerts) {
-      std::string line = "{\"rule\":" + rule;
-      if (a.time_us) line += ",\"_time\":" + Json(FormatUtc(*a.time_us));
-      std::string source = FieldText(a, "source"), sourcetype = FieldText(a, "sourcetype");
-      if (!source.empty()) line += ",\"source\":" + Json(source);
-      if (!sourcetype.empty()) line += ",\"sourcetype\":" + Json(sourcetype);
-      line += ",\"fields\":" + AlertFields(a);
-      if (!a.is_row) line += ",\"_raw\":" + Json(a.raw);
-      line += "}\n";
-      std::fwrite(line.data(), 1, line.size(), stdout);
+// One rule's alerts as NDJSON lines, in pieces of about a MiB (one growing string would be
+// copied each time it grows).
+std::vector<std::string> JsonAlerts(const HuntRule& rule, const HuntOutcome& outcome) {
+  constexpr size_t kPieceBytes = 1 << 20;
+  const std::string rule_json = RuleJson(rule);
+  std::vector<std::string> pieces;
+  std::string out;
+  for (const HuntAlert& a : outcome.alerts) {
+    if (out.size() >= kPieceBytes) pieces.push_back(std::move(out));
+    if (out.capacity() < kPieceBytes) out.reserve(kPieceBytes + kPieceBytes / 2);
+    out += "{\"rule\":";
+    out += rule_json;
+    if (a.time_us) {
+      out += ",\"_time\":";
+      AppendJson(FormatUtc(*a.time_us), &out);
     }
+    std::string source = FieldText(a, "source"), sourcetype = FieldText(a, "sourcetype");
+    if (!source.empty()) {
+      out += ",\"source\":";
+      AppendJson(source, &out);
+    }
+    if (!sourcetype.empty()) {
+      out += ",\"sourcetype\":";
+      AppendJson(sourcetype, &out);
+    }
+    out += ",\"fields\":";
+    out += AlertFields(a);
+    if (!a.is_row) {
+      out += ",\"_raw\":";
+      AppendJson(a.raw, &out);
+    }
+    out += "}\n";
   }
+  if (!out.empty()) pieces.push_back(std::move(out));
+  return pieces;
 }
 
 const char* SarifLevel(const std::string& level) {
@@ -285,6 +307,23 @@ int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args) {
       std::fprintf(stderr, "\rhunting: %zu of %zu rules", done, total);
       if (done == total) std::fputs("\r\033[K", stderr);
     };
+  // NDJSON alerts are rendered by the thread that ran the rule and released there, then
+  // written in the rules' order as soon as the rules before have been.
+  std::vector<std::optional<std::vector<std::string>>> json_alerts(set.rules.size());
+  size_t next_to_write = 0;
+  std::mutex write_mutex;
+  if (ha.format == HuntFormat::kJson)
+    ha.options.on_outcome = [&](size_t rule, HuntOutcome* o) {
+      std::vector<std::string> lines = JsonAlerts(set.rules[rule], *o);
+      o->alerts = {};
+      std::lock_guard<std::mutex> lock(write_mutex);
+      json_alerts[rule] = std::move(lines);
+      for (; next_to_write < json_alerts.size() && json_alerts[next_to_write]; ++next_to_write) {
+        for (const std::string& piece : *json_alerts[next_to_write])
+          std::fwrite(piece.data(), 1, piece.size(), stdout);
+        json_alerts[next_to_write]->clear();
+      }
+    };
   Status state_status;
   std::vector<HuntOutcome> outcomes = RunHunts(global.index_dir, set.rules, ha.options, &state_status);
   bool failed = !set.problems.empty() || !state_status.ok();
@@ -300,12 +339,17 @@ int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args) {
     if (ha.verbose)
       for (const std::string& w : o.warnings) std::fprintf(stderr, "%s: %s", set.rules[i].file.c_str(), w.c_str());
     if (o.truncated && !ha.quiet)
-      std::fprintf(stderr, "cairn hunt: %s: %llu hits, the first %zu shown (--max-alerts)\n", set.rules[i].file.c_str(),
-                   static_cast<unsigned long long>(o.hits), o.alerts.size());
+      std::fprintf(stderr, "cairn hunt: %s: %llu hits, the first %zu shown (--max-alerts)\n",
+                   set.rules[i].file.c_str(), static_cast<unsigned long long>(o.hits), o.kept);
   }
   if (!state_status.ok()) std::fprintf(stderr, "cairn hunt: --since last: %s\n", ErrorText(state_status).c_str());
   switch (ha.format) {
-    case HuntFormat::kJson: WriteJsonAlerts(set.rules, outcomes); break;
+    case HuntFormat::kJson:
+      for (; next_to_write < json_alerts.size(); ++next_to_write)  // after a rule that was never reported
+        if (json_alerts[next_to_write])
+          for (const std::string& piece : *json_alerts[next_to_write])
+            std::fwrite(piece.data(), 1, piece.size(), stdout);
+      break;
     case HuntFormat::kSarif: WriteSarif(set.rules, outcomes, set.problems); break;
     case HuntFormat::kTable: WriteSummary(set.rules, outcomes); break;
   }

@@ -1,4 +1,5 @@
 // Entry point of the `cairn` binary: global options, then a subcommand.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -28,9 +29,20 @@ const char kUsage[] =
     "\n"
     "The index is ./cairn-data unless --index DIR or $CAIRN_INDEX says otherwise.\n";
 
+// glibc gives large blocks their own mappings and returns freed memory to the system at
+// once, so a process that builds and drops many large buffers (decoded column groups,
+// alert text, ingest batches) faults the same pages in again and again. cairn is a
+// short-lived process or a shell: keep blocks below 32 MiB in the heap and up to 256 MiB
+// of freed memory for reuse.
+void TuneAllocator() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  TuneAllocator();
   cairn::shell::GlobalOptions global;
   if (const char* env = std::getenv("CAIRN_INDEX"); env != nullptr && *env) global.index_dir = env;
   std::vector<std::string> args(argv + 1, argv + argc);

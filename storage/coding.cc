@@ -105,4 +105,19 @@ bool BitUnpack(std::string_view data, size_t n, int width, uint32_t* out) {
   return true;
 }
 
+bool BitExtract(std::string_view data, size_t i, int width, uint32_t* out) {
+  if (width < 1 || width > 32) return false;
+  const size_t bit = i * static_cast<size_t>(width);
+  const size_t first = bit / 8;
+  const int shift = static_cast<int>(bit % 8);
+  const size_t bytes = (static_cast<size_t>(shift + width) + 7) / 8;  // at most 5
+  if (first > data.size() || data.size() - first < bytes) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(data.data()) + first;
+  uint64_t acc = 0;
+  for (size_t b = 0; b < bytes; ++b) acc |= static_cast<uint64_t>(p[b]) << (8 * b);
+  const uint64_t mask = (width == 32) ? 0xffffffffull : ((1ull << width) - 1);
+  *out = static_cast<uint32_t>((acc >> shift) & mask);
+  return true;
+}
+
 }  // namespace cairn::storage

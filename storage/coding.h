@@ -57,5 +57,8 @@ int BitWidth(uint32_t max_value);
 void BitPack(const uint32_t* values, size_t n, int width, std::string* out);
 /// Reads n values packed at `width` bits; false if `data` is too short.
 bool BitUnpack(std::string_view data, size_t n, int width, uint32_t* out);
+/// Value `i` of values packed as BitPack writes them, read alone; false if `data` is too
+/// short to hold it or `width` is outside 1..32.
+bool BitExtract(std::string_view data, size_t i, int width, uint32_t* out);
 
 }  // namespace cairn::storage

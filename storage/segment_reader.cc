@@ -12,6 +12,21 @@
 
 namespace cairn::storage {
 
+namespace {
+
+// The rows in [begin, begin + n) of a presence bitmap, read from an iterator placed at
+// `begin` (an offset into the bitmap would count every row before it); false if unreadable.
+bool PresentRowsOf(const Roaring& present, uint32_t begin, uint32_t n, std::vector<uint32_t>* rows) {
+  rows->resize(present.rank(begin + n - 1) - (begin == 0 ? 0 : present.rank(begin - 1)));
+  if (rows->empty()) return true;
+  roaring_uint32_iterator_t it;
+  roaring_init_iterator(&present.roaring, &it);
+  roaring_move_uint32_iterator_equalorlarger(&it, begin);
+  return roaring_read_uint32_iterator(&it, rows->data(), static_cast<uint32_t>(rows->size())) == rows->size();
+}
+
+}  // namespace
+
 Result<PostingsView> PostingsView::Parse(CheckedView block, std::string what) {
   PostingsView p;
   p.block_ = block;
@@ -510,12 +525,8 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
   } else if (layout == kGroupPresentRows) {
     auto presence = GetPresence(field);
     if (!presence.ok()) return presence.status();
-    // The group's present rows, read from the bitmap at once.
-    const Roaring& present = *presence.value();
-    const uint64_t before = begin == 0 ? 0 : present.rank(begin - 1);
-    std::vector<uint32_t> rows(present.rank(begin + n - 1) - before);
-    if (!rows.empty() && !roaring_bitmap_range_uint32_array(&present.roaring, static_cast<size_t>(before),
-                                                            rows.size(), rows.data()))
+    std::vector<uint32_t> rows;
+    if (!PresentRowsOf(*presence.value(), begin, n, &rows))
       return Status::Corruption(what + ": presence bitmap is unreadable");
     g->starts.resize(n + 1);
     size_t next = 0;
@@ -561,13 +572,109 @@ Result<SegmentReader::ColumnGroupView> SegmentReader::GetColumnGroup(int field, 
 
 Status SegmentReader::GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes) {
   codes->clear();
+  return AppendRowCodes(field, row, codes);
+}
+
+Status SegmentReader::LoadRowBlock(int field, uint32_t group, RowBlock* block) {
+  const FieldEntry f = footer_.field(static_cast<uint32_t>(field));
+  std::string what = What(field, "column");
+  const uint32_t begin = group * kColumnGroupRows;
+  if (group >= f.group_count || begin >= footer_.rows())
+    return Status::Corruption(what + ": missing column group");
+  const uint32_t n = std::min(footer_.rows() - begin, kColumnGroupRows);
+  const Extent e = footer_.column_group(f, group);
+  std::string_view data = file_.data();
+  if (e.offset > data.size() || e.size > data.size() - e.offset)
+    return Status::Corruption(what + ": section lies outside the file");
+  block->owned.clear();
+  std::string_view bytes;
+  Status s = IsRawBlock(data.substr(e.offset, e.size)) ? RawSection(e, what, &bytes)
+                                                       : Section(e, what, &block->owned);
+  if (!s.ok()) return s;
+  if (!block->owned.empty()) bytes = block->owned;
+  if (bytes.empty()) return Status::Corruption(what + ": column group is truncated");
+  block->group = group;
+  block->reads = 0;
+  block->decoded = nullptr;
+  block->layout = static_cast<uint8_t>(bytes[0]);
+  block->bytes = bytes.substr(1);
+  uint64_t total = 0;
+  if (block->layout == kGroupOnePerRow) {
+    block->packed = 0;
+    total = n;
+  } else if (block->layout == kGroupPresentRows) {
+    auto presence = GetPresence(field);
+    if (!presence.ok()) return presence.status();
+    if (!PresentRowsOf(*presence.value(), begin, n, &block->present_rows))
+      return Status::Corruption(what + ": presence bitmap is unreadable");
+    block->packed = 0;
+    total = block->present_rows.size();
+  } else if (block->layout == kGroupCounts) {
+    ByteReader r(block->bytes);
+    for (uint32_t i = 0; i < n && r.ok(); ++i) total += r.GetVarint();
+    if (!r.ok()) return Status::Corruption(what + ": column group is truncated");
+    block->packed = block->bytes.size() - r.remaining();
+  } else {
+    return Status::Corruption(what + ": column group layout " + std::to_string(block->layout) +
+                              " is unknown");
+  }
+  if ((total * f.code_width + 7) / 8 > block->bytes.size() - block->packed)
+    return Status::Corruption(what + ": column group is truncated");
+  return Status::OK();
+}
+
+Status SegmentReader::AppendRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes) {
   if (row >= footer_.rows()) return Status::InvalidArgument("row out of range");
-  auto g = GetGroup(field, row / kColumnGroupRows);
-  if (!g.ok()) return g.status();
-  uint32_t i = row % kColumnGroupRows;
-  const ColumnGroup& group = *g.value();
-  auto [begin, end] = group.RowCodes(i);
-  codes->assign(group.codes.begin() + begin, group.codes.begin() + end);
+  const uint32_t group = row / kColumnGroupRows;
+  const uint32_t in_group = row % kColumnGroupRows;
+  auto append_decoded = [&](const ColumnGroup& g) {
+    auto [begin, end] = g.RowCodes(in_group);
+    codes->insert(codes->end(), g.codes.begin() + begin, g.codes.begin() + end);
+    return Status::OK();
+  };
+  if (version_ < 5 || IsNumeric(field)) {
+    auto g = GetGroup(field, group);
+    if (!g.ok()) return g.status();
+    return append_decoded(*g.value());
+  }
+  RowBlock& block = row_blocks_[field];
+  if (block.group != group) {
+    if (auto it = groups_.find({field, group}); it != groups_.end()) {
+      block.group = group;
+      block.decoded = it->second.get();
+    } else if (Status s = LoadRowBlock(field, group, &block); !s.ok()) {
+      block.group = UINT32_MAX;
+      return s;
+    }
+  }
+  if (block.decoded == nullptr && ++block.reads > kSingleRowReads) {
+    auto g = GetGroup(field, group);
+    if (!g.ok()) return g.status();
+    block.decoded = g.value();
+  }
+  if (block.decoded != nullptr) return append_decoded(*block.decoded);
+  const FieldEntry f = footer_.field(static_cast<uint32_t>(field));
+  uint32_t first = in_group, count = 1;
+  if (block.layout == kGroupPresentRows) {
+    auto at = std::lower_bound(block.present_rows.begin(), block.present_rows.end(), row);
+    if (at == block.present_rows.end() || *at != row) return Status::OK();
+    first = static_cast<uint32_t>(at - block.present_rows.begin());
+  } else if (block.layout == kGroupCounts) {
+    ByteReader r(block.bytes);
+    first = 0;
+    for (uint32_t i = 0; i < in_group; ++i) first += static_cast<uint32_t>(r.GetVarint());
+    count = static_cast<uint32_t>(r.GetVarint());
+    if (!r.ok()) return Status::Corruption(What(field, "column") + ": column group is truncated");
+  }
+  std::string_view packed = block.bytes.substr(block.packed);
+  for (uint32_t c = 0; c < count; ++c) {
+    uint32_t code = 0;
+    if (!BitExtract(packed, first + c, f.code_width, &code))
+      return Status::Corruption(What(field, "column") + ": column group is truncated");
+    if (code >= f.distinct)
+      return Status::Corruption(What(field, "column") + ": code outside the dictionary");
+    codes->push_back(code);
+  }
   return Status::OK();
 }
 
@@ -646,6 +753,7 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
   if (!plan.ok()) return plan.status();
   // Each field's codes in this row, read once however many values of the shape it gives.
   raw_spans_.assign(plan.value()->fields.size(), RowSpan());
+  raw_codes_.clear();
   for (size_t slot = 0; slot < raw_spans_.size(); ++slot) {
     int f = plan.value()->fields[slot];
     if (IsNumeric(f)) {  // the value itself (the shape names only rows that hold it)
@@ -653,16 +761,14 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
       if (!values.ok()) return values.status();
       auto zones = GetNumericZones(f);
       if (!zones.ok()) return zones.status();
-      raw_spans_[slot] = {nullptr, 1, nullptr, zones.value()->type(), values.value()[in_group]};
+      raw_spans_[slot] = {0, 1, nullptr, zones.value()->type(), values.value()[in_group]};
       continue;
     }
-    auto g = GetGroup(f, row / kColumnGroupRows);
-    if (!g.ok()) return g.status();
     auto dict = GetDictionary(f);
     if (!dict.ok()) return dict.status();
-    const ColumnGroup& group = *g.value();
-    auto [begin, end] = group.RowCodes(in_group);
-    raw_spans_[slot] = {group.codes.data() + begin, end - begin, dict.value()};
+    const size_t first = raw_codes_.size();
+    if (Status s = AppendRowCodes(f, row, &raw_codes_); !s.ok()) return s;
+    raw_spans_[slot] = {first, static_cast<uint32_t>(raw_codes_.size() - first), dict.value()};
   }
   raw_values_.clear();
   raw_numbers_.resize(plan.value()->values.size() * 20);
@@ -674,7 +780,7 @@ Status SegmentReader::GetRaw(uint32_t row, std::string* out) {
       raw_values_.push_back({span.numeric_type, std::string_view(at, FormatInteger(span.number, at))});
       continue;
     }
-    uint32_t code = span.codes[nth];
+    uint32_t code = raw_codes_[span.first + nth];
     raw_values_.push_back({span.dictionary->type(code), span.dictionary->text(code)});
   }
   auto dict = GetDictionary(shapes_field());
@@ -775,6 +881,7 @@ Result<bool> SegmentReader::MayHoldParts(int field, const std::vector<std::strin
 }
 
 void SegmentReader::TrimCaches() {
+  row_blocks_.clear();  // they may point into groups_
   if (groups_.size() > 4096) groups_.clear();
   if (numeric_groups_.size() > 1024) numeric_groups_.clear();
   if (chunks_.size() > 64) chunks_.clear();

@@ -107,6 +107,12 @@ class SegmentReader {
   Status AddNumericRows(int field, int64_t lo, int64_t hi, Roaring* out);
   /// Codes of `field` in `row`, in document order (empty if the row lacks the field).
   Status GetRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes);
+  /// Appends the codes of `field` in `row`, in document order, to `codes`. While few rows of
+  /// a column group are asked for (a hunt's alerts, a head), they are read from the group's
+  /// block alone; once many are, the group is decoded whole (as GetColumnGroup does).
+  Status AppendRowCodes(int field, uint32_t row, std::vector<uint32_t>* codes);
+  /// Rows of one column group read one at a time before AppendRowCodes decodes the group.
+  static constexpr uint32_t kSingleRowReads = 32;
   /// The event's `_raw` text.
   Status GetRaw(uint32_t row, std::string* out);
   /// Reads every section and checks its checksum and structure; the first problem found.
@@ -125,6 +131,19 @@ class SegmentReader {
       return starts.empty() ? std::make_pair(r, r + 1) : std::make_pair(starts[r], starts[r + 1]);
     }
   };
+  // A column group's block as AppendRowCodes reads single rows from it: the bytes after the
+  // layout byte, in the map or decompressed, and where its packed codes start.
+  struct RowBlock {
+    uint32_t group = UINT32_MAX;
+    uint32_t reads = 0;
+    uint8_t layout = 0;
+    std::vector<uint32_t> present_rows;  // kGroupPresentRows: the group's rows holding the field
+    size_t packed = 0;                   // offset of the packed codes in `bytes`
+    std::string owned;
+    std::string_view bytes;
+    const ColumnGroup* decoded = nullptr;  // once the group is decoded whole
+  };
+  Status LoadRowBlock(int field, uint32_t group, RowBlock* block);
   struct ShapePlan {
     std::vector<int> fields;  // the distinct fields of the shape, in first-use order
     // Per value of the shape: its field's slot in `fields`, and which of that field's
@@ -133,7 +152,7 @@ class SegmentReader {
   };
   // A row's codes of one field, while its raw text is rebuilt.
   struct RowSpan {
-    const uint32_t* codes = nullptr;
+    size_t first = 0;  // where its codes are in raw_codes_
     uint32_t size = 0;
     const Dictionary* dictionary = nullptr;
     ValueType numeric_type = ValueType::kNumber;  // a numeric column: the value in `number`
@@ -178,7 +197,9 @@ class SegmentReader {
   std::map<std::pair<int, uint32_t>, std::vector<int64_t>> numeric_groups_;
   std::unordered_map<int, NumericCodes> numeric_codes_;
   std::unordered_map<int, std::string> numeric_postings_;  // built postings blocks
+  std::unordered_map<int, RowBlock> row_blocks_;           // by field
   std::vector<RowSpan> raw_spans_;                         // GetRaw's buffers, kept between rows
+  std::vector<uint32_t> raw_codes_;
   std::vector<TypedText> raw_values_;
   std::string raw_numbers_;  // texts of numeric values, 20 bytes per slot
 };

@@ -220,6 +220,12 @@ std::vector<std::string> SearchTimeFields::SourcesOf(std::string_view field) con
   return out;
 }
 
+size_t SearchTimeFields::MostAdded() const {
+  size_t most = 0;
+  for (const auto& [_, f] : by_sourcetype_) most = std::max(most, f.aliases.size() + f.calculated.size());
+  return most;
+}
+
 void SearchTimeFields::Apply(Record* record, EvalContext* ctx, const std::vector<std::string>* only) const {
   const FieldCell* st = record->Get("sourcetype");
   if (st == nullptr || st->empty()) return;

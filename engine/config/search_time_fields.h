@@ -66,6 +66,8 @@ class SearchTimeFields {
   /// with `sourcetype`; empty when nothing defines it.
   std::vector<std::string> SourcesOf(std::string_view field) const;
   bool empty() const { return by_sourcetype_.empty(); }
+  /// The most fields (aliases and calculated fields) that Apply adds to one record.
+  size_t MostAdded() const;
 
   /// Adds the aliases and calculated fields of the record's sourcetype to `record`: all of
   /// them, or those named in `only` (and the aliases they read).

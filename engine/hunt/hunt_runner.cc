@@ -84,7 +84,8 @@ HuntOutcome RunRule(Searcher& searcher, const HuntRule& rule, const HuntOptions&
         o.alerts.push_back(std::move(a));
       }
     }
-    o.truncated = o.hits > o.alerts.size();
+    o.kept = o.alerts.size();
+    o.truncated = o.hits > o.kept;
   }
   o.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return o;
@@ -115,6 +116,8 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
   // with the same time range and state) run once; the others copy the outcome.
   std::vector<size_t> first_alike(rules.size());
   std::vector<size_t> distinct;
+  // Per distinct rule, the others that share its search.
+  std::vector<std::vector<size_t>> alike(rules.size());
   {
     std::map<std::string, size_t> seen;
     for (size_t i = 0; i < rules.size(); ++i) {
@@ -128,7 +131,11 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
         for (const std::string& seg : states[i]->segments) key += seg + ",";
       auto [it, added] = seen.emplace(key, i);
       first_alike[i] = it->second;
-      if (added) distinct.push_back(i);
+      if (added) {
+        distinct.push_back(i);
+      } else {
+        alike[it->second].push_back(i);
+      }
     }
   }
 
@@ -145,6 +152,14 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
         outcomes[i] = RunRule(*searcher, rules[i], options, states[i]);
         searched[i] = searcher->SegmentNames();
       }
+      for (size_t j : alike[i]) {
+        outcomes[j] = outcomes[i];
+        searched[j] = searched[i];
+      }
+      if (options.on_outcome) {
+        for (size_t j : alike[i]) options.on_outcome(j, &outcomes[j]);
+        options.on_outcome(i, &outcomes[i]);
+      }
       if (options.progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);
         options.progress(done.fetch_add(1) + 1, distinct.size());
@@ -156,11 +171,6 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
-  for (size_t i = 0; i < rules.size(); ++i) {
-    if (first_alike[i] == i) continue;
-    outcomes[i] = outcomes[first_alike[i]];
-    searched[i] = searched[first_alike[i]];
-  }
 
   if (state != nullptr) {
     for (size_t i = 0; i < rules.size(); ++i) {

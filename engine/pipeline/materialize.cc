@@ -123,6 +123,13 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
           with_sources->push_back(source);
     names = &with_sources;
   }
+  // Room in each record for the search-time fields Apply adds.
+  uint32_t computed_room = 0;
+  if (computed && want.only_fields) {
+    for (const std::string& name : *want.only_fields) computed_room += want.computed->Defines(name);
+  } else if (computed) {
+    computed_room = static_cast<uint32_t>(want.computed->MostAdded());
+  }
   // Fill field by field per segment, so each column group is decoded once.
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.match != b.match ? a.match < b.match : a.row < b.row;
@@ -141,7 +148,8 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
     }
     // Each record's fields in one allocation; the presence bitmaps say how many it gets.
     std::vector<const Roaring*> presences(wanted.size(), nullptr);  // null: no row here has it
-    std::vector<uint32_t> present(end - begin, 2);
+    // _time and _raw, and room for the search-time fields.
+    std::vector<uint32_t> present(end - begin, 2 + computed_room);
     for (size_t w = 0; w < wanted.size(); ++w) {
       if (reader.footer().field_flags(wanted[w]) & (storage::kFieldShapes | storage::kFieldTerms)) continue;
       auto presence = reader.GetPresence(static_cast<int>(wanted[w]));
@@ -167,6 +175,7 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
       if (!s.ok()) return s;
       r.mutable_fields().emplace_back("_raw", std::move(raw));
     }
+    std::vector<uint32_t> codes;
     for (size_t w = 0; w < wanted.size(); ++w) {
       const Roaring* presence = presences[w];
       if (presence == nullptr) continue;
@@ -175,13 +184,12 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
       if (!dict.ok()) return dict.status();
       for (size_t i = begin; i < end; ++i) {
         if (!presence->contains(hits[i].row)) continue;
-        auto g = reader.GetColumnGroup(static_cast<int>(f), hits[i].row / storage::kColumnGroupRows);
-        if (!g.ok()) return g.status();
-        uint32_t k = hits[i].row - g.value().first_row;
+        codes.clear();
+        if (storage::Status s = reader.AppendRowCodes(static_cast<int>(f), hits[i].row, &codes); !s.ok())
+          return s;
         FieldCell cell;
         bool numbers = true, booleans = true;
-        for (uint32_t c = g.value().Begin(k); c < g.value().End(k); ++c) {
-          uint32_t code = g.value().codes[c];
+        for (uint32_t code : codes) {
           cell.emplace_back(dict.value()->text(code));
           numbers &= dict.value()->type(code) == storage::ValueType::kNumber;
           booleans &= dict.value()->type(code) == storage::ValueType::kBool;

@@ -69,6 +69,8 @@ struct HuntRuleSet {
 /// `problems`, the rest load.
 HuntRuleSet LoadHuntRules(const std::vector<std::string>& paths);
 
+struct HuntOutcome;
+
 struct HuntOptions {
   SearchOptions search;       ///< earliest/latest (over each rule's own), macros, lookups, now
   bool since_last = false;    ///< only what earlier --since-last runs have not reported
@@ -76,6 +78,10 @@ struct HuntOptions {
   int threads = 2;
   /// Called after each rule finishes (from the thread that ran it, serialised), for progress.
   std::function<void(size_t done, size_t total)> progress;
+  /// Called with each rule's index and outcome as soon as the rule has run, from the thread
+  /// that ran it (rules run in parallel, so calls may overlap): a caller can render the
+  /// alerts there, on both cores, and release them. The outcome is then stored as left.
+  std::function<void(size_t rule, HuntOutcome* outcome)> on_outcome;
 };
 
 /// One matching event or result row.
@@ -91,6 +97,7 @@ struct HuntOutcome {
   uint64_t hits = 0;                    ///< events or rows
   std::optional<int64_t> first_us, last_us;  ///< the hits' earliest and latest _time
   std::vector<HuntAlert> alerts;        ///< at most max_alerts_per_rule of them
+  size_t kept = 0;                      ///< how many alerts were kept (whatever on_outcome did)
   std::vector<std::string> warnings;
   double elapsed_ms = 0;
   bool truncated = false;               ///< more hits than alerts

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <roaring/roaring.hh>
 #include <string>
 #include <vector>
@@ -237,4 +238,85 @@ TEST_CASE("postings of many codes at once equal their union one by one") {
   REQUIRE(p->AddCodesTo(some, &once).ok());
   CHECK(once == each);
   CHECK_FALSE(p->AddCodesTo({n}, &once).ok());  // a code beyond the postings
+}
+
+TEST_CASE("a row's codes read alone equal the decoded column group's, in every group layout") {
+  // Three groups (4,096 + 4,096 + 808 rows) of fields in the three layouts: one value in
+  // every row, one in every seventh row, and none to three values per row.
+  std::string dir = TempDir("row_codes");
+  SegmentBuilder b;
+  uint32_t every = b.FieldId("every"), sparse = b.FieldId("sparse"), multi = b.FieldId("multi{}");
+  const uint32_t rows = 9000;
+  auto multi_count = [](uint32_t r) { return (r * 2654435761u >> 7) % 4; };
+  for (uint32_t r = 0; r < rows; ++r) {
+    std::string shape;
+    ByteWriter w(&shape);
+    std::vector<FieldValue> values;
+    std::deque<std::string> texts;  // FieldValue holds views
+    w.PutU8('{');
+    w.PutU8('k');
+    w.PutString("every");
+    w.PutU8('v');
+    values.push_back({every, ValueType::kString, texts.emplace_back("e" + std::to_string(r % 300))});
+    if (r % 7 == 0) {
+      w.PutU8('k');
+      w.PutString("sparse");
+      w.PutU8('v');
+      values.push_back({sparse, ValueType::kString, texts.emplace_back("s" + std::to_string(r))});
+    }
+    w.PutU8('k');
+    w.PutString("multi");
+    w.PutU8('[');
+    for (uint32_t m = 0; m < multi_count(r); ++m) {
+      w.PutU8('v');
+      values.push_back({multi, ValueType::kString, texts.emplace_back("m" + std::to_string((r + m) % 50))});
+    }
+    w.PutU8(']');
+    w.PutU8('}');
+    b.Add(static_cast<int64_t>(r) * 1000000, shape, values, "");
+  }
+  REQUIRE(b.Finish(dir + "/s.cseg", nullptr).ok());
+  auto sparse_reader = SegmentReader::Open(dir + "/s.cseg", "s");
+  auto dense_reader = SegmentReader::Open(dir + "/s.cseg", "s");
+  REQUIRE(sparse_reader.ok());
+  REQUIRE(dense_reader.ok());
+  SegmentReader& alone = *sparse_reader.value();
+  SegmentReader& whole = *dense_reader.value();
+  const int fe = alone.FindField("every"), fs = alone.FindField("sparse"), fm = alone.FindField("multi{}");
+  REQUIRE((fe >= 0 && fs >= 0 && fm >= 0));
+  // Rows in an order that jumps between groups, a few per group, so the single-row path is taken.
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < 3 * SegmentReader::kSingleRowReads; ++i) order.push_back((i * 7919u) % rows);
+  for (uint32_t r : order) {
+    for (int f : {fe, fs, fm}) {
+      std::vector<uint32_t> read_alone;
+      REQUIRE(alone.AppendRowCodes(f, r, &read_alone).ok());
+      auto group = whole.GetColumnGroup(f, r / kColumnGroupRows);
+      REQUIRE(group.ok());
+      const uint32_t k = r - group.value().first_row;
+      std::vector<uint32_t> decoded(group.value().codes + group.value().Begin(k),
+                                    group.value().codes + group.value().End(k));
+      CHECK(read_alone == decoded);
+      // The values are those written.
+      std::vector<std::string> texts, expected;
+      for (uint32_t c : read_alone) texts.emplace_back(alone.GetDictionary(f).value()->text(c));
+      if (f == fe) expected = {"e" + std::to_string(r % 300)};
+      if (f == fs && r % 7 == 0) expected = {"s" + std::to_string(r)};
+      if (f == fm)
+        for (uint32_t m = 0; m < multi_count(r); ++m) expected.push_back("m" + std::to_string((r + m) % 50));
+      CHECK(texts == expected);
+    }
+    std::string raw_alone, raw_whole;
+    REQUIRE(alone.GetRaw(r, &raw_alone).ok());
+    REQUIRE(whole.GetRaw(r, &raw_whole).ok());
+    CHECK(raw_alone == raw_whole);
+    CHECK(raw_alone.find("\"e" + std::to_string(r % 300) + "\"") != std::string::npos);
+  }
+  // Many rows of one group: past kSingleRowReads the group is decoded, with the same codes.
+  for (uint32_t r = 4096; r < 4096 + 200; ++r) {
+    std::vector<uint32_t> read_alone, decoded;
+    REQUIRE(alone.AppendRowCodes(fm, r, &read_alone).ok());
+    REQUIRE(whole.GetRowCodes(fm, r, &decoded).ok());
+    CHECK(read_alone == decoded);
+  }
 }

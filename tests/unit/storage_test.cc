@@ -54,6 +54,26 @@ TEST_CASE("varints and bit packing round trip") {
   CHECK(BitUnpack(packed, out.size(), 3, out.data()));
   CHECK(out == values);
   CHECK_FALSE(BitUnpack(packed.substr(0, 2), out.size(), 3, out.data()));
+  for (size_t i = 0; i < values.size(); ++i) {
+    uint32_t one = 99;
+    CHECK(BitExtract(packed, i, 3, &one));
+    CHECK(one == values[i]);
+  }
+  uint32_t past = 0;
+  CHECK_FALSE(BitExtract(packed, values.size() + 2, 3, &past));
+  // Widths that straddle five bytes.
+  std::vector<uint32_t> wide = {0xffffffffu, 1, 0x80000001u, 12345, 0x7fffffffu};
+  for (int width : {17, 31, 32}) {
+    std::vector<uint32_t> in = wide;
+    for (uint32_t& v : in) v &= width == 32 ? 0xffffffffu : ((1u << width) - 1);
+    std::string p;
+    BitPack(in.data(), in.size(), width, &p);
+    for (size_t i = 0; i < in.size(); ++i) {
+      uint32_t one = 0;
+      CHECK(BitExtract(p, i, width, &one));
+      CHECK(one == in[i]);
+    }
+  }
 }
 
 TEST_CASE("blocks detect corruption") {
