@@ -38,18 +38,19 @@ class JoinCommand final : public Command {
     for (const auto& f : fields_) s += " " + f;
     return s + " [" + subsearch_ + "]";
   }
+  // With join fields named, each row's output depends on that row and the subsearch's rows
+  // alone: the join streams, running the subsearch once for all batches.
+  StreamRole stream_role() const override {
+    return fields_.empty() ? StreamRole::kNone : StreamRole::kPerRecord;
+  }
+  bool worth_streaming() const override { return !options_.keep_unmatched; }
+  bool may_change_time() const override { return options_.overwrite; }  // a subsearch row may bring its _time
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
-    if (!ctx->run_subsearch) return storage::Status::Unsupported("subsearches cannot run here");
-    std::vector<Record> rows;
-    bool truncated = false;
-    if (storage::Status st = ctx->run_subsearch(subsearch_, span_, options_.maxout, &rows, &truncated); !st.ok()) return st;
-    if (truncated) {
-      query::Diagnostic w;
-      w.message = "the join subsearch returned more than " + std::to_string(options_.maxout) + " rows; only the first " +
-                  std::to_string(options_.maxout) + " are used";
-      w.span = span_;
-      ctx->warnings.push_back(w);
+    if (!subsearch_ran_) {
+      if (storage::Status st = RunSubsearch(ctx); !st.ok()) return st;
+      subsearch_ran_ = true;
     }
+    const std::vector<Record>& rows = rows_;
     std::vector<std::string> fields = fields_;
     if (fields.empty()) {
       // Every field both sides have.
@@ -67,9 +68,13 @@ class JoinCommand final : public Command {
         return storage::Status::OK();
       }
     }
-    std::map<std::vector<std::string>, std::vector<size_t>> index;
-    for (size_t i = 0; i < rows.size(); ++i)
-      for (const auto& key : GroupKeys(rows[i], fields)) index[key].push_back(i);
+    if (fields != index_fields_) {
+      index_.clear();
+      for (size_t i = 0; i < rows.size(); ++i)
+        for (const auto& key : GroupKeys(rows[i], fields)) index_[key].push_back(i);
+      index_fields_ = fields;
+    }
+    const auto& index = index_;
     std::vector<Record> out;
     for (Record& r : *records) {
       std::vector<size_t> matches;
@@ -106,10 +111,31 @@ class JoinCommand final : public Command {
   }
 
  private:
+  storage::Status RunSubsearch(ExecContext* ctx) {
+    if (!ctx->run_subsearch) return storage::Status::Unsupported("subsearches cannot run here");
+    bool truncated = false;
+    if (storage::Status st = ctx->run_subsearch(subsearch_, span_, options_.maxout, &rows_, &truncated);
+        !st.ok())
+      return st;
+    if (truncated) {
+      query::Diagnostic w;
+      w.message = "the join subsearch returned more than " + std::to_string(options_.maxout) +
+                  " rows; only the first " + std::to_string(options_.maxout) + " are used";
+      w.span = span_;
+      ctx->warnings.push_back(w);
+    }
+    return storage::Status::OK();
+  }
+
   std::vector<std::string> fields_;
   std::string subsearch_;
   query::Span span_;
   Options options_;
+  // The subsearch's rows and their index by join key, made once for every batch.
+  bool subsearch_ran_ = false;
+  std::vector<Record> rows_;
+  std::vector<std::string> index_fields_;
+  std::map<std::vector<std::string>, std::vector<size_t>> index_;
 };
 
 std::unique_ptr<Command> MakeJoinCommand(const query::CommandNode& node, CommandArgs* args,

@@ -20,10 +20,13 @@ class RenameCommand final : public Command {
     for (size_t i = 0; i < pairs_.size(); ++i) s += (i ? ", " : " ") + pairs_[i].first + " AS " + pairs_[i].second;
     return s;
   }
+  StreamRole stream_role() const override { return StreamRole::kPerRecord; }
   storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
-    for (std::string& c : ctx->columns)
-      for (const auto& [from, to] : pairs_)
-        if (auto renamed = RenameWithPattern(from, to, c)) c = *renamed;
+    if (!columns_renamed_)  // once, however many batches come (`* AS x_*` twice would be x_x_)
+      for (std::string& c : ctx->columns)
+        for (const auto& [from, to] : pairs_)
+          if (auto renamed = RenameWithPattern(from, to, c)) c = *renamed;
+    columns_renamed_ = true;
     for (Record& r : *records) {
       // Renamed fields keep their position; an existing field of the new name is replaced.
       for (const auto& [from, to] : pairs_) {
@@ -54,6 +57,7 @@ class RenameCommand final : public Command {
 
  private:
   std::vector<std::pair<std::string, std::string>> pairs_;
+  bool columns_renamed_ = false;
 };
 }  // namespace
 

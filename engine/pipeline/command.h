@@ -110,6 +110,9 @@ class Command {
     return storage::Status::Unsupported(ToString());
   }
   virtual void EndGather() {}
+  /// For a kPerRecord command: true when it keeps far less than its input (an inner join),
+  /// so that a pipeline holding it streams in batches and holds only what it keeps.
+  virtual bool worth_streaming() const { return false; }
   /// For a kPerRecord command: false when it never changes `_time`, so a transaction after it
   /// may take the events in the stream's time order.
   virtual bool may_change_time() const { return true; }

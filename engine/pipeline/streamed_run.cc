@@ -8,7 +8,7 @@ namespace cairn::engine {
 
 StreamPlan PlanStream(const std::vector<std::unique_ptr<Command>>& commands) {
   StreamPlan plan;
-  bool stateful = false;      // a command other than a per-record one is in
+  bool stateful = false;      // a command other than a per-record one is in, or one worth streaming
   bool search_order = true;   // the records reaching this point come in search order
   bool time_kept = true;      // and keep the times they were read with
   size_t i = 0;
@@ -33,8 +33,8 @@ StreamPlan PlanStream(const std::vector<std::unique_ptr<Command>>& commands) {
         plan.two_pass = i;
       }
     }
-    if (role != StreamRole::kPerRecord) stateful = true;
-    else time_kept &= !c.may_change_time();
+    if (role != StreamRole::kPerRecord || c.worth_streaming()) stateful = true;
+    if (role == StreamRole::kPerRecord) time_kept &= !c.may_change_time();
   }
   plan.count = stateful ? i : 0;
   if (plan.count == 0) return StreamPlan();

@@ -126,6 +126,8 @@ def main():
             ("eval before eventstats (read twice), then stats",
              "* | eval k=lower(eventName) | eventstats dc(userIdentity.userName) as users, avg(bytes) as mean by k"
              " | stats count by k, users"),
+            ("rename with a wildcard (streamed per batch), then streamstats and stats",
+             "* | rename userIdentity.* AS u_* | streamstats count as n by u_userName | stats max(n) as most by u_type"),
             ("eventstats then streamstats then stats first()",
              "* | eventstats count as n by awsRegion | streamstats count as seen by awsRegion"
              " | stats first(seen) as newest, last(seen) as oldest, max(n) as n by awsRegion"),
@@ -176,7 +178,27 @@ def main():
             check(name, got.returncode == 0 and got.stdout == want,
                   f"cairn: {got.stdout[:300]!r} {got.stderr[-200:]!r}\noracle: {want[:300]!r}")
 
-        for query in [q for _, q in oracle_queries] + [q for _, q, _ in txn_queries]:
+        # An inner join streams (it keeps far less than it reads), its subsearch run once for
+        # every batch: each event of a user joined with that user's newest eu-west-1 login.
+        # (`uname`: the add-on's search-time `user` is more than userIdentity.userName.)
+        join_query = ("* | rename userIdentity.userName AS uname | join type=inner uname"
+                      " [search eventName=ConsoleLogin awsRegion=eu-west-1 | rename userIdentity.userName AS uname"
+                      " | eval login_ip=sourceIPAddress | table uname login_ip]"
+                      " | table eventID uname eventName login_ip")
+        newest_first = sorted(events, key=lambda ev: ev["eventTime"], reverse=True)
+        login_ip = {}
+        for ev in newest_first:
+            user = ev.get("userIdentity", {}).get("userName")
+            if user and ev["eventName"] == "ConsoleLogin" and ev["awsRegion"] == "eu-west-1":
+                login_ip.setdefault(user, ev["sourceIPAddress"])
+        want = csv_text(["eventID", "uname", "eventName", "login_ip"], [
+            [ev["eventID"], ev["userIdentity"]["userName"], ev["eventName"], login_ip[ev["userIdentity"]["userName"]]]
+            for ev in newest_first if ev.get("userIdentity", {}).get("userName") in login_ip])
+        got = run([cairn, "--index", index, "search", "--quiet", "--format", "csv", join_query])
+        check("rename and an inner join, streamed", got.returncode == 0 and got.stdout == want and want.count("\n") > 1000,
+              f"cairn: {got.stdout[:300]!r} {got.stderr[-200:]!r}\noracle: {want[:300]!r}")
+
+        for query in [q for _, q in oracle_queries] + [q for _, q, _ in txn_queries] + [join_query]:
             p = run([cairn, "--index", index, "explain", query])
             streamed = "events streamed in batches" in p.stdout
             check("explain: streamed: " + query[:70], p.returncode == 0 and streamed, p.stdout[:300])
