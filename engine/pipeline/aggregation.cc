@@ -115,6 +115,32 @@ bool NumericFunction(AggFn fn) {
   }
 }
 
+AggState& AggState::operator=(const AggState& other) {
+  if (this == &other) return *this;
+  count = other.count;
+  sum = other.sum;
+  numbers = other.numbers;
+  num_min = other.num_min;
+  num_max = other.num_max;
+  mean = other.mean;
+  m2 = other.m2;
+  sum_squares = other.sum_squares;
+  newest_time = other.newest_time;
+  oldest_time = other.oldest_time;
+  has_text = other.has_text;
+  has_time = other.has_time;
+  has_order = other.has_order;
+  non_numeric = other.non_numeric;
+  buckets = other.buckets;
+  texts_ = other.texts_ ? std::make_unique<AggTexts>(*other.texts_) : nullptr;
+  return *this;
+}
+
+const AggTexts& AggState::texts() const {
+  static const AggTexts kNone;
+  return texts_ ? *texts_ : kNone;
+}
+
 void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_t time_us, AggState* s) {
   ++s->count;
   if (!number) s->non_numeric = true;
@@ -123,10 +149,10 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
       return;
     case AggFn::kDistinctCount:
     case AggFn::kValues:
-      if (s->distinct.find(value) == s->distinct.end()) s->distinct.emplace(value);
+      if (s->texts().distinct.find(value) == s->texts().distinct.end()) s->texts().distinct.emplace(value);
       return;
     case AggFn::kList:
-      if (s->list.size() < 100) s->list.emplace_back(value);
+      if (s->texts().list.size() < 100) s->texts().list.emplace_back(value);
       return;
     case AggFn::kMin:
     case AggFn::kMax:
@@ -140,15 +166,15 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
         s->sum += *number;
         ++s->numbers;
       } else if (fn == AggFn::kMin || fn == AggFn::kMax) {
-        if (!s->has_text || value < s->text_min) s->text_min = std::string(value);
-        if (!s->has_text || value > s->text_max) s->text_max = std::string(value);
+        if (!s->has_text || value < s->texts().text_min) s->texts().text_min = std::string(value);
+        if (!s->has_text || value > s->texts().text_max) s->texts().text_max = std::string(value);
         s->has_text = true;
       }
       return;
     case AggFn::kFirst:
     case AggFn::kLast:
-      if (!s->has_order) s->first_value = std::string(value);
-      s->last_value = std::string(value);
+      if (!s->has_order) s->texts().first_value = std::string(value);
+      s->texts().last_value = std::string(value);
       s->has_order = true;
       return;
     case AggFn::kStdev:
@@ -166,11 +192,13 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
       return;
     case AggFn::kMedian:
     case AggFn::kPercentile:
-      if (number) s->samples.push_back(*number);
+      if (number) s->texts().samples.push_back(*number);
       return;
     case AggFn::kMode: {
-      auto it = s->occurrences.find(value);
-      if (it == s->occurrences.end()) s->occurrences.emplace(std::string(value), std::make_pair(1, s->count));
+      auto& occurrences = s->texts().occurrences;
+      auto it = occurrences.find(value);
+      if (it == occurrences.end())
+        occurrences.emplace(std::string(value), std::make_pair(1, s->count));
       else ++it->second.first;
       return;
     }
@@ -183,11 +211,11 @@ void Feed(AggFn fn, std::string_view value, std::optional<double> number, int64_
     case AggFn::kLatestTime:
       if (!s->has_time || time_us > s->newest_time) {
         s->newest_time = time_us;
-        s->newest_value = std::string(value);
+        s->texts().newest_value = std::string(value);
       }
       if (!s->has_time || time_us < s->oldest_time) {
         s->oldest_time = time_us;
-        s->oldest_value = std::string(value);
+        s->texts().oldest_value = std::string(value);
       }
       s->has_time = true;
       return;
@@ -210,22 +238,23 @@ double Percentile(std::vector<double> v, double percent) {
 }  // namespace
 
 FieldCell Finish(const AggFunction& function, const AggState& s) {
+  const AggTexts& t = s.texts();
   switch (function.fn) {
     case AggFn::kCount:
       return Number(std::to_string(s.count));
     case AggFn::kDistinctCount:
-      return Number(std::to_string(s.distinct.size()));
+      return Number(std::to_string(t.distinct.size()));
     case AggFn::kValues:
-      return FieldCell(s.distinct.begin(), s.distinct.end());
+      return FieldCell(t.distinct.begin(), t.distinct.end());
     case AggFn::kList:
-      return s.list;
+      return t.list;
     case AggFn::kMin:
       if (s.numbers) return Number(FormatNumber(s.num_min));
-      if (s.has_text) return {s.text_min};
+      if (s.has_text) return {t.text_min};
       return {};
     case AggFn::kMax:
       if (s.numbers) return Number(FormatNumber(s.num_max));
-      if (s.has_text) return {s.text_max};
+      if (s.has_text) return {t.text_max};
       return {};
     case AggFn::kRange:
       if (s.numbers) return Number(FormatNumber(s.num_max - s.num_min));
@@ -237,16 +266,16 @@ FieldCell Finish(const AggFunction& function, const AggState& s) {
       if (s.numbers) return Number(FormatNumber(s.sum));
       return {};
     case AggFn::kEarliest:
-      if (s.has_time) return {s.oldest_value};
+      if (s.has_time) return {t.oldest_value};
       return {};
     case AggFn::kLatest:
-      if (s.has_time) return {s.newest_value};
+      if (s.has_time) return {t.newest_value};
       return {};
     case AggFn::kFirst:
-      if (s.has_order) return {s.first_value};
+      if (s.has_order) return {t.first_value};
       return {};
     case AggFn::kLast:
-      if (s.has_order) return {s.last_value};
+      if (s.has_order) return {t.last_value};
       return {};
     case AggFn::kStdev:
     case AggFn::kVar: {
@@ -264,19 +293,19 @@ FieldCell Finish(const AggFunction& function, const AggState& s) {
       if (s.numbers) return Number(s.sum_squares);
       return {};
     case AggFn::kMedian: {
-      if (s.samples.empty()) return {};
-      std::vector<double> v = s.samples;
+      if (t.samples.empty()) return {};
+      std::vector<double> v = t.samples;
       auto middle = v.begin() + static_cast<long>(v.size() / 2);
       std::nth_element(v.begin(), middle, v.end());
       return Number(*middle);
     }
     case AggFn::kPercentile:
-      if (s.samples.empty()) return {};
-      return Number(Percentile(s.samples, function.percent));
+      if (t.samples.empty()) return {};
+      return Number(Percentile(t.samples, function.percent));
     case AggFn::kMode: {
       const std::string* best = nullptr;
       std::pair<uint64_t, uint64_t> best_seen{0, 0};
-      for (const auto& [value, seen] : s.occurrences) {
+      for (const auto& [value, seen] : t.occurrences) {
         if (best == nullptr || seen.first > best_seen.first ||
             (seen.first == best_seen.first && seen.second < best_seen.second)) {
           best = &value;
@@ -294,7 +323,7 @@ FieldCell Finish(const AggFunction& function, const AggState& s) {
       return {};
     case AggFn::kRate: {
       if (!s.has_time || s.newest_time == s.oldest_time) return {};
-      auto newest = TextNumber(s.newest_value), oldest = TextNumber(s.oldest_value);
+      auto newest = TextNumber(t.newest_value), oldest = TextNumber(t.oldest_value);
       if (!newest || !oldest) return {};
       return Number((*newest - *oldest) / (static_cast<double>(s.newest_time - s.oldest_time) / 1e6));
     }

@@ -39,28 +39,53 @@ const char* AggFnName(AggFn fn);
 /// The names ParseAggFn takes, for messages.
 const char* AggFnList();
 
+/// What the functions that keep text, sets or samples need (values, dc, list, min/max of
+/// text, first/last, earliest/latest, mode, median, percentiles): made on the first value
+/// such a function is fed, so that a group of count, sum or avg is a few numbers.
+struct AggTexts {
+  std::string text_min, text_max;
+  std::set<std::string, std::less<>> distinct;
+  std::vector<std::string> list;
+  std::string newest_value, oldest_value;
+  std::string first_value, last_value;  ///< first and last fed, in the order stats sees them
+  std::vector<double> samples;          ///< every number, for median and the percentiles
+  /// mode: per distinct value its count and when it was first seen
+  std::map<std::string, std::pair<uint64_t, uint64_t>, std::less<>> occurrences;
+};
+
+/// One function's state for one group. About 100 bytes while it holds only numbers
+/// (stats count by a field of a million distinct values keeps a million of them).
 struct AggState {
   uint64_t count = 0;
   double sum = 0;
   uint64_t numbers = 0;
   double num_min = 0, num_max = 0;
-  bool has_text = false;
-  std::string text_min, text_max;
-  std::set<std::string, std::less<>> distinct;
-  std::vector<std::string> list;
-  bool has_time = false;
-  int64_t newest_time = 0, oldest_time = 0;
-  std::string newest_value, oldest_value;
-  bool has_order = false;
-  std::string first_value, last_value;  ///< first and last fed, in the order stats sees them
-  double mean = 0, m2 = 0;        ///< Welford's running mean and sum of squared deviations
+  double mean = 0, m2 = 0;  ///< Welford's running mean and sum of squared deviations
   double sum_squares = 0;
-  std::vector<double> samples;    ///< every number, for median and the percentiles
-  /// mode: per distinct value its count and when it was first seen
-  std::map<std::string, std::pair<uint64_t, uint64_t>, std::less<>> occurrences;
+  int64_t newest_time = 0, oldest_time = 0;
+  bool has_text = false;
+  bool has_time = false;
+  bool has_order = false;
   bool non_numeric = false;  ///< some value fed was not a number (allnum=true)
   /// sparkline(): the state of each time bucket (by bucket number)
   std::shared_ptr<std::map<int64_t, AggState>> buckets;
+
+  AggState() = default;
+  AggState(const AggState& other) { *this = other; }
+  AggState(AggState&&) noexcept = default;
+  AggState& operator=(const AggState& other);
+  AggState& operator=(AggState&&) noexcept = default;
+
+  /// The text state, made on first use.
+  AggTexts& texts() {
+    if (!texts_) texts_ = std::make_unique<AggTexts>();
+    return *texts_;
+  }
+  /// The text state, or an empty one when nothing made it.
+  const AggTexts& texts() const;
+
+ private:
+  std::unique_ptr<AggTexts> texts_;
 };
 
 /// True for the numeric statistics allnum=true voids when a value is not a number (avg, sum,
