@@ -345,11 +345,7 @@ int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args) {
   if (!state_status.ok()) std::fprintf(stderr, "cairn hunt: --since last: %s\n", ErrorText(state_status).c_str());
   switch (ha.format) {
     case HuntFormat::kJson:
-      for (; next_to_write < json_alerts.size(); ++next_to_write)  // after a rule that was never reported
-        if (json_alerts[next_to_write])
-          for (const std::string& piece : *json_alerts[next_to_write])
-            std::fwrite(piece.data(), 1, piece.size(), stdout);
-      break;
+      break;  // written by on_outcome as each rule finished
     case HuntFormat::kSarif: WriteSarif(set.rules, outcomes, set.problems); break;
     case HuntFormat::kTable: WriteSummary(set.rules, outcomes); break;
   }

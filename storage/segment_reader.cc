@@ -212,6 +212,18 @@ Status SegmentReader::Section(const Extent& e, const std::string& what, std::str
   return DecodeBlock(data.substr(e.offset, e.size), what, raw, &consumed);
 }
 
+Status SegmentReader::SectionBytes(const Extent& e, const std::string& what, std::string* owned,
+                                   std::string_view* bytes) {
+  std::string_view data = file_.data();
+  if (e.offset > data.size() || e.size > data.size() - e.offset)
+    return Status::Corruption(what + ": section lies outside the file");
+  owned->clear();
+  if (IsRawBlock(data.substr(e.offset, e.size))) return RawSection(e, what, bytes);
+  if (Status s = Section(e, what, owned); !s.ok()) return s;
+  *bytes = *owned;
+  return Status::OK();
+}
+
 Status SegmentReader::RawSection(const Extent& e, const std::string& what, std::string_view* raw) {
   std::string_view data = file_.data();
   if (e.offset > data.size() || e.size > data.size() - e.offset)
@@ -337,15 +349,9 @@ Result<const int64_t*> SegmentReader::GetNumericGroup(int field, uint32_t group)
   uint32_t begin = group * kColumnGroupRows;
   if (group >= f.group_count || begin >= footer_.rows())
     return Status::Corruption(what + ": missing column group");
-  const Extent e = footer_.column_group(f, group);
-  std::string_view data = file_.data();
-  if (e.offset > data.size() || e.size > data.size() - e.offset)
-    return Status::Corruption(what + ": section lies outside the file");
   std::string owned;
   std::string_view raw;
-  Status s = IsRawBlock(data.substr(e.offset, e.size)) ? RawSection(e, what, &raw) : Section(e, what, &owned);
-  if (!s.ok()) return s;
-  if (raw.empty()) raw = owned;
+  if (Status s = SectionBytes(footer_.column_group(f, group), what, &owned, &raw); !s.ok()) return s;
   std::vector<int64_t> values(std::min(footer_.rows() - begin, kColumnGroupRows));
   if (!DecodeNumericGroup(raw, static_cast<uint32_t>(values.size()), values.data()))
     return Status::Corruption(what + ": numeric group " + std::to_string(group) + " is malformed");
@@ -582,16 +588,8 @@ Status SegmentReader::LoadRowBlock(int field, uint32_t group, RowBlock* block) {
   if (group >= f.group_count || begin >= footer_.rows())
     return Status::Corruption(what + ": missing column group");
   const uint32_t n = std::min(footer_.rows() - begin, kColumnGroupRows);
-  const Extent e = footer_.column_group(f, group);
-  std::string_view data = file_.data();
-  if (e.offset > data.size() || e.size > data.size() - e.offset)
-    return Status::Corruption(what + ": section lies outside the file");
-  block->owned.clear();
   std::string_view bytes;
-  Status s = IsRawBlock(data.substr(e.offset, e.size)) ? RawSection(e, what, &bytes)
-                                                       : Section(e, what, &block->owned);
-  if (!s.ok()) return s;
-  if (!block->owned.empty()) bytes = block->owned;
+  if (Status s = SectionBytes(footer_.column_group(f, group), what, &block->owned, &bytes); !s.ok()) return s;
   if (bytes.empty()) return Status::Corruption(what + ": column group is truncated");
   block->group = group;
   block->reads = 0;

@@ -162,6 +162,8 @@ class SegmentReader {
   Status Section(const Extent& e, const std::string& what, std::string* raw);
   /// An uncompressed section, checked, read in place from the map.
   Status RawSection(const Extent& e, const std::string& what, std::string_view* raw);
+  /// A section's bytes: in place when stored uncompressed, else decompressed into `owned`.
+  Status SectionBytes(const Extent& e, const std::string& what, std::string* owned, std::string_view* bytes);
   std::string What(int field, const char* section) const;
   Result<const ColumnGroup*> GetGroup(int field, uint32_t group);
   Result<const ShapePlan*> GetShapePlan(uint32_t shape_code);

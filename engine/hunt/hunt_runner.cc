@@ -114,7 +114,6 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
 
   // Rules that run the same search (the same SPL, or Sigma rules compiled to the same tree,
   // with the same time range and state) run once; the others copy the outcome.
-  std::vector<size_t> first_alike(rules.size());
   std::vector<size_t> distinct;
   // Per distinct rule, the others that share its search.
   std::vector<std::vector<size_t>> alike(rules.size());
@@ -130,7 +129,6 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
       if (states[i] != nullptr)
         for (const std::string& seg : states[i]->segments) key += seg + ",";
       auto [it, added] = seen.emplace(key, i);
-      first_alike[i] = it->second;
       if (added) {
         distinct.push_back(i);
       } else {
