@@ -8,7 +8,10 @@ CAIRN    := $(BUILD)/cairn
 PACKAGES := g++ cmake make pkg-config python3 tao-pegtl-dev libsimdjson-dev libroaring-dev liblz4-dev \
             doctest-dev zlib1g-dev libpcre2-dev libedit-dev libyaml-cpp-dev python3-yaml libgeoip-dev geoip-database libssl-dev jq
 
-.PHONY: all deps build demo test sanitize torture bench bench-quick clean format
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+
+.PHONY: all deps build demo test sanitize fuzz torture bench bench-quick clean format
 
 all: build
 
@@ -65,6 +68,15 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0 build-sanitize/cairn_unit_tests
 	ASAN_OPTIONS=detect_leaks=0 python3 tests/e2e/test_ingest.py --cairn build-sanitize/cairn --root .
 	ASAN_OPTIONS=detect_leaks=0 python3 tests/run_queries.py --cairn build-sanitize/cairn --root .
+
+# The libFuzzer targets (tests/fuzz/), built with clang, ASan and UBSan in build-fuzz/, each run
+# for FUZZ_SECONDS (FUZZ_JOBS side by side); the corpus grows in build-fuzz/fuzz-corpus/ across
+# runs, crashes land in build-fuzz/fuzz-crashes/, the summary in build-fuzz/fuzz-report.md.
+fuzz:
+	$(MAKE) deps PACKAGES="$(PACKAGES) clang libclang-rt-14-dev"
+	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCAIRN_FUZZ=ON
+	cmake --build build-fuzz -j$(JOBS) --target fuzzers
+	python3 tests/fuzz/run_fuzzers.py --build build-fuzz --root . --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
 # Crash safety at length: cairn ingest killed with SIGKILL at 60 random points (ctest runs 12).
 torture: build

@@ -1,6 +1,7 @@
 #include "shell/arg_reader.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace cairn::shell {
 
@@ -33,6 +34,18 @@ std::optional<uint64_t> ArgReader::Count(const std::string& option, uint64_t min
     return std::nullopt;
   }
   return n;
+}
+
+std::optional<double> ArgReader::Seconds(const std::string& option) {
+  std::optional<std::string> text = Value(option);
+  if (!text) return std::nullopt;
+  char* end = nullptr;
+  double seconds = std::strtod(text->c_str(), &end);
+  if (text->empty() || *end != '\0' || !(seconds > 0) || seconds > 1e6) {
+    Fail(option + " takes a number of seconds greater than 0, not '" + *text + "'");
+    return std::nullopt;
+  }
+  return seconds;
 }
 
 std::optional<std::string> ArgReader::Choice(const std::string& option, const std::vector<std::string>& choices) {

@@ -26,6 +26,9 @@ class ArgReader {
   /// The value of `option` as a whole number in [min, max]; reports a malformed or
   /// out-of-range value, naming the option.
   std::optional<uint64_t> Count(const std::string& option, uint64_t min, uint64_t max);
+  /// The value of `option` as a number of seconds greater than 0 (a fraction allowed), at
+  /// most a million.
+  std::optional<double> Seconds(const std::string& option);
   /// The value of `option`, which must be one of `choices`.
   std::optional<std::string> Choice(const std::string& option, const std::vector<std::string>& choices);
 

@@ -22,7 +22,7 @@ const char kHuntUsage[] =
     "usage: cairn hunt [--format table|json|sarif] [--list] [--since last]\n"
     "                  [--earliest TIME] [--latest TIME] [--macros PATH]... [--lookups DIR]\n"
     "                  [--lookup-definitions PATH]... [--threads N] [--max-alerts N]\n"
-    "                  [--verbose] [--quiet] PATH...\n"
+    "                  [--timeout SECONDS] [--max-memory MB] [--verbose] [--quiet] PATH...\n"
     "\n"
     "Runs every rule found at PATH (cairn .spl hunts, Sigma .yml rules, Splunk ESCU detection\n"
     ".yml; directories are searched recursively) over the index.\n"
@@ -32,6 +32,9 @@ const char kHuntUsage[] =
     "  --list           list the rules found and those that cannot run, and why; run nothing\n"
     "  --since last     per rule, only events that earlier --since last runs did not search\n"
     "  --max-alerts N   events or rows kept per rule (default 10000; all are counted)\n"
+    "  --timeout S      a rule still running after S seconds stops and fails (the others run)\n"
+    "  --max-memory MB  a rule stops and fails once cairn holds more memory than this\n"
+    "                   (default: half the machine's memory; 0: no limit)\n"
     "exit status: 0 no hits, 1 hits, 2 a rule failed to load or run (the others still ran)\n";
 
 const char kSigmaUsage[] =
@@ -81,6 +84,14 @@ int ParseHuntArgs(const std::vector<std::string>& args, HuntArgs* out) {
       std::optional<uint64_t> n = reader.Count(a, 0, 100000000);
       if (!n) return 2;
       out->options.max_alerts_per_rule = *n;
+    } else if (a == "--timeout") {
+      std::optional<double> t = reader.Seconds(a);
+      if (!t) return 2;
+      out->options.search.timeout_s = *t;
+    } else if (a == "--max-memory") {
+      std::optional<uint64_t> mb = reader.Count(a, 0, uint64_t{1} << 30);
+      if (!mb) return 2;
+      out->options.search.max_memory_mb = *mb;
     } else if (a == "--verbose" || a == "-v") {
       out->verbose = true;
     } else if (a == "--quiet" || a == "-q") {

@@ -1,12 +1,7 @@
 // `cairn search 'QUERY'` and `cairn explain 'QUERY'`.
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "cairn/index_info.h"
 #include "cairn/search.h"
@@ -22,41 +17,14 @@ namespace {
 const char kSearchUsage[] =
     "usage: cairn search [--format raw|json|table|csv] [--limit N] [--count]\n"
     "                    [--earliest TIME] [--latest TIME] [--macros PATH]...\n"
-    "                    [--lookups DIR] [--lookup-definitions PATH]... [--timeout SECONDS] 'QUERY'\n";
+    "                    [--lookups DIR] [--lookup-definitions PATH]... [--timeout SECONDS]\n"
+    "                    [--max-memory MB] 'QUERY'\n";
 
 struct SearchArgs {
   std::string query;
   SearchOptions options;
   Format format = Format::kRaw;
   bool quiet = false;
-  double timeout_s = 0;  ///< 0: none
-};
-
-// Sets `*cancel` once `seconds` have passed, unless it is destroyed first.
-class Deadline {
- public:
-  Deadline(double seconds, std::atomic<bool>* cancel) {
-    if (seconds <= 0) return;
-    thread_ = std::thread([this, seconds, cancel] {
-      std::unique_lock<std::mutex> lock(mu_);
-      if (!cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; })) cancel->store(true);
-    });
-  }
-  ~Deadline() {
-    if (!thread_.joinable()) return;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
 };
 
 // Parses options; returns an exit code >= 0 to stop with, or -1 to go on.
@@ -89,13 +57,13 @@ int ParseArgs(const std::string& command, const std::vector<std::string>& args, 
       if (!v) return 2;
       out->options.lookups_dir = *v;
     } else if (a == "--timeout") {
-      std::optional<std::string> v = reader.Value(a);
-      if (!v) return 2;
-      char* end = nullptr;
-      double t = std::strtod(v->c_str(), &end);
-      if (v->empty() || *end != '\0' || !(t > 0) || t > 1e6)
-        return reader.Fail("--timeout takes a number of seconds greater than 0, not '" + *v + "'");
-      out->timeout_s = t;
+      std::optional<double> t = reader.Seconds(a);
+      if (!t) return 2;
+      out->options.timeout_s = *t;
+    } else if (a == "--max-memory") {
+      std::optional<uint64_t> mb = reader.Count(a, 0, uint64_t{1} << 30);
+      if (!mb) return 2;
+      out->options.max_memory_mb = *mb;
     } else if (a == "--quiet" || a == "-q") {
       out->quiet = true;
     } else if (a == "--help") {
@@ -148,17 +116,10 @@ int RunSearch(const GlobalOptions& global, const std::vector<std::string>& args)
   std::unique_ptr<Searcher> searcher = opened.take();
   sa.options.want_raw = true;
   sa.options.want_fields = sa.format != Format::kRaw;
-  std::atomic<bool> cancel{false};
-  if (sa.timeout_s > 0) sa.options.cancel = &cancel;
-  SearchResult r;
-  {
-    Deadline deadline(sa.timeout_s, &cancel);
-    r = searcher->Run(sa.query, sa.options);
-  }
+  SearchResult r = searcher->Run(sa.query, sa.options);
   for (const std::string& w : r.warnings) std::fputs(w.c_str(), stderr);
-  if (r.status.code() == Status::Code::kCancelled && cancel.load()) {
-    std::fprintf(stderr, "cairn: the search stopped at its time limit (--timeout %g s); nothing is printed\n",
-                 sa.timeout_s);
+  if (r.status.code() == Status::Code::kLimitReached) {
+    std::fprintf(stderr, "cairn: %s; nothing is printed\n", r.status.message().c_str());
     return 1;
   }
   if (!r.status.ok()) {

@@ -1,6 +1,7 @@
 #include "storage/bitset_roaring.h"
 
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
 namespace cairn::storage {
@@ -58,6 +59,104 @@ Roaring RoaringFromWords(const std::vector<uint64_t>& words) {
                static_cast<uint16_t>((w - c.first_word) * 64 + static_cast<size_t>(__builtin_ctzll(bits))));
   }
   return Roaring::readSafe(out.data(), out.size());
+}
+
+namespace {
+
+uint16_t LoadU16(const unsigned char* p) {
+  return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
+uint32_t LoadU32(const unsigned char* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
+         static_cast<uint32_t>(p[3]) << 24;
+}
+
+constexpr uint32_t kCookieNoRuns = 12346, kCookieRuns = 12347;
+constexpr uint32_t kNoOffsetThreshold = 4, kMaxArrayValues = 4096;
+
+// True if `b` is a well-formed bitmap in roaring's portable format
+// (github.com/RoaringBitmap/RoaringFormatSpec): container keys increasing, array values
+// increasing, bitset cardinalities as stated, runs ordered and apart, nothing past the end.
+// CRoaring's readSafe checks only that the sizes fit, and iterating a bitmap with an empty
+// or disordered container reads out of bounds.
+bool WellFormedPortableBitmap(std::string_view b) {
+  const auto* p = reinterpret_cast<const unsigned char*>(b.data());
+  const size_t n = b.size();
+  size_t at = 0;
+  if (n < 4) return false;
+  const uint32_t cookie = LoadU32(p);
+  at = 4;
+  uint32_t containers = 0;
+  const unsigned char* run_flags = nullptr;
+  if ((cookie & 0xFFFF) == kCookieRuns) {
+    containers = (cookie >> 16) + 1;
+    run_flags = p + at;
+    at += (containers + 7) / 8;
+  } else if (cookie == kCookieNoRuns) {
+    if (n < 8) return false;
+    containers = LoadU32(p + 4);
+    at = 8;
+  } else {
+    return false;
+  }
+  if (containers > (1u << 16) || at > n || (n - at) / 4 < containers) return false;
+  const unsigned char* descriptive = p + at;
+  at += size_t{containers} * 4;
+  if (run_flags == nullptr || containers >= kNoOffsetThreshold) {
+    if ((n - at) / 4 < containers) return false;
+    at += size_t{containers} * 4;  // offsets: the containers follow in order, so not needed
+  }
+  int32_t previous_key = -1;
+  for (uint32_t c = 0; c < containers; ++c) {
+    const uint16_t key = LoadU16(descriptive + c * 4);
+    const uint32_t cardinality = uint32_t{LoadU16(descriptive + c * 4 + 2)} + 1;
+    if (static_cast<int32_t>(key) <= previous_key) return false;
+    previous_key = key;
+    const bool is_run = run_flags != nullptr && (run_flags[c / 8] >> (c % 8)) & 1;
+    if (is_run) {
+      if (n - at < 2) return false;
+      const uint32_t runs = LoadU16(p + at);
+      at += 2;
+      if (runs == 0 || (n - at) / 4 < runs) return false;
+      int32_t next_free = 0;
+      for (uint32_t r = 0; r < runs; ++r) {
+        const int32_t start = LoadU16(p + at + r * 4), length = LoadU16(p + at + r * 4 + 2);
+        if (start < next_free || start + length > 0xFFFF) return false;
+        next_free = start + length + 1;  // runs do not overlap
+      }
+      at += size_t{runs} * 4;
+    } else if (cardinality > kMaxArrayValues) {
+      if (n - at < 8192) return false;
+      uint32_t bits = 0;
+      for (size_t w = 0; w < 1024; ++w) {
+        uint64_t word;
+        std::memcpy(&word, p + at + w * 8, 8);
+        bits += static_cast<uint32_t>(__builtin_popcountll(word));
+      }
+      if (bits != cardinality) return false;
+      at += 8192;
+    } else {
+      if ((n - at) / 2 < cardinality) return false;
+      for (uint32_t v = 1; v < cardinality; ++v)
+        if (LoadU16(p + at + v * 2) <= LoadU16(p + at + (v - 1) * 2)) return false;
+      at += size_t{cardinality} * 2;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Status ReadStoredBitmap(std::string_view bytes, uint32_t rows, const std::string& what, Roaring* out) {
+  if (!WellFormedPortableBitmap(bytes)) return Status::Corruption(what + ": a bitmap is malformed");
+  try {
+    *out = Roaring::readSafe(bytes.data(), bytes.size());
+  } catch (const std::exception&) {  // CRoaring's C++ API throws on malformed input
+    return Status::Corruption(what + ": a bitmap is malformed");
+  }
+  if (!out->isEmpty() && out->maximum() >= rows)
+    return Status::Corruption(what + ": a bitmap holds rows past the segment's " + std::to_string(rows));
+  return Status::OK();
 }
 
 }  // namespace cairn::storage

@@ -96,7 +96,8 @@ Result<CheckedView> CheckedView::Open(std::string_view data, const std::string& 
   std::string_view table = r.GetRaw(table_bytes);
   std::string_view raw = r.GetRaw(raw_size);
   if (!r.ok()) return Status::Corruption(what + ": block truncated");
-  if (Crc32(table) != crc) return Status::Corruption(what + ": block checksum mismatch (chunk table)");
+  if (!ChecksumMatches(table, crc))
+    return Status::Corruption(what + ": block checksum mismatch (chunk table)");
   CheckedView v;
   v.data_ = raw;
   v.crcs_ = table.data();
@@ -113,7 +114,7 @@ Status CheckedView::Check(size_t offset, size_t size, const std::string& what) c
     if (verified_[c >> 6] & bit) continue;
     uint32_t expected;
     std::memcpy(&expected, crcs_ + c * 4, 4);
-    if (Crc32(data_.substr(c * kCheckedChunkBytes, kCheckedChunkBytes)) != expected)
+    if (!ChecksumMatches(data_.substr(c * kCheckedChunkBytes, kCheckedChunkBytes), expected))
       return Status::Corruption(what + ": block checksum mismatch in chunk " + std::to_string(c));
     verified_[c >> 6] |= bit;
   }
@@ -137,11 +138,15 @@ Status DecodeBlock(std::string_view data, const std::string& what, std::string* 
     *consumed = kBlockHeaderSize + stored_size;
     return Status::OK();
   }
-  if (Crc32(stored) != crc) return Status::Corruption(what + ": block checksum mismatch");
+  if (!ChecksumMatches(stored, crc)) return Status::Corruption(what + ": block checksum mismatch");
   if (codec == kCodecNone) {
     if (raw_size != stored_size) return Status::Corruption(what + ": block size mismatch");
     raw->assign(stored.data(), stored.size());
   } else if (codec == kCodecLz4) {
+    // LZ4 expands at most 255 times (a run of one byte): a larger size is damage, and must
+    // not be allocated.
+    if (raw_size > uint64_t{stored_size} * 255 + 16)
+      return Status::Corruption(what + ": LZ4 block claims more bytes than it can hold");
     raw->resize(raw_size);
     int n = LZ4_decompress_safe(stored.data(), raw->data(), static_cast<int>(stored_size),
                                 static_cast<int>(raw_size));
@@ -172,7 +177,7 @@ Status ViewRawBlock(std::string_view data, const std::string& what, std::string_
   }
   if (codec != kCodecNone || raw_size != stored_size)
     return Status::Corruption(what + ": expected an uncompressed block");
-  if (Crc32(stored) != crc) return Status::Corruption(what + ": block checksum mismatch");
+  if (!ChecksumMatches(stored, crc)) return Status::Corruption(what + ": block checksum mismatch");
   *raw = stored;
   return Status::OK();
 }

@@ -51,6 +51,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view data) {
       if (errno == EINTR) continue;
       Status s = ErrnoStatus("cannot write", tmp);
       ::close(fd);
+      ::unlink(tmp.c_str());  // a partial file would hold the space a full disk lacks
       return s;
     }
     p += n;
@@ -59,10 +60,15 @@ Status WriteFileAtomically(const std::string& path, std::string_view data) {
   if (::fsync(fd) != 0) {
     Status s = ErrnoStatus("cannot fsync", tmp);
     ::close(fd);
+    ::unlink(tmp.c_str());
     return s;
   }
   ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoStatus("cannot rename onto", path);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = ErrnoStatus("cannot rename onto", path);
+    ::unlink(tmp.c_str());
+    return s;
+  }
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

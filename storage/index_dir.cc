@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -63,7 +64,24 @@ Result<IndexDir> IndexDir::OpenForWrite(const std::string& path) {
   } else if (text.status().code() != Status::Code::kNotFound) {
     return text.status();
   }
+  dir.RemoveLeftovers();
   return dir;
+}
+
+void IndexDir::RemoveLeftovers() const {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    const std::string name = entry.path().filename().string();
+    const bool temporary = name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
+    const bool segment =
+        name.rfind("seg-", 0) == 0 && name.size() > 5 && name.compare(name.size() - 5, 5, ".cseg") == 0;
+    if (!temporary && !segment) continue;
+    if (segment && std::any_of(manifest_.segments.begin(), manifest_.segments.end(),
+                               [&](const SegmentInfo& s) { return s.file == name; }))
+      continue;
+    std::filesystem::remove(entry.path(), ec);
+  }
 }
 
 std::string IndexDir::NewSegmentName(Manifest* pending) const {

@@ -19,7 +19,8 @@ class IndexDir {
 
   /// Opens `path` for reading; NotFound if there is no index there.
   static Result<IndexDir> OpenForRead(const std::string& path);
-  /// Opens or creates `path` and takes the writer lock.
+  /// Opens or creates `path` and takes the writer lock; removes what an ingest that was
+  /// killed or stopped left behind (temporary files, segments no manifest lists).
   static Result<IndexDir> OpenForWrite(const std::string& path);
 
   const std::string& path() const { return path_; }
@@ -32,6 +33,7 @@ class IndexDir {
 
  private:
   IndexDir() = default;
+  void RemoveLeftovers() const;
   std::string path_;
   Manifest manifest_;
   int lock_fd_ = -1;

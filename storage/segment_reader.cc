@@ -27,10 +27,11 @@ bool PresentRowsOf(const Roaring& present, uint32_t begin, uint32_t n, std::vect
 
 }  // namespace
 
-Result<PostingsView> PostingsView::Parse(CheckedView block, std::string what) {
+Result<PostingsView> PostingsView::Parse(CheckedView block, std::string what, uint32_t rows) {
   PostingsView p;
   p.block_ = block;
   p.what_ = std::move(what);
+  p.rows_ = rows;
   size_t size = block.data().size();
   Status s = block.Check(0, std::min<size_t>(size, 4), p.what_);
   if (!s.ok()) return s;
@@ -68,6 +69,7 @@ Status PostingsView::Locate(uint32_t code, bool* single, uint32_t* row, uint32_t
   *single = (r & kInlineRowFlag) != 0;
   if (*single) {
     *row = r & ~kInlineRowFlag;
+    if (*row >= rows_) return Status::Corruption(what_ + ": postings row is out of range");
     return Status::OK();
   }
   if (r >= m_) return Status::Corruption(what_ + ": postings reference is out of range");
@@ -96,8 +98,11 @@ Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) co
     return Status::OK();
   }
   if (decoded_.size() < m_) decoded_.resize(m_);
-  if (!decoded_[ref])
-    decoded_[ref] = std::make_unique<Roaring>(Roaring::readSafe(bitmap.data(), bitmap.size()));
+  if (!decoded_[ref]) {
+    auto rows = std::make_unique<Roaring>();
+    if (s = ReadStoredBitmap(bitmap, rows_, what_, rows.get()); !s.ok()) return s;
+    decoded_[ref] = std::move(rows);
+  }
   const Roaring& rows = *decoded_[ref];
   *n = within == nullptr ? rows.cardinality() : rows.and_cardinality(*within);
   return Status::OK();
@@ -117,7 +122,8 @@ Status PostingsView::AddEach(size_t n, CodeAt&& code_at, Roaring* out) const {
       singles.push_back(row);
       continue;
     }
-    Roaring rows = Roaring::readSafe(bitmap.data(), bitmap.size());
+    Roaring rows;
+    if (s = ReadStoredBitmap(bitmap, rows_, what_, &rows); !s.ok()) return s;
     if (rows.cardinality() <= 64) {
       for (uint32_t r : rows) singles.push_back(r);  // a few rows: merged with the singles
     } else {
@@ -271,7 +277,7 @@ Result<const PostingsView*> SegmentReader::GetPostings(int field) {
     return Status::Corruption(what + ": section lies outside the file");
   auto block = CheckedView::Open(data.substr(e.offset, e.size), what);
   if (!block.ok()) return block.status();
-  auto p = PostingsView::Parse(block.value(), what);
+  auto p = PostingsView::Parse(block.value(), what, rows());
   if (!p.ok()) return p.status();
   auto& slot = postings_[field];
   slot = std::make_unique<PostingsView>(p.take());
@@ -285,8 +291,10 @@ Result<const Roaring*> SegmentReader::GetPresence(int field) {
   std::string_view raw;
   Status s = RawSection(e, what, &raw);
   if (!s.ok()) return s;
+  auto presence = std::make_unique<Roaring>();
+  if (s = ReadStoredBitmap(raw, rows(), what, presence.get()); !s.ok()) return s;
   auto& slot = presence_[field];
-  slot = std::make_unique<Roaring>(Roaring::readSafe(raw.data(), raw.size()));
+  slot = std::move(presence);
   return slot.get();
 }
 
@@ -496,7 +504,7 @@ Result<const PostingsView*> SegmentReader::BuildNumericPostings(int field) {
   std::string what = What(field, "postings");
   auto view = CheckedView::Open(block, what);
   if (!view.ok()) return view.status();
-  auto p = PostingsView::Parse(view.value(), what);
+  auto p = PostingsView::Parse(view.value(), what, footer_.rows());
   if (!p.ok()) return p.status();
   auto& slot = postings_[field];
   slot = std::make_unique<PostingsView>(p.take());

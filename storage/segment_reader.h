@@ -27,7 +27,8 @@ namespace cairn::storage {
 /// verified the first time a lookup reads from it.
 class PostingsView {
  public:
-  static Result<PostingsView> Parse(CheckedView block, std::string what);
+  /// `rows`: the segment's, which every row of the postings must lie below.
+  static Result<PostingsView> Parse(CheckedView block, std::string what, uint32_t rows);
   /// Adds the rows of `code` to `out`.
   [[nodiscard]] Status AddTo(uint32_t code, Roaring* out) const { return AddRangeTo(code, code + 1, out); }
   /// Adds the rows of codes [first, last) to `out`.
@@ -54,6 +55,7 @@ class PostingsView {
   mutable std::vector<std::unique_ptr<Roaring>> decoded_;  // by bitmap number, filled by Count
   size_t refs_ = 0, offsets_ = 0, bitmaps_ = 0;            // byte offsets in the block
   uint32_t n_ = 0, m_ = 0;
+  uint32_t rows_ = 0;
   size_t bitmap_bytes_ = 0;
 };
 

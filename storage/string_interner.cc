@@ -35,7 +35,7 @@ uint64_t HashBytes(const char* p, size_t n, uint64_t seed) {
   if (rest >= 8) {
     a = Load64(p + i);
     std::memcpy(&b, p + i + 8, rest - 8);
-  } else {
+  } else if (rest != 0) {  // an empty string's pointer may be null
     std::memcpy(&a, p + i, rest);
   }
   return MulFold(MulFold(a ^ kK1, b ^ h) ^ kK2, n ^ kK0);

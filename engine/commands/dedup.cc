@@ -26,12 +26,15 @@ class DedupCommand final : public Command {
     return s + (keepempty_ ? " keepempty=true" : "") + (consecutive_ ? " consecutive=true" : "") +
            (sortby_.empty() ? "" : " sortby" + DescribeSortKeys(sortby_));
   }
-  storage::Status Execute(std::vector<Record>* records, ExecContext*) override {
+  storage::Status Execute(std::vector<Record>* records, ExecContext* ctx) override {
     std::map<std::vector<FieldCell>, uint64_t> seen;
     std::vector<FieldCell> previous;
     bool have_previous = false;
     std::vector<Record> out;
-    for (Record& r : *records) {
+    for (size_t i = 0; i < records->size(); ++i) {
+      if ((i & 4095) == 4095)
+        if (storage::Status s = ctx->CheckLimits(); !s.ok()) return s;
+      Record& r = (*records)[i];
       std::vector<FieldCell> key;
       bool missing = false;
       for (const auto& f : fields_) {

@@ -49,7 +49,9 @@ class FieldsummaryCommand final : public Command {
     };
     std::map<std::string, Summary> by_field;
     for (const Record& r : *records) {
-      for (const auto& [name, cell] : r.fields()) {
+      for (const auto& field : r.fields()) {
+        const std::string& name = field.first;
+        const auto& cell = field.second;
         if (name.empty() || name[0] == '_' || cell.empty()) continue;
         if (!fields_.empty() && std::none_of(fields_.begin(), fields_.end(), [&](const std::string& p) { return FieldMatches(p, name); }))
           continue;

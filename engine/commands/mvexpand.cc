@@ -29,7 +29,7 @@ class MvexpandCommand final : public Command {
         copy.Set(field_, FieldCell({values[i]}, values.kind));
         out.push_back(std::move(copy));
       }
-      if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Cancelled();
+      if (storage::Status s = ctx->CheckLimits(); !s.ok()) return s;
     }
     *records = std::move(out);
     return storage::Status::OK();

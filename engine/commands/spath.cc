@@ -31,7 +31,9 @@ class SpathCommand final : public Command {
         for (const std::string& doc : *in) {
           auto leaves = JsonLeaves(doc);
           if (!leaves) continue;
-          for (auto& [name, values] : *leaves) {
+          for (auto& leaf : *leaves) {
+            const std::string& name = leaf.first;
+            auto& values = leaf.second;
             auto it = std::find_if(found.begin(), found.end(), [&](const auto& p) { return p.first == name; });
             if (it == found.end()) found.emplace_back(name, FieldCell(values));
             else it->second.insert(it->second.end(), values.begin(), values.end());

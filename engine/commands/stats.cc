@@ -79,9 +79,9 @@ class StatsCommand final : public Command {
     return EndStream(records, ctx);
   }
   storage::Status Consume(std::vector<Record>* batch, ExecContext* ctx) override {
-    FeedGroups(*batch, ctx, &streamed_);
+    storage::Status s = FeedGroups(*batch, ctx, &streamed_);
     batch->clear();
-    return storage::Status::OK();
+    return s;
   }
   storage::Status EndStream(std::vector<Record>* out, ExecContext* ctx) override {
     *out = streamed_.Output(aggs_, by_);
@@ -100,7 +100,8 @@ class StatsCommand final : public Command {
     SetColumns(ctx);
     Groups groups;
     for (SegmentMatch& m : *matches) {
-      storage::Status s = AggregateSegment(m, &groups);
+      storage::Status s = ctx->CheckLimits();
+      if (s.ok()) s = AggregateSegment(m, &groups);
       if (!s.ok()) return s;
     }
     *out = groups.Output(aggs_, by_);
@@ -129,10 +130,13 @@ class StatsCommand final : public Command {
   };
 
   // Adds the records to the groups of their by-values.
-  void FeedGroups(const std::vector<Record>& records, ExecContext* ctx, Groups* groups) {
+  storage::Status FeedGroups(const std::vector<Record>& records, ExecContext* ctx, Groups* groups) {
     EvalContext ec;
     ec.now_us = ctx->now_us;
-    for (const Record& r : records) {
+    for (size_t i = 0; i < records.size(); ++i) {
+      if ((i & 4095) == 4095)
+        if (storage::Status s = ctx->CheckLimits(); !s.ok()) return s;
+      const Record& r = records[i];
       std::vector<const FieldCell*> by_cells;
       bool skip = false;
       for (const auto& b : by_) {
@@ -148,6 +152,7 @@ class StatsCommand final : public Command {
       ForEachKey(by_cells,
                  [&](const GroupKey& key) { FeedRecord(aggs_, r, t, &ec, &groups->Get(key, aggs_.size())); });
     }
+    return storage::Status::OK();
   }
 
   static int64_t RecordTime(const Record& r) {

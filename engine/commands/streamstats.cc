@@ -148,7 +148,8 @@ class StreamstatsCommand final : public Command {
       for (auto& [name, cell] : outputs) r.Set(name, std::move(cell));
       // reset_after sees the row with this row's statistics.
       if (truthy(options_.reset_after, r)) ClearState();
-      if (ctx->cancel != nullptr && (i & 4095) == 0 && ctx->cancel->load()) return storage::Status::Cancelled();
+      if ((i & 4095) == 0)
+        if (storage::Status s = ctx->CheckLimits(); !s.ok()) return s;
     }
     return storage::Status::OK();
   }

@@ -216,7 +216,7 @@ class TransactionCommand final : public Command {
       t.events.push_back(std::move(r));
       if (ends) Close(*target, true, batch);
     }
-    if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Cancelled();
+    if (storage::Status s = ctx->CheckLimits(); !s.ok()) return s;
     return storage::Status::OK();
   }
 

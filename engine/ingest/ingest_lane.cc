@@ -88,6 +88,7 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
   }
   std::unique_ptr<ByteStream> stream(opened.value());
   unit_ = &unit;
+  stream_ = stream.get();
   lines_before_unit_.reset();
   progress_.push_back({unit.unit, unit.input});
   uint64_t reported_disk = 0, skipped = 0;
@@ -154,6 +155,8 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
     dcb.on_progress = cb.on_progress;
     s = ReadTextLog(stream.get(), text_format, dcb, &summary, headers);
   }
+  stream_ = nullptr;
+  if (host_->Stopped()) return;  // the unit is not finished: what is committed of it is in the manifest
   if (!s.ok()) host_->Error(s.message());
   UnitProgress& p = progress_.back();
   p.finished = true;
@@ -320,6 +323,13 @@ uint64_t IngestLane::FileLine(uint64_t unit_line) {
 
 void IngestLane::StartWrite() {
   WaitWrite();
+  if (host_->Stopped()) {
+    // Nothing more is written or committed; the events read since the last commit are
+    // read again by the next ingest.
+    if (stream_ != nullptr) stream_->StopReading();
+    progress_.clear();
+    return;
+  }
   if (builder_->rows() == 0) {
     // Nothing to write, but finished units (digests, empty files) still need committing.
     if (!progress_.empty()) host_->SegmentWritten("", {}, progress_);
@@ -349,7 +359,7 @@ void IngestLane::WaitWrite() {
   if (writer_.joinable()) writer_.join();
   if (write_name_.empty()) return;
   if (!write_status_.ok()) {
-    host_->Error(write_status_.ToString());
+    host_->WriteFailed(write_status_.ToString());
   } else {
     host_->SegmentWritten(write_name_, write_stats_, write_units_);
   }

@@ -66,6 +66,11 @@ class LaneHost {
   virtual void Progress(uint64_t disk_bytes_delta, uint64_t events_delta) = 0;
   /// Names a new segment; returns its path.
   virtual std::string NewSegment(std::string* name) = 0;
+  /// A segment could not be written (a full disk, an I/O error): the ingest stops.
+  virtual void WriteFailed(const std::string& message) = 0;
+  /// True once the ingest has stopped: lanes read and write no more (what is committed
+  /// stays; a later ingest of the same inputs resumes after it).
+  virtual bool Stopped() = 0;
   /// The segment `name` is on disk, holding what `units` says (in unit order).
   virtual void SegmentWritten(const std::string& name, const storage::SegmentWriteStats& stats,
                               const std::vector<UnitProgress>& units) = 0;
@@ -130,6 +135,7 @@ class IngestLane {
   LaneCounts counts_;
   std::vector<UnitProgress> progress_;  // units with events in builder_, in order
   const WorkUnit* unit_ = nullptr;      // being read
+  ByteStream* stream_ = nullptr;        // the unit's input, while it is read
   std::optional<uint64_t> lines_before_unit_;
 
   std::thread writer_;

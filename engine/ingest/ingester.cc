@@ -6,6 +6,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -63,7 +64,6 @@ class Ingester : public engine::LaneHost {
     for (auto& t : threads) t.join();
 
     for (const auto& w : workers) {
-      report_.events += w->counts().events;
       report_.bytes += w->counts().bytes;
       report_.untimed_events += w->counts().untimed_events;
       report_.verbatim_events += w->counts().verbatim_events;
@@ -74,7 +74,7 @@ class Ingester : public engine::LaneHost {
 
   bool NextUnit(WorkUnit* unit) override {
     std::lock_guard<std::mutex> lock(mu_);
-    if (next_unit_ >= queue_.size()) return false;
+    if (stopped_ || next_unit_ >= queue_.size()) return false;
     *unit = units_[queue_[next_unit_++]];
     return true;
   }
@@ -83,6 +83,13 @@ class Ingester : public engine::LaneHost {
     std::lock_guard<std::mutex> lock(mu_);
     ErrorLocked(message);
   }
+
+  void WriteFailed(const std::string& message) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    StopLocked(message);
+  }
+
+  bool Stopped() override { return stopped_.load(); }
 
   void Warning(const std::string& message) override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -106,6 +113,11 @@ class Ingester : public engine::LaneHost {
   void SegmentWritten(const std::string& name, const storage::SegmentWriteStats& stats,
                       const std::vector<UnitProgress>& units) override {
     std::lock_guard<std::mutex> lock(mu_);
+    if (stopped_) {  // nothing more is committed: a segment written meanwhile is not kept
+      if (!name.empty()) std::remove(dir_->SegmentPath(name).c_str());
+      return;
+    }
+    uint64_t events = 0;
     if (!name.empty()) {
       manifest_.segments.push_back({name, stats.rows, stats.min_time_us, stats.max_time_us, stats.bytes});
       ++report_.segments;
@@ -114,6 +126,7 @@ class Ingester : public engine::LaneHost {
     for (const UnitProgress& u : units) {
       InputState& in = inputs_[u.input];
       UnitState& us = unit_states_[u.unit];
+      events += u.events;
       in.events += u.events;
       us.records += u.records;
       us.events += u.events;
@@ -150,7 +163,11 @@ class Ingester : public engine::LaneHost {
       }
     }
     storage::Status s = dir_->Commit(manifest_);
-    if (!s.ok()) ErrorLocked(s.ToString());
+    if (!s.ok()) {
+      StopLocked(s.ToString());
+      return;
+    }
+    report_.events += events;  // committed
     if (options_.crash_after_commits != 0 && ++commits_ == options_.crash_after_commits) std::_Exit(75);
   }
 
@@ -197,6 +214,16 @@ class Ingester : public engine::LaneHost {
   void ErrorLocked(const std::string& message) {
     ++report_.errors;
     if (options_.on_error) options_.on_error(message);
+  }
+
+  // The index cannot be written: says so once, with what is kept, and stops every lane.
+  void StopLocked(const std::string& message) {
+    if (stopped_) return;
+    stopped_ = true;
+    report_.stopped = true;
+    ErrorLocked(message + "\n  the ingest stopped: " + std::to_string(report_.events) +
+                " events of this run are committed and kept; run the same ingest again once the index can be "
+                "written (space freed), and it adds only what is missing");
   }
 
   // One unit per input, or several line-aligned parts of a large NDJSON file; inputs
@@ -273,6 +300,7 @@ class Ingester : public engine::LaneHost {
   std::vector<size_t> queue_;           // units to read, in order
   size_t next_unit_ = 0;
   uint32_t commits_ = 0;
+  std::atomic<bool> stopped_{false};  // a segment or the manifest could not be written
   std::vector<InputState> inputs_;
   uint64_t total_disk_ = 0, done_disk_ = 0, events_so_far_ = 0;
   IngestReport report_;

@@ -182,6 +182,7 @@ Result<uint64_t> CountLines(const InputFile& file, uint64_t end) {
 }
 
 Result<size_t> ByteStream::Read(size_t max, std::string* out) {
+  if (stopped_) return size_t{0};
   if (!pending_.empty()) {
     size_t n = std::min(max, pending_.size());
     out->append(pending_, 0, n);

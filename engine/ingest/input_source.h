@@ -62,6 +62,8 @@ class ByteStream {
   static Result<ByteStream*> OpenRange(const InputFile& file, uint64_t begin, uint64_t end);
   /// Appends up to `max` bytes to `out`; 0 at the end. Errors name the file.
   Result<size_t> Read(size_t max, std::string* out);
+  /// Makes every later Read return 0, as at the end (the ingest stopped).
+  void StopReading() { stopped_ = true; }
   /// Puts back bytes read from the start of the stream (after a look at its format): the
   /// next reads return them first.
   void Unread(std::string bytes) { pending_ = std::move(bytes); }
@@ -74,6 +76,7 @@ class ByteStream {
   int fd_ = -1;
   gzFile gz_ = nullptr;
   uint64_t disk_bytes_ = 0;
+  bool stopped_ = false;
   uint64_t gzip_out_bytes_ = 0;  // decompressed bytes of a .gz so far
   uint64_t offset_ = 0;          // next byte to read (ranges)
   uint64_t end_ = UINT64_MAX;    // end of the range

@@ -16,6 +16,7 @@
 #include "engine/pipeline/command_args.h"
 #include "engine/pipeline/command_spec.h"
 #include "engine/pipeline/record.h"
+#include "engine/pipeline/search_limits.h"
 #include "engine/search/segment_context.h"
 #include "query/ast.h"
 #include "query/eval_ast.h"
@@ -35,7 +36,9 @@ struct ExecContext {
   std::optional<int64_t> earliest_us, latest_us;  ///< the search's time range (none: unbounded)
   SubsearchRunner run_subsearch;          ///< null where subsearches cannot run
   LookupCatalog* lookups = nullptr;       ///< the lookup tables of this query (engine/lookup/)
-  const std::atomic<bool>* cancel = nullptr;  ///< checked between commands
+  /// Cancel, time and memory limits: checked between commands and inside long ones.
+  const SearchLimits* limits = nullptr;
+  storage::Status CheckLimits() const { return limits != nullptr ? limits->Check() : storage::Status::OK(); }
   std::vector<query::Diagnostic> warnings;    ///< runtime problems (a bad regex in eval, ...)
   /// The column order a command declared (table, stats, top): results show these first.
   std::vector<std::string> columns;

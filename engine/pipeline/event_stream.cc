@@ -9,11 +9,11 @@ constexpr uint64_t kRowsPerRefill = 1024;
 }  // namespace
 
 EventStream::EventStream(std::vector<SegmentMatch>* matches, RowDecoding want, bool oldest_first,
-                         const std::atomic<bool>* cancel, size_t batch)
+                         const SearchLimits* limits, size_t batch)
     : matches_(matches),
       want_(std::move(want)),
       oldest_first_(oldest_first),
-      cancel_(cancel),
+      limits_(limits),
       batch_(batch == 0 ? kDefaultBatch : batch),
       heads_(Later{this}) {}
 
@@ -52,7 +52,8 @@ storage::Status EventStream::Next(std::vector<Record>* batch) {
       heads_.push({(*times.value())[row], m, row});
     }
   }
-  if (cancel_ != nullptr && cancel_->load()) return storage::Status::Cancelled();
+  if (limits_ != nullptr)
+    if (storage::Status s = limits_->Check(); !s.ok()) return s;
   std::vector<MatchedRow> rows;
   rows.reserve(batch_);
   while (rows.size() < batch_ && !heads_.empty()) {
@@ -64,7 +65,7 @@ storage::Status EventStream::Next(std::vector<Record>* batch) {
     uint32_t row = c.rows[c.next];
     heads_.push({(*(*matches_)[head.match].times)[row], head.match, row});
   }
-  return DecodeRows(matches_, rows, want_, batch, cancel_);
+  return DecodeRows(matches_, rows, want_, batch, limits_);
 }
 
 }  // namespace cairn::engine

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/pipeline/materialize.h"
+#include "engine/pipeline/search_limits.h"
 
 namespace cairn::engine {
 
@@ -20,7 +21,7 @@ class EventStream {
   static constexpr size_t kDefaultBatch = 4096;
 
   EventStream(std::vector<SegmentMatch>* matches, RowDecoding want, bool oldest_first,
-              const std::atomic<bool>* cancel, size_t batch = kDefaultBatch);
+              const SearchLimits* limits, size_t batch = kDefaultBatch);
 
   /// Fills `batch` with the next events (empty at the end).
   storage::Status Next(std::vector<Record>* batch);
@@ -41,7 +42,7 @@ class EventStream {
   std::vector<SegmentMatch>* matches_;
   RowDecoding want_;
   bool oldest_first_;
-  const std::atomic<bool>* cancel_;
+  const SearchLimits* limits_;
   size_t batch_;
   std::vector<Cursor> cursors_;
   struct Later {

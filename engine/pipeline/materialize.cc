@@ -52,7 +52,7 @@ std::optional<int64_t> EpochSecondsToMicros(std::string_view text) {
 }
 
 storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
-                                   const RowDecoding& want, const std::atomic<bool>* cancel) {
+                                   const RowDecoding& want, const SearchLimits* limits) {
   const uint64_t limit = want.limit;
   if (limit == 0) {
     records->clear();
@@ -96,12 +96,12 @@ storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vect
   } else {
     std::sort(hits.begin(), hits.end(), newer);
   }
-  return DecodeRows(matches, hits, want, records, cancel);
+  return DecodeRows(matches, hits, want, records, limits);
 }
 
 storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector<MatchedRow>& rows,
                            const RowDecoding& want, std::vector<Record>* records,
-                           const std::atomic<bool>* cancel) {
+                           const SearchLimits* limits) {
   struct Hit {
     uint32_t match;
     uint32_t row;
@@ -163,7 +163,8 @@ storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector
       if (any) presences[w] = presence.value();
     }
     for (size_t i = begin; i < end; ++i) {
-      if ((i & 1023) == 0 && cancel != nullptr && cancel->load()) return storage::Status::Cancelled();
+      if ((i & 1023) == 0 && limits != nullptr)
+        if (storage::Status s = limits->Check(); !s.ok()) return s;
       Record& r = (*records)[hits[i].record];
       r.mutable_fields().reserve(present[i - begin]);
       // A new record: append without lookups, and move the raw text in.

@@ -47,13 +47,13 @@ inline bool NewerRow(const MatchedRow& a, const MatchedRow& b) {
 /// (`want.limit` is not applied here).
 storage::Status DecodeRows(std::vector<SegmentMatch>* matches, const std::vector<MatchedRow>& rows,
                            const RowDecoding& want, std::vector<Record>* records,
-                           const std::atomic<bool>* cancel = nullptr);
+                           const SearchLimits* limits = nullptr);
 
 /// Turns matched rows into records (newest first) with `_time` (epoch seconds, a number)
 /// and what `want` asks for. Each cell's kind is the values' type in the dictionary: all
 /// numbers is a number, all booleans a boolean, else text.
 storage::Status MaterializeRecords(std::vector<SegmentMatch>* matches, std::vector<Record>* records,
-                                   const RowDecoding& want, const std::atomic<bool>* cancel = nullptr);
+                                   const RowDecoding& want, const SearchLimits* limits = nullptr);
 
 /// `_time` as records hold it: epoch seconds, with a fraction only when needed.
 std::string EpochSecondsText(int64_t time_us);

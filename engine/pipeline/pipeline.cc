@@ -126,7 +126,7 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
   if (commands_.empty()) {
     RowDecoding events = output;
     events.computed = fields_;  // an event's fields include its aliases and calculated fields
-    return MaterializeRecords(matches, records, events, ctx->cancel);
+    return MaterializeRecords(matches, records, events, ctx->limits);
   }
   size_t first = 0;
   if (generates_) {
@@ -162,12 +162,12 @@ storage::Status Pipeline::Run(std::vector<SegmentMatch>* matches, ExecContext* c
         }
         if (!c->one_to_one()) break;
       }
-      storage::Status s = MaterializeRecords(matches, records, all, ctx->cancel);
+      storage::Status s = MaterializeRecords(matches, records, all, ctx->limits);
       if (!s.ok()) return s;
     }
   }
   for (size_t i = first; i < commands_.size(); ++i) {
-    if (ctx->cancel != nullptr && ctx->cancel->load()) return storage::Status::Cancelled();
+    if (storage::Status s = ctx->CheckLimits(); !s.ok()) return s;
     storage::Status s = commands_[i]->Execute(records, ctx);
     if (!s.ok()) return s;
     if (commands_[i]->transforming()) ctx->chart = commands_[i]->charts();

@@ -77,7 +77,7 @@ storage::Status RunStreamed(const StreamPlan& plan, const std::vector<std::uniqu
   if (plan.unordered_sink)
     for (size_t j = 0; j < plan.count; ++j)
       if (commands[j]->stream_role() == StreamRole::kOldestFirst) commands[j]->PassOnUnordered();
-  EventStream stream(matches, want, plan.oldest_first, ctx->cancel);
+  EventStream stream(matches, want, plan.oldest_first, ctx->limits);
   std::vector<Record> batch;
   if (plan.two_pass != SIZE_MAX) {
     for (;;) {

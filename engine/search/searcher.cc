@@ -135,7 +135,8 @@ void DropLeadingPipeBeforeSearch(query::QueryText* text) {
 }  // namespace
 
 Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options,
-                                                   int depth, std::vector<std::string>* warnings) {
+                                                   const engine::SearchLimits& limits, int depth,
+                                                   std::vector<std::string>* warnings) {
   int64_t unbalanced = -1;
   std::vector<engine::BracketSpan> spans = engine::FindFilterSubsearches(text->text(), &unbalanced);
   if (unbalanced >= 0) {
@@ -149,8 +150,8 @@ Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const
     std::string inner = text->text().substr(it->begin + 1, it->end - it->begin - 2);
     std::vector<engine::Record> rows;
     bool truncated = false;
-    Status st =
-        RunSubsearch(inner, options, depth + 1, engine::kFilterSubsearchMaxRows, &rows, &truncated, warnings);
+    Status st = RunSubsearch(inner, options, limits, depth + 1, engine::kFilterSubsearchMaxRows, &rows,
+                             &truncated, warnings);
     if (!st.ok()) {
       if (st.code() != Status::Code::kQueryError) return st;
       query::Diagnostic d;
@@ -173,8 +174,9 @@ Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const
   return Status::OK();
 }
 
-Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& options, int depth,
-                               bool build_pipeline, PreparedQuery* out) {
+Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& options,
+                               const engine::SearchLimits& limits, int depth, bool build_pipeline,
+                               PreparedQuery* out) {
   out->text = query::QueryText(query);
   if (depth > engine::kMaxSubsearchDepth)
     return Status::QueryError(
@@ -191,7 +193,7 @@ Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& op
   if (auto error = query::ExpandMacros(library, &out->text, &notices)) return out->text.Error(*error);
   for (const query::Diagnostic& n : notices) out->warnings.push_back(n.Render(out->text.original()));
   DropLeadingPipeBeforeSearch(&out->text);
-  if (Status st = SubstituteFilterSubsearches(&out->text, options, depth, &out->warnings); !st.ok())
+  if (Status st = SubstituteFilterSubsearches(&out->text, options, limits, depth, &out->warnings); !st.ok())
     return st;
 
   query::ParseResult parsed = query::ParseQuery(out->text.text());
@@ -229,7 +231,8 @@ Status Searcher::Impl::PrepareTree(const query::SearchNode& search, const std::s
   return BindAndBuild(options, true, out);
 }
 
-Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, int depth,
+Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options,
+                               const engine::SearchLimits& limits, int depth,
                                const engine::RowDecoding& output, std::vector<engine::Record>* records,
                                ExecutionStats* stats) {
   const query::LogicalPlan& plan = q->plan;
@@ -246,9 +249,9 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
     }
     // Times are read when the range needs them, or later by whatever reads them.
     std::vector<engine::SegmentMatchResult> results =
-        MatchSegments(searched, plan, options.cancel, options.parallel_segments);
+        MatchSegments(searched, plan, &limits, options.parallel_segments);
     for (size_t i = 0; i < searched.size(); ++i) {
-      if (options.cancel != nullptr && options.cancel->load()) return Status::Cancelled();
+      if (Status s = limits.Check(); !s.ok()) return s;
       SegmentContext& seg = *searched[i];
       engine::SegmentMatchResult& m = results[i];
       if (m.outcome == engine::SegmentOutcome::kError) return m.status;
@@ -273,16 +276,16 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
   ctx.now_us = options.now_us ? options.now_us : NowMicros();
   ctx.earliest_us = plan.range.earliest_us;
   ctx.latest_us = plan.range.latest_us;
-  ctx.cancel = options.cancel;
+  ctx.limits = &limits;
   engine::LookupCatalog lookups(options.lookups_dir.empty() ? dir + "/lookups" : options.lookups_dir,
                                 options.lookup_definitions);
   ctx.lookups = &lookups;
   std::vector<std::string>* warnings = &q->warnings;
   const query::QueryText& query_text = q->text;
-  ctx.run_subsearch = [this, &options, depth, warnings, &query_text](
+  ctx.run_subsearch = [this, &options, &limits, depth, warnings, &query_text](
                           const std::string& text, query::Span span, uint64_t max_rows,
                           std::vector<engine::Record>* rows, bool* truncated) {
-    Status st = RunSubsearch(text, options, depth + 1, max_rows, rows, truncated, warnings);
+    Status st = RunSubsearch(text, options, limits, depth + 1, max_rows, rows, truncated, warnings);
     if (st.code() != Status::Code::kQueryError) return st;
     query::Diagnostic d;
     d.message = "in this subsearch";
@@ -303,17 +306,18 @@ Status Searcher::Impl::Execute(PreparedQuery* q, const SearchOptions& options, i
   return st;
 }
 
-Status Searcher::Impl::RunSubsearch(const std::string& text, const SearchOptions& options, int depth,
-                                    uint64_t max_rows, std::vector<engine::Record>* rows, bool* truncated,
+Status Searcher::Impl::RunSubsearch(const std::string& text, const SearchOptions& options,
+                                    const engine::SearchLimits& limits, int depth, uint64_t max_rows,
+                                    std::vector<engine::Record>* rows, bool* truncated,
                                     std::vector<std::string>* warnings) {
   PreparedQuery q;
-  if (Status st = Prepare(text, options, depth, true, &q); !st.ok()) return st;
+  if (Status st = Prepare(text, options, limits, depth, true, &q); !st.ok()) return st;
   engine::RowDecoding output;
   output.limit = max_rows == UINT64_MAX ? max_rows : max_rows + 1;
   output.raw = true;
   output.fields = true;
   ExecutionStats stats;
-  Status st = Execute(&q, options, depth, output, rows, &stats);
+  Status st = Execute(&q, options, limits, depth, output, rows, &stats);
   for (const std::string& w : q.warnings) warnings->push_back("in subsearch: " + w);
   if (!st.ok()) return st;
   *truncated = rows->size() > max_rows;
@@ -345,13 +349,15 @@ std::vector<std::string> QueryFieldNames(const std::string& query) {
 }
 
 SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
-  SearchResult result = RunSearch(query, options);
+  const engine::SearchLimits limits(options.cancel, options.timeout_s, options.max_memory_mb);
+  SearchResult result = RunSearch(query, options, limits);
   if (result.matched == 0 && result.status.ok()) result.indexes = impl_->IndexNames();
   return result;
 }
 
 SearchResult Searcher::RunTree(const query::SearchNode& search, const std::string& rendering,
                                const SearchOptions& options) {
+  const engine::SearchLimits limits(options.cancel, options.timeout_s, options.max_memory_mb);
   PreparedQuery q;
   if (Status st = impl_->PrepareTree(search, rendering, options, &q); !st.ok()) {
     SearchResult result;
@@ -359,7 +365,7 @@ SearchResult Searcher::RunTree(const query::SearchNode& search, const std::strin
     result.warnings = q.warnings;
     return result;
   }
-  SearchResult result = RunPrepared(&q, rendering, options);
+  SearchResult result = RunPrepared(&q, rendering, options, limits);
   if (result.matched == 0 && result.status.ok()) result.indexes = impl_->IndexNames();
   return result;
 }
@@ -370,19 +376,20 @@ std::vector<std::string> Searcher::SegmentNames() const {
   return names;
 }
 
-SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& options) {
+SearchResult Searcher::RunSearch(const std::string& query, const SearchOptions& options,
+                                 const engine::SearchLimits& limits) {
   PreparedQuery q;
-  if (Status st = impl_->Prepare(query, options, 0, true, &q); !st.ok()) {
+  if (Status st = impl_->Prepare(query, options, limits, 0, true, &q); !st.ok()) {
     SearchResult result;
     result.status = st;
     result.warnings = q.warnings;
     return result;
   }
-  return RunPrepared(&q, query, options);
+  return RunPrepared(&q, query, options, limits);
 }
 
 SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& query,
-                                   const SearchOptions& options) {
+                                   const SearchOptions& options, const engine::SearchLimits& limits) {
   auto start = std::chrono::steady_clock::now();
   SearchResult result;
   Impl& impl = *impl_;
@@ -398,7 +405,7 @@ SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& q
   output.fields = options.want_fields;
   std::vector<engine::Record> records;
   ExecutionStats stats;
-  Status st = impl.Execute(&q, options, 0, output, &records, &stats);
+  Status st = impl.Execute(&q, options, limits, 0, output, &records, &stats);
   result.warnings = q.warnings;
   result.unreadable_segments = impl.unreadable;
   for (const std::string& u : impl.unreadable)

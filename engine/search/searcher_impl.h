@@ -60,24 +60,28 @@ struct Searcher::Impl {
   const std::vector<std::string>& IndexNames();
   /// Expands, parses and binds `query`; with `build_pipeline`, builds its commands too.
   /// `depth` counts subsearch levels (0 for the query itself).
-  Status Prepare(const std::string& query, const SearchOptions& options, int depth, bool build_pipeline,
-                 PreparedQuery* out);
+  /// `limits` stop the subsearches it runs (those of the search part).
+  Status Prepare(const std::string& query, const SearchOptions& options, const engine::SearchLimits& limits,
+                 int depth, bool build_pipeline, PreparedQuery* out);
   /// A search tree built without query text (a Sigma rule's), bound like a parsed search;
   /// `rendering` is its text for diagnostics and explain.
   Status PrepareTree(const query::SearchNode& search, const std::string& rendering,
                      const SearchOptions& options, PreparedQuery* out);
   /// Matches the search part and runs the pipeline; `output` says what a plain search decodes.
-  Status Execute(PreparedQuery* q, const SearchOptions& options, int depth, const engine::RowDecoding& output,
-                 std::vector<engine::Record>* records, ExecutionStats* stats);
+  Status Execute(PreparedQuery* q, const SearchOptions& options, const engine::SearchLimits& limits,
+                 int depth, const engine::RowDecoding& output, std::vector<engine::Record>* records,
+                 ExecutionStats* stats);
   /// Runs the subsearch `text` and gives its first `max_rows` rows.
-  Status RunSubsearch(const std::string& text, const SearchOptions& options, int depth, uint64_t max_rows,
+  Status RunSubsearch(const std::string& text, const SearchOptions& options,
+                      const engine::SearchLimits& limits, int depth, uint64_t max_rows,
                       std::vector<engine::Record>* rows, bool* truncated, std::vector<std::string>* warnings);
 
  private:
   /// Binds out->ast against the schema (warnings rendered into out->warnings) and, with
   /// `build_pipeline`, builds its commands.
   Status BindAndBuild(const SearchOptions& options, bool build_pipeline, PreparedQuery* out);
-  Status SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options, int depth,
+  Status SubstituteFilterSubsearches(query::QueryText* text, const SearchOptions& options,
+                                     const engine::SearchLimits& limits, int depth,
                                      std::vector<std::string>* warnings);
   std::vector<std::string> index_names_;
   bool index_names_known_ = false;

@@ -104,13 +104,13 @@ std::mutex helper_user;  // one search at a time uses the helper; others run alo
 }  // namespace
 
 std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>& segments,
-                                              const query::LogicalPlan& plan, const std::atomic<bool>* cancel,
+                                              const query::LogicalPlan& plan, const SearchLimits* limits,
                                               bool parallel) {
   std::vector<SegmentMatchResult> results(segments.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < segments.size();) {
-      if (cancel != nullptr && cancel->load()) return;
+      if (limits != nullptr && !limits->Check().ok()) return;
       results[i] = MatchSegment(*segments[i], plan, false);
     }
   };

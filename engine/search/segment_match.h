@@ -8,6 +8,7 @@
 #include <roaring/roaring.hh>
 #include <vector>
 
+#include "engine/pipeline/search_limits.h"
 #include "engine/search/segment_context.h"
 #include "engine/search/segment_planner.h"
 #include "query/logical_plan.h"
@@ -30,9 +31,9 @@ SegmentMatchResult MatchSegment(SegmentContext& segment, const query::LogicalPla
 
 /// MatchSegment on each segment, in parallel on up to two threads when there are several
 /// (and `parallel`); the results in the segments' order. Stops early (leaving the rest
-/// pruned) once `cancel` turns true.
+/// pruned) once `limits` stop the search.
 std::vector<SegmentMatchResult> MatchSegments(const std::vector<SegmentContext*>& segments,
-                                              const query::LogicalPlan& plan, const std::atomic<bool>* cancel,
+                                              const query::LogicalPlan& plan, const SearchLimits* limits,
                                               bool parallel = true);
 
 }  // namespace cairn::engine

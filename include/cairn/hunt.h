@@ -72,7 +72,9 @@ HuntRuleSet LoadHuntRules(const std::vector<std::string>& paths);
 struct HuntOutcome;
 
 struct HuntOptions {
-  SearchOptions search;       ///< earliest/latest (over each rule's own), macros, lookups, now
+  /// earliest/latest (over each rule's own), macros, lookups, now; its timeout_s and
+  /// max_memory_mb apply to each rule on its own (a rule past them fails, the others run).
+  SearchOptions search;
   bool since_last = false;    ///< only what earlier --since-last runs have not reported
   uint64_t max_alerts_per_rule = 10000;  ///< events or rows kept per rule (hits are all counted)
   int threads = 2;

@@ -49,6 +49,9 @@ struct IngestReport {
   uint64_t untimed_events = 0;  ///< events without a time where their format has it: ingest time used
   uint64_t verbatim_events = 0; ///< events whose raw text is kept as is
   uint64_t segments = 0;        ///< segments written
+  /// The index could not be written (a full disk): the ingest stopped; `events` were
+  /// committed, and an ingest of the same inputs adds what is missing.
+  bool stopped = false;
   double seconds = 0;
   std::vector<std::string> skipped;  ///< "path (same content as other)" lines
   std::vector<std::string> resumed;  ///< "path (N events were already in the index)" lines

@@ -19,6 +19,13 @@ namespace cairn {
 namespace query {
 struct SearchNode;
 }
+namespace engine {
+class SearchLimits;
+}
+
+/// The memory limit of a search when none is given: half the machine's physical memory, in
+/// MiB (Splunk's search_process_memory_usage_threshold is 4000 MB).
+uint64_t DefaultMaxMemoryMb();
 
 struct SearchOptions {
   std::optional<std::string> earliest;  ///< time modifier, overridden by earliest= in the query
@@ -30,6 +37,12 @@ struct SearchOptions {
   bool explain = false;                       ///< fill SearchResult::explain
   int64_t now_us = 0;                         ///< "now" for relative times; 0 = the clock
   const std::atomic<bool>* cancel = nullptr;  ///< when it turns true, the search stops (kCancelled)
+  /// The search stops (kLimitReached) once it has run this many seconds; 0: no limit.
+  double timeout_s = 0;
+  /// The search stops (kLimitReached) once the process holds more memory than this many MiB
+  /// (resident, apart from mapped files): the state of stats, join, sort, transaction and
+  /// subsearches is bounded so. 0: no limit.
+  uint64_t max_memory_mb = DefaultMaxMemoryMb();
   /// Match segments on a second thread when that pays off; off where the caller already
   /// runs searches on every core (cairn hunt's pool).
   bool parallel_segments = true;
@@ -116,8 +129,10 @@ class Searcher {
  private:
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);
-  SearchResult RunSearch(const std::string& query, const SearchOptions& options);
-  SearchResult RunPrepared(PreparedQuery* q, const std::string& query, const SearchOptions& options);
+  SearchResult RunSearch(const std::string& query, const SearchOptions& options,
+                         const engine::SearchLimits& limits);
+  SearchResult RunPrepared(PreparedQuery* q, const std::string& query, const SearchOptions& options,
+                           const engine::SearchLimits& limits);
   std::unique_ptr<Impl> impl_;
 };
 

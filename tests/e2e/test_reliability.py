@@ -15,7 +15,9 @@
    past the line limit (skipped, the next line read).
 5. Hostile queries answer (or give a query error with a caret) without a crash: a 10,000-element
    IN list, 5,000 ORs, 10,000 nested parentheses, a 100 KB term, catastrophic regexes in regex,
-   replace() and match(), a head count past 64 bits.
+   replace() and match(), a head count past 64 bits. Limits: --timeout stops a search; --max-memory
+   stops one that holds too much (2,000,000 stats groups) with the limit named, holding little more
+   than the limit; `cairn hunt --timeout` fails the slow rule (exit 2) and keeps the quick one's alerts.
 6. Damaged segments: one deleted, one truncated. Searches answer from the other segments with a
    warning naming each and exit 1; `cairn check` names both; `cairn repair` sets them aside into
    DIR/damaged, after which searches answer cleanly and a new ingest adds to the index. A
@@ -46,6 +48,19 @@ DEPTH = 100000
 
 def run(cairn, *args):
     return subprocess.run([cairn] + list(args), capture_output=True, timeout=300)
+
+
+def run_measured(cairn, *args):
+    """Runs cairn from a fresh Python process (its only child) and gives its peak RSS in MiB."""
+    probe = ("import resource, subprocess, sys\n"
+             "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+             "sys.stdout.buffer.write(b'%d %d %d\\n' % (r.returncode, len(r.stdout), "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+             "sys.stdout.buffer.write(r.stdout)\nsys.stderr.buffer.write(r.stderr)\n")
+    p = subprocess.run([sys.executable, "-c", probe, cairn] + list(args), capture_output=True, timeout=300)
+    head, _, rest = p.stdout.partition(b"\n")
+    code, out_len, rss_kb = (int(x) for x in head.split())
+    return subprocess.CompletedProcess(args, code, rest[:out_len], p.stderr), rss_kb / 1024
 
 
 def main():
@@ -214,6 +229,39 @@ def main():
         r = run(cairn, "--index", idx, "search", "--timeout", "soon", "*")
         check("--timeout with a bad value names the option", r.returncode == 2 and b"--timeout takes" in r.stderr,
               r.stderr)
+        # A search past its memory limit stops with the limit named, and holds little more than
+        # the limit when it does; the same search with no limit holds far more.
+        big = "* | eval x=mvrange(0,1000) | mvexpand x | eval k=eventID.\"-\".x | stats count by k | stats count"
+        r, rss_limited = run_measured(cairn, "--index", idx, "search", "--quiet", "--format", "csv",
+                                      "--max-memory", "100", big)
+        check("--max-memory stops a search that holds too much, naming the limit (exit 1)",
+              r.returncode == 1 and b"stopped at its memory limit" in r.stderr and b"--max-memory 100 MB" in r.stderr
+              and r.stdout == b"", r.stdout + r.stderr)
+        r, rss_free = run_measured(cairn, "--index", idx, "search", "--quiet", "--format", "csv",
+                                   "--max-memory", "0", big)
+        check("with --max-memory 0 the same search answers (2,000,000 groups)", r.returncode == 0 and
+              r.stdout == b"count\n2000000\n", (r.stdout + r.stderr)[-300:])
+        check("stopped at 100 MB it held under 250 MiB (%.0f MiB; %.0f MiB with no limit)" % (rss_limited, rss_free),
+              rss_limited < 250 and rss_free > 2 * rss_limited, (rss_limited, rss_free))
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "--max-memory", "100", "eventName=ConsoleLogin")
+        check("--max-memory leaves a small search alone", r.returncode == 0 and r.stdout.strip() == logins, r.stderr)
+        r = run(cairn, "--index", idx, "search", "--max-memory", "lots", "*")
+        check("--max-memory with a bad value names the option", r.returncode == 2 and b"--max-memory takes" in r.stderr,
+              r.stderr)
+        # cairn hunt --timeout: a rule past it fails (exit 2, named), the quick rule still reports.
+        rules = os.path.join(tmp, "timeout-rules")
+        os.makedirs(rules)
+        with open(os.path.join(rules, "slow.spl"), "w") as f:
+            f.write("# title: slow\n# id: slow-1\n" + slow + "\n")
+        with open(os.path.join(rules, "quick.spl"), "w") as f:
+            f.write("# title: quick\n# id: quick-1\neventName=ConsoleLogin\n")
+        r = run(cairn, "--index", idx, "hunt", "--quiet", "--format", "json", "--timeout", "0.05", rules)
+        alerts = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+        check("hunt --timeout: the slow rule fails naming the limit, exit 2",
+              r.returncode == 2 and b"slow.spl" in r.stderr and b"time limit (--timeout 0.05 s)" in r.stderr,
+              r.stderr[-400:])
+        check("hunt --timeout: the quick rule's alerts are all there", len(alerts) == int(logins) and
+              all(a["rule"]["id"] == "quick-1" for a in alerts), r.stdout[:300])
         r = run(cairn, "--index", idx, "search", "--quiet", "--count", "* | head 99999999999999999999")
         check("hostile query, a head count past 64 bits: a query error with a caret",
               r.returncode == 2 and b"^^^^" in r.stderr, r.stderr[-300:])

@@ -2,6 +2,7 @@
 // the manifest.
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <roaring/roaring.hh>
@@ -91,6 +92,24 @@ TEST_CASE("blocks detect corruption") {
   CHECK(s.code() == Status::Code::kCorruption);
   CHECK(s.message().find("test block") != std::string::npos);
   CHECK_FALSE(DecodeBlock(block.substr(0, 10), "t", &back, &used).ok());
+}
+
+TEST_CASE("an LZ4 block claiming more than LZ4 can expand to is damage, not an allocation") {
+  std::string raw(1000, 'a');
+  std::string block;
+  EncodeBlock(raw, &block);
+  REQUIRE(block[0] == 1);  // LZ4
+  const uint32_t stored = static_cast<uint32_t>(block.size() - kBlockHeaderSize);
+  for (uint32_t claimed : {stored * 255 + 17, 0xFFFFFFFFu}) {
+    std::string bad = block;
+    std::memcpy(bad.data() + 1, &claimed, 4);  // raw size; the checksum covers the stored bytes only
+    std::string back;
+    size_t used = 0;
+    Status s = DecodeBlock(bad, "dictionary", &back, &used);
+    CHECK(s.code() == Status::Code::kCorruption);
+    CHECK(s.message().find("claims more bytes") != std::string::npos);
+    CHECK(back.capacity() < (1u << 20));
+  }
 }
 
 TEST_CASE("terms follow major and minor breakers, folded") {
