@@ -335,6 +335,20 @@ int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args) {
         json_alerts[next_to_write]->clear();
       }
     };
+  // Alerts are out (and flushed) before --since last records them as reported.
+  ha.options.deliver = [&](const std::vector<HuntOutcome>& outcomes) {
+    switch (ha.format) {
+      case HuntFormat::kJson:
+        break;  // written by on_outcome as each rule finished
+      case HuntFormat::kSarif:
+        WriteSarif(set.rules, outcomes, set.problems);
+        break;
+      case HuntFormat::kTable:
+        WriteSummary(set.rules, outcomes);
+        break;
+    }
+    return std::fflush(stdout) == 0 && !std::ferror(stdout);
+  };
   Status state_status;
   std::vector<HuntOutcome> outcomes = RunHunts(global.index_dir, set.rules, ha.options, &state_status);
   bool failed = !set.problems.empty() || !state_status.ok();
@@ -353,13 +367,8 @@ int RunHunt(const GlobalOptions& global, const std::vector<std::string>& args) {
       std::fprintf(stderr, "cairn hunt: %s: %llu hits, the first %zu shown (--max-alerts)\n",
                    set.rules[i].file.c_str(), static_cast<unsigned long long>(o.hits), o.kept);
   }
-  if (!state_status.ok()) std::fprintf(stderr, "cairn hunt: --since last: %s\n", ErrorText(state_status).c_str());
-  switch (ha.format) {
-    case HuntFormat::kJson:
-      break;  // written by on_outcome as each rule finished
-    case HuntFormat::kSarif: WriteSarif(set.rules, outcomes, set.problems); break;
-    case HuntFormat::kTable: WriteSummary(set.rules, outcomes); break;
-  }
+  if (!state_status.ok())
+    std::fprintf(stderr, "cairn hunt: --since last: %s\n", ErrorText(state_status).c_str());
   return failed ? 2 : hits ? 1 : 0;
 }
 

@@ -170,6 +170,11 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
   worker();
   for (std::thread& t : pool) t.join();
 
+  if (options.deliver && !options.deliver(outcomes)) {
+    if (state != nullptr)
+      *state_status = Status::IOError("the alerts could not be written, so the state is left as it was");
+    return outcomes;
+  }
   if (state != nullptr) {
     for (size_t i = 0; i < rules.size(); ++i) {
       if (!outcomes[i].status.ok()) continue;  // a failed rule sees the same events next time

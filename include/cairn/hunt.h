@@ -84,6 +84,11 @@ struct HuntOptions {
   /// that ran it (rules run in parallel, so calls may overlap): a caller can render the
   /// alerts there, on both cores, and release them. The outcome is then stored as left.
   std::function<void(size_t rule, HuntOutcome* outcome)> on_outcome;
+  /// Called once every rule has run, with the outcomes, before the --since-last state is
+  /// saved. A caller writes and flushes its output here, so that a run killed before the
+  /// state is saved reports its alerts again next time, never not at all. Returning false
+  /// (the output could not be written: a closed pipe, a full disk) leaves the state as it was.
+  std::function<bool(const std::vector<HuntOutcome>& outcomes)> deliver;
 };
 
 /// One matching event or result row.
@@ -107,8 +112,8 @@ struct HuntOutcome {
 
 /// Runs every rule over the index at `index_dir`; outcomes are in the rules' order. A rule
 /// that fails does not stop the others. With since_last, the state is read first and written
-/// (atomically, in `index_dir`) only after every rule ran; an error writing it is returned
-/// through `state_status`.
+/// (atomically, in `index_dir`) only after every rule ran and `deliver` returned true; an
+/// error writing it, or a delivery that failed, is returned through `state_status`.
 std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vector<HuntRule>& rules,
                                   const HuntOptions& options, Status* state_status);
 

@@ -18,6 +18,7 @@
    replace() and match(), a head count past 64 bits. Limits: --timeout stops a search; --max-memory
    stops one that holds too much (2,000,000 stats groups) with the limit named, holding little more
    than the limit; `cairn hunt --timeout` fails the slow rule (exit 2) and keeps the quick one's alerts.
+   `outputlookup` killed with SIGKILL at 8 moments leaves the old table or a new whole one.
 6. Damaged segments: one deleted, one truncated. Searches answer from the other segments with a
    warning naming each and exit 1; `cairn check` names both; `cairn repair` sets them aside into
    DIR/damaged, after which searches answer cleanly and a new ingest adds to the index. A
@@ -34,9 +35,11 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -265,6 +268,30 @@ def main():
         r = run(cairn, "--index", idx, "search", "--quiet", "--count", "* | head 99999999999999999999")
         check("hostile query, a head count past 64 bits: a query error with a caret",
               r.returncode == 2 and b"^^^^" in r.stderr, r.stderr[-300:])
+
+        # outputlookup killed at random moments: the table is the last whole one, never torn.
+        lookups = os.path.join(idx, "lookups")
+        table = os.path.join(lookups, "seen.csv")
+        write = ["--index", idx, "search", "--quiet", "--count",
+                 '| makeresults count=200000 | streamstats count as n | eval k="key-".n."-".random() '
+                 '| outputlookup seen.csv']
+        r = run(cairn, *write)
+        check("outputlookup writes a 200,000-row table", r.returncode == 0 and os.path.exists(table), r.stderr[-300:])
+        whole = open(table, "rb").read() if os.path.exists(table) else b""
+        torn = []
+        for delay in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9):
+            proc = subprocess.Popen([cairn] + write, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            now = open(table, "rb").read()
+            complete = now.startswith(b"_time,n,k\n") and now.count(b"\n") == 200001 and now.endswith(b"\n")
+            if now != whole and not complete:
+                torn.append(delay)
+            whole = now
+        check("outputlookup killed at 8 moments: the table is always the old or a new whole one", not torn, torn)
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "| inputlookup seen.csv")
+        check("... and reads back whole", r.returncode == 0 and r.stdout.strip() == b"200000", r.stdout + r.stderr)
 
         # 6. Damaged segments.
         idx = os.path.join(tmp, "idx-damaged")
