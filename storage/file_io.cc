@@ -41,7 +41,8 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 
 Status WriteFileAtomically(const std::string& path, std::string_view data) {
   std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: a symbolic link planted at the temporary name is refused, not written through.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return ErrnoStatus("cannot create", tmp);
   const char* p = data.data();
   size_t left = data.size();

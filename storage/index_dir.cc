@@ -74,8 +74,7 @@ void IndexDir::RemoveLeftovers() const {
     if (!entry.is_regular_file(ec)) continue;
     const std::string name = entry.path().filename().string();
     const bool temporary = name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
-    const bool segment =
-        name.rfind("seg-", 0) == 0 && name.size() > 5 && name.compare(name.size() - 5, 5, ".cseg") == 0;
+    const bool segment = IsSegmentFileName(name);
     if (!temporary && !segment) continue;
     if (segment && std::any_of(manifest_.segments.begin(), manifest_.segments.end(),
                                [&](const SegmentInfo& s) { return s.file == name; }))

@@ -8,6 +8,16 @@
 
 namespace cairn::storage {
 
+bool IsSegmentFileName(std::string_view name) {
+  constexpr std::string_view kPrefix = "seg-", kSuffix = ".cseg";
+  if (name.size() <= kPrefix.size() + kSuffix.size() || name.substr(0, kPrefix.size()) != kPrefix ||
+      name.substr(name.size() - kSuffix.size()) != kSuffix)
+    return false;
+  for (char c : name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size()))
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
 namespace {
 // Paths may hold spaces; they are the rest of the line and never hold a newline.
 std::string Sanitize(const std::string& s) {
@@ -67,6 +77,8 @@ Status Manifest::Decode(const std::string& text, const std::string& what, Manife
       SegmentInfo s;
       ls >> s.file >> s.rows >> s.min_time_us >> s.max_time_us >> s.bytes;
       if (ls.fail()) return Status::Corruption(what + ": bad segment line: " + line);
+      if (!IsSegmentFileName(s.file))  // a name like ../x would lead reads and repairs outside the index
+        return Status::Corruption(what + ": '" + s.file + "' is not a segment file name (seg-NNNNNN.cseg)");
       out->segments.push_back(s);
     } else if (kind == "source") {
       SourceInfo s;

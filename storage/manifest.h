@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/status.h"
@@ -15,6 +16,9 @@ namespace cairn::storage {
 
 constexpr uint32_t kManifestVersion = 2;
 constexpr char kManifestFile[] = "MANIFEST";
+
+/// True if `name` is one cairn gives a segment file: seg-, digits, .cseg.
+bool IsSegmentFileName(std::string_view name);
 
 struct SegmentInfo {
   std::string file;  ///< name inside the index directory, e.g. "seg-000001.cseg"

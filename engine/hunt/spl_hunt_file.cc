@@ -70,8 +70,8 @@ bool ParseSplHunt(const std::string& text, const std::string& file, HuntRule* ru
   if (rule->title.empty()) rule->title = Stem(file);
   size_t slash = file.find_last_of('/');
   std::string lookups = (slash == std::string::npos ? std::string(".") : file.substr(0, slash)) + "/lookups";
-  struct stat st;
-  if (::stat(lookups.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) rule->lookups_dir = lookups;
+  struct stat st;  // lstat: a symbolic link here could lead lookup reads and writes anywhere
+  if (::lstat(lookups.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) rule->lookups_dir = lookups;
   rule->query = query;
   if (query.empty()) {
     problem->file = file;

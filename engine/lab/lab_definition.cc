@@ -70,6 +70,13 @@ Result<Lab> LoadLab(const std::string& dir) {
   for (const auto& d : doc["data"]) {
     LabData entry{Text(d["path"]), Text(d["index"]), Text(d["sourcetype"]), Text(d["source"])};
     if (entry.path.empty()) return Status::InvalidArgument(Where(file, d) + ": a data entry needs a path");
+    const fs::path data_path(entry.path);
+    if (data_path.is_absolute() ||
+        std::any_of(data_path.begin(), data_path.end(), [](const fs::path& part) { return part == ".."; }))
+      return Status::InvalidArgument(Where(file, d) +
+                                     ": a data path lies inside the lab's folder (no '/' at its "
+                                     "start, no '..'): " +
+                                     entry.path);
     if (entry.index.empty()) entry.index = "main";
     lab.data.push_back(entry);
   }

@@ -196,6 +196,8 @@ Result<std::string> LookupCatalog::PathOf(const LookupDefinition& def) {
     return Status::InvalidArgument("lookup '" + def.name + "': file name '" + def.filename + "' may not hold '/', '\\' or '..'");
   std::string path = dir_ + "/" + def.filename;
   std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(path, ec)) && !fs::exists(path, ec))
+    return Status::InvalidArgument("lookup '" + def.name + "': " + path + " is a symbolic link to nothing");
   if (fs::exists(path, ec)) {
     fs::path real = fs::weakly_canonical(path, ec);
     fs::path base = fs::weakly_canonical(dir_, ec);

@@ -36,6 +36,11 @@ namespace {
 // are counted. Plans of segments differ only in their statistics.
 constexpr size_t kExplainSegmentPlans = 8;
 
+// What a warning about a segment left out of a search adds.
+constexpr const char* kLeftOutNote =
+    "its events are not in this result (cairn check lists the damage; cairn repair sets unreadable segments "
+    "aside)\n";
+
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -350,7 +355,8 @@ std::vector<std::string> QueryFieldNames(const std::string& query) {
 
 SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
   const engine::SearchLimits limits(options.cancel, options.timeout_s, options.max_memory_mb);
-  SearchResult result = RunSearch(query, options, limits);
+  SearchResult result = LeavingOutDamage(
+      options, [&](const SearchOptions& run_options) { return RunSearch(query, run_options, limits); });
   if (result.matched == 0 && result.status.ok()) result.indexes = impl_->IndexNames();
   return result;
 }
@@ -358,16 +364,50 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
 SearchResult Searcher::RunTree(const query::SearchNode& search, const std::string& rendering,
                                const SearchOptions& options) {
   const engine::SearchLimits limits(options.cancel, options.timeout_s, options.max_memory_mb);
-  PreparedQuery q;
-  if (Status st = impl_->PrepareTree(search, rendering, options, &q); !st.ok()) {
-    SearchResult result;
-    result.status = st;
-    result.warnings = q.warnings;
-    return result;
-  }
-  SearchResult result = RunPrepared(&q, rendering, options, limits);
+  SearchResult result = LeavingOutDamage(options, [&](const SearchOptions& run_options) {
+    PreparedQuery q;
+    if (Status st = impl_->PrepareTree(search, rendering, run_options, &q); !st.ok()) {
+      SearchResult failed;
+      failed.status = st;
+      failed.warnings = q.warnings;
+      return failed;
+    }
+    return RunPrepared(&q, rendering, run_options, limits);
+  });
   if (result.matched == 0 && result.status.ok()) result.indexes = impl_->IndexNames();
   return result;
+}
+
+SearchResult Searcher::LeavingOutDamage(const SearchOptions& options,
+                                        const std::function<SearchResult(const SearchOptions&)>& run_once) {
+  SearchOptions run_options = options;
+  std::vector<std::string> damaged;  // "seg-000002.cseg: what was found"
+  for (;;) {
+    SearchResult result = run_once(run_options);
+    std::string segment;
+    if (result.status.code() == Status::Code::kCorruption) {
+      for (const auto& seg : impl_->segments) {
+        const std::string& name = seg->reader().name();
+        if (result.status.message().find(name) != std::string::npos &&
+            std::find(run_options.skip_segments.begin(), run_options.skip_segments.end(), name) ==
+                run_options.skip_segments.end()) {
+          segment = name;
+          break;
+        }
+      }
+    }
+    if (segment.empty()) {
+      for (const std::string& d : damaged) {
+        result.unreadable_segments.push_back(d);
+        result.warnings.push_back("warning: segment " + d + "\n  " + kLeftOutNote);
+      }
+      return result;
+    }
+    // Damage found while reading a segment (a block whose checksum fails): the search runs
+    // again without it, as it would if the segment could not be opened.
+    damaged.push_back(segment + ": " + result.status.message());
+    run_options.skip_segments.push_back(segment);
+  }
 }
 
 std::vector<std::string> Searcher::SegmentNames() const {
@@ -409,9 +449,7 @@ SearchResult Searcher::RunPrepared(PreparedQuery* prepared, const std::string& q
   result.warnings = q.warnings;
   result.unreadable_segments = impl.unreadable;
   for (const std::string& u : impl.unreadable)
-    result.warnings.push_back("warning: segment " + u +
-                              "\n  its events are not in this result (cairn check lists the damage; cairn repair "
-                              "sets unreadable segments aside)\n");
+    result.warnings.push_back("warning: segment " + u + "\n  " + kLeftOutNote);
   result.matched = stats.matched;
   result.segments_total = stats.segments_total;
   result.segments_scanned = stats.segments_scanned;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -133,6 +134,10 @@ class Searcher {
                          const engine::SearchLimits& limits);
   SearchResult RunPrepared(PreparedQuery* q, const std::string& query, const SearchOptions& options,
                            const engine::SearchLimits& limits);
+  /// Runs `run_once`; when it fails on damage in a segment, runs it again without that
+  /// segment, which the result then lists in unreadable_segments with a warning.
+  SearchResult LeavingOutDamage(const SearchOptions& options,
+                                const std::function<SearchResult(const SearchOptions&)>& run_once);
   std::unique_ptr<Impl> impl_;
 };
 

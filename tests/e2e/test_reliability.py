@@ -19,7 +19,10 @@
    stops one that holds too much (2,000,000 stats groups) with the limit named, holding little more
    than the limit; `cairn hunt --timeout` fails the slow rule (exit 2) and keeps the quick one's alerts.
    `outputlookup` killed with SIGKILL at 8 moments leaves the old table or a new whole one.
-6. Damaged segments: one deleted, one truncated. Searches answer from the other segments with a
+   Containment: a lookup linking to nothing is refused (not created through the link); a hunt's
+   lookups/ folder that is a symbolic link is not followed.
+6. Damaged segments: one deleted, one truncated, one damaged inside (found only when a search reads
+   its events, which then come from the other segments, with the same warning). Searches answer from the other segments with a
    warning naming each and exit 1; `cairn check` names both; `cairn repair` sets them aside into
    DIR/damaged, after which searches answer cleanly and a new ingest adds to the index. A
    corrupt MANIFEST is reported by name.
@@ -293,6 +296,29 @@ def main():
         r = run(cairn, "--index", idx, "search", "--quiet", "--count", "| inputlookup seen.csv")
         check("... and reads back whole", r.returncode == 0 and r.stdout.strip() == b"200000", r.stdout + r.stderr)
 
+        # Containment: a lookup file that is a symbolic link to nothing is not created through
+        # the link; a hunt's lookups/ folder that is a symbolic link is not followed.
+        outside = os.path.join(tmp, "outside")
+        os.makedirs(outside)
+        with open(os.path.join(lookups, "lookups.conf"), "w") as f:
+            f.write("[kv_seen]\nfilename = kv_seen.csv\nfields_list = user, first_seen\n")
+        os.symlink(os.path.join(outside, "created.csv"), os.path.join(lookups, "kv_seen.csv"))
+        r = run(cairn, "--index", idx, "search", "--quiet", "--count", "| inputlookup kv_seen")
+        check("a lookup that links to nothing is refused, and nothing is made outside",
+              r.returncode != 0 and b"symbolic link to nothing" in r.stderr and
+              not os.path.exists(os.path.join(outside, "created.csv")), r.stderr[-300:])
+        os.remove(os.path.join(lookups, "lookups.conf"))
+        with open(os.path.join(outside, "secrets.csv"), "w") as f:
+            f.write("secret\nhunter2\n")
+        pack = os.path.join(tmp, "hunt-pack")
+        os.makedirs(pack)
+        os.symlink(outside, os.path.join(pack, "lookups"))
+        with open(os.path.join(pack, "leak.spl"), "w") as f:
+            f.write("# title: leak\n# id: leak-1\n| inputlookup secrets.csv\n")
+        r = run(cairn, "--index", idx, "hunt", "--format", "json", pack)
+        check("a hunt's lookups folder that is a symbolic link is not followed",
+              b"hunter2" not in r.stdout and r.returncode == 2, r.stdout[-300:] + r.stderr[-300:])
+
         # 6. Damaged segments.
         idx = os.path.join(tmp, "idx-damaged")
         sample = os.path.join(root, "testdata", "samples", "cloudtrail-sample.ndjson")
@@ -333,6 +359,30 @@ def main():
             f.write("garbage\n")
         r = run(cairn, "--index", idx, "search", "--count", "*")
         check("a corrupt MANIFEST is reported by name", r.returncode == 1 and b"MANIFEST" in r.stderr, r.stderr)
+
+        # Damage found only while a search reads a block: the segment is left out like one that
+        # cannot be opened, and the search answers from the others.
+        idx = os.path.join(tmp, "idx-damaged-later")
+        run(cairn, "--index", idx, "ingest", "--quiet", "--segment-rows", "500", sample)
+        segs = sorted(f for f in os.listdir(idx) if f.endswith(".cseg"))
+        path = os.path.join(idx, segs[1])
+        size = os.path.getsize(path)
+        with open(path, "r+b") as f:
+            for i in range(64):  # bytes across the middle half: data, never the header or footer
+                f.seek(size // 4 + i * (size // 2) // 64)
+                b = f.read(1)
+                f.seek(-1, 1)
+                f.write(bytes([b[0] ^ 0x5A]))
+        r = run(cairn, "--index", idx, "search", "--count", "*")
+        check("damage inside a segment is not seen by a count from the bitmaps it does not read",
+              r.returncode in (0, 1), r.stderr[-300:])
+        r = run(cairn, "--index", idx, "search", "--format", "raw", "*")
+        err = r.stderr.decode(errors="replace")
+        lines = r.stdout.count(b"\n")
+        check("damage found while reading events: the others' events are printed, exit 1",
+              r.returncode == 1 and lines == events - 500, (r.returncode, lines, err[-300:]))
+        check("... with a warning naming the segment and the damage",
+              ("warning: segment %s: " % segs[1]) in err and "its events are not in this result" in err, err[-400:])
 
         # 7. An ingest that committed nothing.
         idx = os.path.join(tmp, "begun")

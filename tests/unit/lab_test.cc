@@ -92,6 +92,20 @@ TEST_CASE("lab.yml: a task without an answer is named with its file and line") {
   CHECK(LoadLab(dir + "/missing").status().code() == Status::Code::kNotFound);
 }
 
+TEST_CASE("lab.yml: a data path that leads outside the lab's folder is refused") {
+  std::string dir = TempDir("outside");
+  const char* tasks = "tasks:\n  - {question: q, query: a, answer: b}\n";
+  for (const char* path : {"/etc/passwd", "../../home/x/.ssh/id_rsa", "data/../../x"}) {
+    std::ofstream(dir + "/lab.yml") << "name: x\ntitle: X\ndata:\n  - path: '" << path << "'\n" << tasks;
+    auto lab = LoadLab(dir);
+    REQUIRE_FALSE(lab.ok());
+    CHECK(lab.status().message().find("lies inside the lab's folder") != std::string::npos);
+    CHECK(lab.status().message().find(path) != std::string::npos);
+  }
+  std::ofstream(dir + "/lab.yml") << "name: x\ntitle: X\ndata:\n  - path: data/cloudtrail.json\n" << tasks;
+  CHECK(LoadLab(dir).ok());
+}
+
 TEST_CASE("lab.yml: tasks are numbered in order, data entries default to the main index") {
   std::string dir = TempDir("good");
   std::ofstream(dir + "/lab.yml")

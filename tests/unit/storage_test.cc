@@ -339,6 +339,18 @@ TEST_CASE("manifest round trip and checksum") {
   CHECK(Manifest::Decode(text, "m", &back).code() == Status::Code::kCorruption);
 }
 
+TEST_CASE("a manifest naming a segment file outside the index is damage") {
+  for (const char* name : {"../../etc/passwd", "/tmp/seg-000001.cseg", "seg-00000x.cseg", "seg-.cseg"}) {
+    Manifest m;
+    m.segments.push_back({name, 1, 0, 0, 10});
+    Manifest back;
+    Status s = Manifest::Decode(m.Encode(), "MANIFEST", &back);
+    CHECK(s.code() == Status::Code::kCorruption);
+    CHECK(s.message().find("is not a segment file name") != std::string::npos);
+  }
+  CHECK(IsSegmentFileName("seg-000042.cseg"));
+}
+
 TEST_CASE("dictionaries index their numbers by value") {
   std::string dir = TempDir("numbers");
   SegmentBuilder b;
