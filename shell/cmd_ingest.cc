@@ -116,6 +116,9 @@ int RunIngest(const GlobalOptions& global, const std::vector<std::string>& args)
     std::fprintf(stderr, "cairn: skipped %s: already ingested\n", s.c_str());
   for (const std::string& s : r.resumed)
     std::fprintf(stderr, "cairn: resumed %s: an earlier ingest stopped before its end\n", s.c_str());
+  for (const std::string& s : r.grown)
+    std::fprintf(stderr, "cairn: %s grew since an earlier ingest read it: only its new lines are read\n",
+                 s.c_str());
   double mb = static_cast<double>(r.bytes) / 1e6;
   double rate = r.seconds > 0 ? mb / r.seconds : 0;
   std::string line = "ingested " + WithCommas(r.events) + " events from " + WithCommas(r.files) + " file" +

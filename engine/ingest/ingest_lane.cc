@@ -156,7 +156,19 @@ void IngestLane::ReadUnit(const WorkUnit& unit) {
     s = ReadTextLog(stream.get(), text_format, dcb, &summary, headers);
   }
   stream_ = nullptr;
-  if (host_->Stopped()) return;  // the unit is not finished: what is committed of it is in the manifest
+  if (host_->Stopped()) return;
+  if (uint64_t grew = stream->GrewBy(); grew > 0)
+    host_->Warning(
+        unit.file.path + ": grew by " + std::to_string(grew) + " bytes while it was read: its first " +
+        std::to_string(unit.file.size) +
+        " bytes (its size when the ingest began) are ingested; ingest it again to add the rest");  // the unit
+                                                                                                   // is not
+                                                                                                   // finished:
+                                                                                                   // what is
+                                                                                                   // committed
+                                                                                                   // of it is
+                                                                                                   // in the
+                                                                                                   // manifest
   if (!s.ok()) host_->Error(s.message());
   UnitProgress& p = progress_.back();
   p.finished = true;

@@ -271,6 +271,20 @@ class Ingester : public engine::LaneHost {
                                   " events were already in the index)");
         continue;
       }
+      // A log that grew since an earlier ingest read it: only its new lines.
+      uint64_t old_size = 0;
+      for (const auto& src : manifest_.sources)
+        if (src.path == file.path) {
+          uint64_t size = 0;
+          if (engine::GrewFrom(file, src.fingerprint, &size)) old_size = std::max(old_size, size);
+        }
+      if (int format = -1; old_size > 0 && SplittableFormat(file, &format)) {
+        WorkUnit unit{0, 0, file, false, old_size, file.size, 0};
+        unit.text_format = format;
+        AddUnit(input, unit, {});
+        report_.grown.push_back(file.path + " (" + std::to_string(file.size - old_size) + " new bytes)");
+        continue;
+      }
       int text_format = -1;
       bool splittable = file.size >= options_.split_bytes * 2 && SplittableFormat(file, &text_format);
       auto ranges = splittable ? engine::SplitAtLines(file, 2, options_.split_bytes)

@@ -1,6 +1,7 @@
 #include "engine/ingest/input_source.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,6 +83,28 @@ Result<std::string> Fingerprint(const InputFile& file) {
   return std::string(buf);
 }
 
+bool GrewFrom(const InputFile& file, const std::string& fingerprint, uint64_t* old_size) {
+  unsigned long long size = 0;
+  unsigned head_crc = 0, tail_crc = 0;
+  if (file.gzip || file.stream ||
+      std::sscanf(fingerprint.c_str(), "%llx-%8x-%8x", &size, &head_crc, &tail_crc) != 3 || size == 0 ||
+      size >= file.size)
+    return false;
+  int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  constexpr size_t kSpan = 1 << 20;
+  std::string head(std::min<uint64_t>(kSpan, size), '\0');
+  std::string tail(std::min<uint64_t>(kSpan, size), '\0');
+  ssize_t a = ::pread(fd, head.data(), head.size(), 0);
+  ssize_t b = ::pread(fd, tail.data(), tail.size(), static_cast<off_t>(size - tail.size()));
+  ::close(fd);
+  if (a != static_cast<ssize_t>(head.size()) || b != static_cast<ssize_t>(tail.size()) ||
+      tail.back() != '\n' || storage::Crc32(head) != head_crc || storage::Crc32(tail) != tail_crc)
+    return false;
+  *old_size = size;
+  return true;
+}
+
 ByteStream::~ByteStream() {
   if (gz_ != nullptr) gzclose(gz_);
   if (fd_ > 0) ::close(fd_);
@@ -106,8 +129,20 @@ Result<ByteStream*> ByteStream::Open(const InputFile& file) {
       return Status::IOError(file.path + ": cannot open gzip stream");
     }
     gzbuffer(s->gz_, 1 << 17);
+  } else {
+    // A plain file is read up to its size when the ingest began (the size its fingerprint
+    // has): a file still being written neither keeps the ingest reading nor changes under it.
+    s->end_ = file.size;
+    s->bounded_ = true;
   }
   return s;
+}
+
+uint64_t ByteStream::GrewBy() const {
+  struct stat st;
+  if (!bounded_ || fd_ < 0 || ::fstat(fd_, &st) != 0) return 0;
+  const uint64_t now = static_cast<uint64_t>(st.st_size);
+  return now > end_ ? now - end_ : 0;
 }
 
 Result<ByteStream*> ByteStream::OpenRange(const InputFile& file, uint64_t begin, uint64_t end) {
@@ -116,6 +151,7 @@ Result<ByteStream*> ByteStream::OpenRange(const InputFile& file, uint64_t begin,
   if (!s.ok()) return s;
   s.value()->offset_ = begin;
   s.value()->end_ = end;
+  s.value()->bounded_ = end == file.size;  // the last part notices growth
   return s;
 }
 

@@ -47,6 +47,11 @@ Result<uint64_t> CountLines(const InputFile& file, uint64_t end);
 /// Identity of a file's content: its size and CRC-32s of its first and last MiB, in hex.
 Result<std::string> Fingerprint(const InputFile& file);
 
+/// True if the plain file `file` is what `fingerprint` was taken of, grown: it is longer,
+/// and its first bytes match the fingerprint's size, head and tail, ending at a line end (a
+/// log appended to). Sets `old_size` to the size it had.
+bool GrewFrom(const InputFile& file, const std::string& fingerprint, uint64_t* old_size);
+
 /// Reads one input as a stream of (decompressed) bytes.
 /// A .gz whose output grows past kGzipRatioFloorBytes and more than kMaxGzipRatio times its
 /// compressed bytes is a decompression bomb: reading it stops with kLimitReached. Real AWS logs
@@ -62,6 +67,9 @@ class ByteStream {
   static Result<ByteStream*> OpenRange(const InputFile& file, uint64_t begin, uint64_t end);
   /// Appends up to `max` bytes to `out`; 0 at the end. Errors name the file.
   Result<size_t> Read(size_t max, std::string* out);
+  /// Bytes a plain file opened whole has gained since its size was taken: Read stops at
+  /// that size, so they are not read.
+  uint64_t GrewBy() const;
   /// Makes every later Read return 0, as at the end (the ingest stopped).
   void StopReading() { stopped_ = true; }
   /// Puts back bytes read from the start of the stream (after a look at its format): the
@@ -77,6 +85,7 @@ class ByteStream {
   gzFile gz_ = nullptr;
   uint64_t disk_bytes_ = 0;
   bool stopped_ = false;
+  bool bounded_ = false;         // a plain file opened whole: end_ is its size when listed
   uint64_t gzip_out_bytes_ = 0;  // decompressed bytes of a .gz so far
   uint64_t offset_ = 0;          // next byte to read (ranges)
   uint64_t end_ = UINT64_MAX;    // end of the range

@@ -55,6 +55,9 @@ struct IngestReport {
   double seconds = 0;
   std::vector<std::string> skipped;  ///< "path (same content as other)" lines
   std::vector<std::string> resumed;  ///< "path (N events were already in the index)" lines
+  /// "path (N new bytes)": logs that grew since an earlier ingest read them, of which only
+  /// the new lines are read.
+  std::vector<std::string> grown;
 };
 
 /// Ingests every file under `paths` ("-" is standard input) into the index.
