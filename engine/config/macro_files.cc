@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/config/confined_path.h"
+
 namespace cairn::engine {
 
 namespace fs = std::filesystem;
@@ -77,7 +79,8 @@ Status LoadMacros(const std::string& path, query::MacroLibrary* library, std::ve
     std::vector<std::string> files;
     for (const auto& entry : fs::directory_iterator(path, ec)) {
       std::string p = entry.path().string();
-      if (entry.is_regular_file(ec) && (IsYaml(p) || HasSuffix(p, ".conf"))) files.push_back(p);
+      if (entry.is_regular_file(ec) && (IsYaml(p) || HasSuffix(p, ".conf")) && !LeadsOutside(p, path))
+        files.push_back(p);
     }
     if (ec) return Status::IOError("cannot list macros directory " + path + ": " + ec.message());
     std::sort(files.begin(), files.end());

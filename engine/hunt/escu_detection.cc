@@ -10,9 +10,10 @@ namespace {
 
 constexpr const char* kEscuLicense = "Apache License 2.0, Splunk security_content (https://github.com/splunk/security_content)";
 
+// A folder, not a symbolic link to one: a link could lead macro and lookup reads anywhere.
 bool IsDirectory(const std::string& path) {
   struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 // `dir/detections/x.yml` → `dir`, or "" when the file is not in a detections/ directory.

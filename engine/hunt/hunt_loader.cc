@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cairn/hunt.h"
+#include "engine/config/confined_path.h"
 #include "engine/hunt/escu_detection.h"
 #include "engine/hunt/sigma_rule.h"
 #include "engine/hunt/spl_hunt_file.h"
@@ -29,7 +30,7 @@ bool IsRuleFile(const std::string& name) {
 }
 
 // The rule files under `dir`, recursively, in name order; hidden entries are skipped.
-void Walk(const std::string& dir, std::vector<std::string>* files, int depth) {
+void Walk(const std::string& root, const std::string& dir, std::vector<std::string>* files, int depth) {
   if (depth > 16) return;
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return;
@@ -43,8 +44,10 @@ void Walk(const std::string& dir, std::vector<std::string>* files, int depth) {
   for (const std::string& name : names) {
     std::string path = dir + (dir.back() == '/' ? "" : "/") + name;
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0) continue;
-    if (S_ISDIR(st.st_mode)) Walk(path, files, depth + 1);
+    if (::stat(path.c_str(), &st) != 0 || engine::LeadsOutside(path, root))
+      continue;  // a link out of the folder
+    if (S_ISDIR(st.st_mode))
+      Walk(root, path, files, depth + 1);
     else if (S_ISREG(st.st_mode) && IsRuleFile(name)) files->push_back(path);
   }
 }
@@ -118,7 +121,7 @@ HuntRuleSet LoadHuntRules(const std::vector<std::string>& paths) {
       out.problems.push_back({path, 0, "no such file or directory"});
     } else if (S_ISDIR(st.st_mode)) {
       std::vector<std::string> files;
-      Walk(path, &files, 0);
+      Walk(path, path, &files, 0);
       for (const std::string& f : files) LoadFile(f, false, &out);
     } else {
       LoadFile(path, true, &out);

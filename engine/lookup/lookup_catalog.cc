@@ -1,5 +1,6 @@
 #include "engine/lookup/lookup_catalog.h"
 
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -8,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
+#include "engine/config/confined_path.h"
 #include "engine/lookup/csv.h"
 
 namespace cairn::engine {
@@ -137,7 +138,9 @@ Status LookupCatalog::LoadDefinitions() {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       for (const auto& e : fs::directory_iterator(path, ec))
-        if (EndsWith(e.path().string(), ".yml") || EndsWith(e.path().string(), ".yaml")) files.push_back(e.path().string());
+        if ((EndsWith(e.path().string(), ".yml") || EndsWith(e.path().string(), ".yaml")) &&
+            !LeadsOutside(e.path().string(), path))
+          files.push_back(e.path().string());
       std::sort(files.begin(), files.end());
     } else if (fs::exists(path, ec)) {
       files.push_back(path);
@@ -198,13 +201,9 @@ Result<std::string> LookupCatalog::PathOf(const LookupDefinition& def) {
   std::error_code ec;
   if (fs::is_symlink(fs::symlink_status(path, ec)) && !fs::exists(path, ec))
     return Status::InvalidArgument("lookup '" + def.name + "': " + path + " is a symbolic link to nothing");
-  if (fs::exists(path, ec)) {
-    fs::path real = fs::weakly_canonical(path, ec);
-    fs::path base = fs::weakly_canonical(dir_, ec);
-    std::string r = real.string(), b = base.string() + "/";
-    if (r.compare(0, b.size(), b) != 0)
-      return Status::InvalidArgument("lookup '" + def.name + "': " + path + " leads outside the lookups directory " + dir_);
-  }
+  if (fs::exists(path, ec) && LeadsOutside(path, dir_))
+    return Status::InvalidArgument("lookup '" + def.name + "': " + path +
+                                   " leads outside the lookups directory " + dir_);
   return path;
 }
 

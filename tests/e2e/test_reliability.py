@@ -22,7 +22,8 @@
    than the limit; `cairn hunt --timeout` fails the slow rule (exit 2) and keeps the quick one's alerts.
    `outputlookup` killed with SIGKILL at 8 moments leaves the old table or a new whole one.
    Containment: a lookup linking to nothing is refused (not created through the link); a hunt's
-   lookups/ folder that is a symbolic link is not followed.
+   lookups/ folder that is a symbolic link is not followed; a rule file linked from outside a hunt
+   folder is not loaded.
 6. Damaged segments: one deleted, one truncated, one damaged inside (found only when a search reads
    its events, which then come from the other segments, with the same warning). Searches answer from the other segments with a
    warning naming each and exit 1; `cairn check` names both; `cairn repair` sets them aside into
@@ -233,9 +234,10 @@ def main():
 
         def append():
             fd = os.open(growing, os.O_WRONLY | os.O_APPEND)
-            while not stop.is_set() and written[0] < 200000:
+            while not stop.is_set() and written[0] < 400000:  # until the ingest has ended
                 os.write(fd, b"".join(line(written[0] + k) for k in range(50)))  # whole lines, one write
                 written[0] += 50
+                time.sleep(0.001)
             os.close(fd)
         writer = threading.Thread(target=append)
         idx = os.path.join(tmp, "idx-growing")
@@ -373,6 +375,14 @@ def main():
         r = run(cairn, "--index", idx, "hunt", "--format", "json", pack)
         check("a hunt's lookups folder that is a symbolic link is not followed",
               b"hunter2" not in r.stdout and r.returncode == 2, r.stdout[-300:] + r.stderr[-300:])
+        with open(os.path.join(outside, "elsewhere.spl"), "w") as f:
+            f.write("# title: elsewhere\n# id: elsewhere-1\n* | head 1\n")
+        os.symlink(os.path.join(outside, "elsewhere.spl"), os.path.join(pack, "linked-out.spl"))
+        os.symlink("leak.spl", os.path.join(pack, "linked-in.spl"))
+        r = run(cairn, "--index", idx, "hunt", "--list", pack)
+        check("a rule linked from outside the hunt folder is not loaded; one linked inside it is",
+              b"elsewhere" not in r.stdout and b"hunt-pack/linked-in.spl" in r.stdout and
+              b"hunt-pack/leak.spl" in r.stdout, r.stdout + r.stderr)
 
         # 6. Damaged segments.
         idx = os.path.join(tmp, "idx-damaged")
