@@ -46,6 +46,11 @@ bool ParseEscuDetection(const std::string& yaml, const std::string& file, HuntRu
   problem->file = file;
   YAML::Node doc;
   if (!LoadYaml(yaml, &doc, problem)) return false;
+  if (!doc.IsMap()) {  // doc["name"] on a scalar or a list would throw
+    problem->line = 1;
+    problem->message = "an ESCU detection is a YAML mapping";
+    return false;
+  }
   rule->kind = HuntKind::kEscu;
   rule->file = file;
   rule->title = ScalarOf(doc["name"]);

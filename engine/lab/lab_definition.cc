@@ -46,6 +46,9 @@ Result<AnswerKind> KindOf(const std::string& file, const YAML::Node& n) {
 
 }  // namespace
 
+// The lab a parsed lab.yml describes (may throw YAML::Exception on members of the wrong kind).
+static Result<Lab> LabFromYaml(const YAML::Node& doc, const std::string& dir, const std::string& file);
+
 Result<Lab> LoadLab(const std::string& dir) {
   std::string file = (fs::path(dir) / "lab.yml").string();
   std::ifstream in(file, std::ios::binary);
@@ -59,6 +62,14 @@ Result<Lab> LoadLab(const std::string& dir) {
     return Status::InvalidArgument(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   if (!doc.IsMap()) return Status::InvalidArgument(file + ": a lab is a YAML mapping");
+  try {  // a member of the wrong kind (a list where a mapping belongs) throws
+    return LabFromYaml(doc, dir, file);
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidArgument(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+static Result<Lab> LabFromYaml(const YAML::Node& doc, const std::string& dir, const std::string& file) {
   Lab lab;
   lab.dir = dir;
   lab.name = Text(doc["name"]);

@@ -153,6 +153,13 @@ Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const
   // Right to left, so the earlier spans stay where they are.
   for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
     std::string inner = text->text().substr(it->begin + 1, it->end - it->begin - 2);
+    if (inner.find_first_not_of(" \t\r\n") == std::string::npos) {
+      query::Diagnostic d;
+      d.message = "the subsearch is empty";
+      d.span = {it->begin, it->end};
+      d.hint = "a subsearch holds a search, e.g. [search eventName=CreateUser | fields userName]";
+      return text->Error(d);
+    }
     std::vector<engine::Record> rows;
     bool truncated = false;
     Status st = RunSubsearch(inner, options, limits, depth + 1, engine::kFilterSubsearchMaxRows, &rows,
@@ -175,6 +182,7 @@ Status Searcher::Impl::SubstituteFilterSubsearches(query::QueryText* text, const
       warnings->push_back(text->Render(w));
     }
     text->Replace(it->begin, it->end, engine::FormatSubsearchFilter(rows), "subsearch");
+    if (Status s = limits.Check(); !s.ok()) return s;  // a large filter is long to build and parse
   }
   return Status::OK();
 }
@@ -203,6 +211,7 @@ Status Searcher::Impl::Prepare(const std::string& query, const SearchOptions& op
 
   query::ParseResult parsed = query::ParseQuery(out->text.text());
   if (parsed.error) return out->text.Error(*parsed.error);
+  if (Status s = limits.Check(); !s.ok()) return s;
   out->ast = std::move(parsed.ast);
   // Aliases and calculated fields become searches on the fields they come from. (A search
   // tree given as such, a Sigma rule's, names the log's own fields: PrepareTree.)

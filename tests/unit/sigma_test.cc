@@ -4,6 +4,7 @@
 // condition rules.
 #include <doctest/doctest.h>
 
+#include "engine/hunt/escu_detection.h"
 #include "engine/hunt/sigma_rule.h"
 #include "engine/hunt/spl_hunt_file.h"
 #include "query/ast.h"
@@ -111,4 +112,17 @@ TEST_CASE("spl hunt files: header lines, a query over several lines, comments af
   HuntRule empty;
   CHECK_FALSE(engine::ParseSplHunt("# title: x\n", "e.spl", &empty, &problem));
   CHECK(problem.message.find("no query") != std::string::npos);
+}
+
+TEST_CASE("rule YAML that is not a mapping is a problem, not an exception (found by fuzz_hunt_rule)") {
+  // Looks like an ESCU detection line by line, but the whole text is one quoted scalar.
+  const std::string escu = "\"\nname: a detection\nsearch: eventName=X\n\"\n";
+  REQUIRE(cairn::engine::LooksLikeEscu(escu));
+  cairn::HuntRule rule;
+  cairn::HuntProblem problem;
+  CHECK_FALSE(cairn::engine::ParseEscuDetection(escu, "x.yml", &rule, &problem));
+  CHECK(problem.message.find("is a YAML mapping") != std::string::npos);
+  const std::string sigma = "\"\nlogsource:\n  product: aws\ndetection:\n  condition: sel\n\"\n";
+  REQUIRE(cairn::engine::LooksLikeSigma(sigma));
+  CHECK_FALSE(cairn::engine::ParseSigmaRule(sigma, "x.yml", &rule, &problem));
 }
