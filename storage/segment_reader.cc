@@ -262,6 +262,11 @@ Result<const Dictionary*> SegmentReader::GetDictionary(int field) {
     d = Dictionary::Parse(std::move(raw), what);
   }
   if (!d.ok()) return d.status();
+  // Column codes are checked against the footer's count: the dictionary must hold that many.
+  if (d.value().size() != footer_.field(static_cast<uint32_t>(field)).distinct)
+    return Status::Corruption(what + ": holds " + std::to_string(d.value().size()) +
+                              " values where the footer says " +
+                              std::to_string(footer_.field(static_cast<uint32_t>(field)).distinct));
   auto& slot = dictionaries_[field];
   slot = std::make_unique<Dictionary>(d.take());
   return slot.get();
