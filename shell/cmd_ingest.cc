@@ -20,7 +20,7 @@ const char kIngestUsage[] =
     "NDJSON with --sourcetype and --time-field.\n";
 
 // A segment's row numbers are 32-bit; far fewer keep a segment's memory in bounds.
-constexpr uint64_t kMaxSegmentRows = 1u << 24;
+constexpr uint64_t kMaxSegmentRows = 1u << 24;  // the segment format's limit (storage/segment_format.h)
 
 // Splunk's rule for index names: lower-case letters, digits, '_' and '-', not starting with
 // '_' or '-'.

@@ -100,6 +100,10 @@ Result<FooterView> FooterView::Parse(std::string_view data, const std::string& w
   FooterView v;
   ByteReader r(data);
   v.rows_ = r.GetU32();
+  // Readers size per-row arrays by it (8 bytes a row for the times): a larger count is damage.
+  if (v.rows_ > kMaxSegmentRows)
+    return Status::Corruption(what + ": footer claims " + std::to_string(v.rows_) +
+                              " rows, more than a segment holds");
   v.min_time_us_ = r.GetI64();
   v.max_time_us_ = r.GetI64();
   v.times_ = GetExtent(&r);

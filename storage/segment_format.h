@@ -51,6 +51,10 @@ struct Extent {
 
 /// One field's entry in the footer. `name` points into the footer (reader) or into the
 /// builder's own strings (writer).
+/// Rows a segment may hold (`cairn ingest --segment-rows` stops there too,
+/// shell/cmd_ingest.cc).
+constexpr uint32_t kMaxSegmentRows = 1u << 24;
+
 struct FieldEntry {
   std::string_view name;
   uint8_t flags = 0;
