@@ -563,10 +563,16 @@ Result<const SegmentReader::ColumnGroup*> SegmentReader::GetGroup(int field, uin
     g->starts.resize(n + 1);
     for (uint32_t i = 0; i < n; ++i) {
       g->starts[i] = total;
-      total += static_cast<uint32_t>(r.GetVarint());
+      const uint64_t count = r.GetVarint();
+      if (count > UINT32_MAX - total)
+        return Status::Corruption(what + ": column group counts are out of range");
+      total += static_cast<uint32_t>(count);
     }
     g->starts[n] = total;
   }
+  // The counts must fit the packed codes behind them before that many codes are allocated.
+  if (!r.ok() || (f.code_width > 0 && (uint64_t{total} * f.code_width + 7) / 8 > r.remaining()))
+    return Status::Corruption(what + ": column group is truncated");
   g->codes.resize(total);
   if (!r.ok() ||
       !BitUnpack(std::string_view(r.position(), r.remaining()), total, f.code_width, g->codes.data()))
