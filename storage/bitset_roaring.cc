@@ -4,12 +4,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "storage/coding.h"
+
 namespace cairn::storage {
 
 namespace {
 constexpr uint32_t kNoRunCookie = 12346;       // roaring's portable format, no run containers
 constexpr uint32_t kWordsPerContainer = 1024;  // 65,536 rows
 constexpr uint32_t kArrayMaxCardinality = 4096;
+constexpr uint32_t kRunCookie = 12347;      // with run containers (count in the high half)
+constexpr uint32_t kNoOffsetThreshold = 4;  // fewer containers with runs: no offset table
 
 void PutU16(std::string* out, uint16_t v) {
   out->append(reinterpret_cast<const char*>(&v), 2);
@@ -63,92 +67,70 @@ Roaring RoaringFromWords(const std::vector<uint64_t>& words) {
 
 namespace {
 
-uint16_t LoadU16(const unsigned char* p) {
-  return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
-uint32_t LoadU32(const unsigned char* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
-         static_cast<uint32_t>(p[3]) << 24;
-}
-
-constexpr uint32_t kCookieNoRuns = 12346, kCookieRuns = 12347;
-constexpr uint32_t kNoOffsetThreshold = 4, kMaxArrayValues = 4096;
-
 // True if `b` is a well-formed bitmap in roaring's portable format
 // (github.com/RoaringBitmap/RoaringFormatSpec): container keys increasing, array values
 // increasing, bitset cardinalities as stated, runs ordered and apart, nothing past the end.
 // CRoaring's readSafe checks only that the sizes fit, and iterating a bitmap with an empty
 // or disordered container reads out of bounds.
 bool WellFormedPortableBitmap(std::string_view b) {
-  const auto* p = reinterpret_cast<const unsigned char*>(b.data());
-  const size_t n = b.size();
-  size_t at = 0;
-  if (n < 4) return false;
-  const uint32_t cookie = LoadU32(p);
-  at = 4;
+  ByteReader r(b);
+  const uint32_t cookie = r.GetU32();
   uint32_t containers = 0;
-  const unsigned char* run_flags = nullptr;
-  if ((cookie & 0xFFFF) == kCookieRuns) {
+  std::string_view run_flags;
+  if ((cookie & 0xFFFF) == kRunCookie) {
     containers = (cookie >> 16) + 1;
-    run_flags = p + at;
-    at += (containers + 7) / 8;
-  } else if (cookie == kCookieNoRuns) {
-    if (n < 8) return false;
-    containers = LoadU32(p + 4);
-    at = 8;
+    run_flags = r.GetRaw((containers + 7) / 8);
+  } else if (cookie == kNoRunCookie) {
+    containers = r.GetU32();
   } else {
     return false;
   }
-  if (containers > (1u << 16) || at > n || (n - at) / 4 < containers) return false;
-  const unsigned char* descriptive = p + at;
-  at += size_t{containers} * 4;
-  if (run_flags == nullptr || containers >= kNoOffsetThreshold) {
-    if ((n - at) / 4 < containers) return false;
-    at += size_t{containers} * 4;  // offsets: the containers follow in order, so not needed
-  }
+  if (!r.ok() || containers > (1u << 16) || r.remaining() / 4 < containers) return false;
+  ByteReader descriptive(r.GetRaw(size_t{containers} * 4));
+  if (run_flags.empty() || containers >= kNoOffsetThreshold)
+    r.GetRaw(size_t{containers} * 4);  // offsets: the containers follow in order, so not needed
   int32_t previous_key = -1;
-  for (uint32_t c = 0; c < containers; ++c) {
-    const uint16_t key = LoadU16(descriptive + c * 4);
-    const uint32_t cardinality = uint32_t{LoadU16(descriptive + c * 4 + 2)} + 1;
+  for (uint32_t c = 0; c < containers && r.ok(); ++c) {
+    const uint16_t key = descriptive.GetU16();
+    const uint32_t cardinality = uint32_t{descriptive.GetU16()} + 1;
     if (static_cast<int32_t>(key) <= previous_key) return false;
     previous_key = key;
-    const bool is_run = run_flags != nullptr && (run_flags[c / 8] >> (c % 8)) & 1;
-    if (is_run) {
-      if (n - at < 2) return false;
-      const uint32_t runs = LoadU16(p + at);
-      at += 2;
-      if (runs == 0 || (n - at) / 4 < runs) return false;
+    if (!run_flags.empty() && (static_cast<uint8_t>(run_flags[c / 8]) >> (c % 8)) & 1) {
+      const uint32_t runs = r.GetU16();
+      if (runs == 0) return false;
       int32_t next_free = 0;
-      for (uint32_t r = 0; r < runs; ++r) {
-        const int32_t start = LoadU16(p + at + r * 4), length = LoadU16(p + at + r * 4 + 2);
+      for (uint32_t k = 0; k < runs && r.ok(); ++k) {
+        const int32_t start = r.GetU16(), length = r.GetU16();
         if (start < next_free || start + length > 0xFFFF) return false;
         next_free = start + length + 1;  // runs do not overlap
       }
-      at += size_t{runs} * 4;
-    } else if (cardinality > kMaxArrayValues) {
-      if (n - at < 8192) return false;
+    } else if (cardinality > kArrayMaxCardinality) {
+      std::string_view words = r.GetRaw(8192);
       uint32_t bits = 0;
-      for (size_t w = 0; w < 1024; ++w) {
+      for (size_t w = 0; w + 8 <= words.size(); w += 8) {
         uint64_t word;
-        std::memcpy(&word, p + at + w * 8, 8);
+        std::memcpy(&word, words.data() + w, 8);
         bits += static_cast<uint32_t>(__builtin_popcountll(word));
       }
-      if (bits != cardinality) return false;
-      at += 8192;
+      if (r.ok() && bits != cardinality) return false;
     } else {
-      if ((n - at) / 2 < cardinality) return false;
-      for (uint32_t v = 1; v < cardinality; ++v)
-        if (LoadU16(p + at + v * 2) <= LoadU16(p + at + (v - 1) * 2)) return false;
-      at += size_t{cardinality} * 2;
+      int32_t previous = -1;
+      for (uint32_t v = 0; v < cardinality && r.ok(); ++v) {
+        const int32_t value = r.GetU16();
+        if (r.ok() && value <= previous) return false;
+        previous = value;
+      }
     }
   }
-  return true;
+  return r.ok();
 }
 
 }  // namespace
 
-Status ReadStoredBitmap(std::string_view bytes, uint32_t rows, const std::string& what, Roaring* out) {
-  if (!WellFormedPortableBitmap(bytes)) return Status::Corruption(what + ": a bitmap is malformed");
+Status ReadStoredBitmap(std::string_view bytes, uint32_t rows, const std::string& what, Roaring* out,
+                        bool well_formed) {
+  if (!well_formed && !WellFormedPortableBitmap(bytes))
+    return Status::Corruption(what + ": a bitmap is malformed");
   try {
     *out = Roaring::readSafe(bytes.data(), bytes.size());
   } catch (const std::exception&) {  // CRoaring's C++ API throws on malformed input

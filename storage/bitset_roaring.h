@@ -20,6 +20,9 @@ Roaring RoaringFromWords(const std::vector<uint64_t>& words);
 
 /// Reads a bitmap in roaring's portable serialization from `bytes` into `out`: Corruption
 /// (naming `what`) when the bytes are not one, or when it holds a row of `rows` or past it.
-Status ReadStoredBitmap(std::string_view bytes, uint32_t rows, const std::string& what, Roaring* out);
+/// `well_formed`: the same bytes passed this check before, so their containers are not
+/// walked again (the row bound is still checked; it costs nothing).
+Status ReadStoredBitmap(std::string_view bytes, uint32_t rows, const std::string& what, Roaring* out,
+                        bool well_formed = false);
 
 }  // namespace cairn::storage

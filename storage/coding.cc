@@ -23,6 +23,13 @@ uint8_t ByteReader::GetU8() {
   return static_cast<uint8_t>(*p_++);
 }
 
+uint16_t ByteReader::GetU16() {
+  uint16_t v = 0;
+  std::string_view raw = GetRaw(2);
+  if (ok_) std::memcpy(&v, raw.data(), 2);
+  return v;
+}
+
 uint32_t ByteReader::GetU32() {
   uint32_t v = 0;
   std::string_view raw = GetRaw(4);

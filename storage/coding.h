@@ -34,6 +34,7 @@ class ByteReader {
   ByteReader(const char* data, size_t size) : p_(data), end_(data + size) {}
   explicit ByteReader(std::string_view s) : ByteReader(s.data(), s.size()) {}
   uint8_t GetU8();
+  uint16_t GetU16();
   uint32_t GetU32();
   uint64_t GetU64();
   int64_t GetI64() { return static_cast<int64_t>(GetU64()); }

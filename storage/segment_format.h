@@ -49,11 +49,12 @@ struct Extent {
   uint64_t size = 0;
 };
 
+/// Rows a segment may hold: a reader takes a footer claiming more as damage, and ingest
+/// writes no more (IngestOptions::segment_rows is held to it).
+constexpr uint32_t kMaxSegmentRows = 1u << 24;
+
 /// One field's entry in the footer. `name` points into the footer (reader) or into the
 /// builder's own strings (writer).
-/// Rows a segment may hold (`cairn ingest --segment-rows` stops there too,
-/// shell/cmd_ingest.cc).
-constexpr uint32_t kMaxSegmentRows = 1u << 24;
 
 struct FieldEntry {
   std::string_view name;

@@ -85,6 +85,13 @@ Status PostingsView::Locate(uint32_t code, bool* single, uint32_t* row, uint32_t
   return Status::OK();
 }
 
+Status PostingsView::ReadBitmap(uint32_t ref, std::string_view bitmap, Roaring* out) const {
+  if (well_formed_.size() < m_) well_formed_.resize(m_);
+  Status s = ReadStoredBitmap(bitmap, rows_, what_, out, well_formed_[ref]);
+  if (s.ok()) well_formed_[ref] = true;
+  return s;
+}
+
 Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) const {
   *n = 0;
   if (code >= n_) return Status::OK();
@@ -100,7 +107,7 @@ Status PostingsView::Count(uint32_t code, const Roaring* within, uint64_t* n) co
   if (decoded_.size() < m_) decoded_.resize(m_);
   if (!decoded_[ref]) {
     auto rows = std::make_unique<Roaring>();
-    if (s = ReadStoredBitmap(bitmap, rows_, what_, rows.get()); !s.ok()) return s;
+    if (s = ReadBitmap(ref, bitmap, rows.get()); !s.ok()) return s;
     decoded_[ref] = std::move(rows);
   }
   const Roaring& rows = *decoded_[ref];
@@ -123,7 +130,7 @@ Status PostingsView::AddEach(size_t n, CodeAt&& code_at, Roaring* out) const {
       continue;
     }
     Roaring rows;
-    if (s = ReadStoredBitmap(bitmap, rows_, what_, &rows); !s.ok()) return s;
+    if (s = ReadBitmap(ref, bitmap, &rows); !s.ok()) return s;
     if (rows.cardinality() <= 64) {
       for (uint32_t r : rows) singles.push_back(r);  // a few rows: merged with the singles
     } else {

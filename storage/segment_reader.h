@@ -49,10 +49,13 @@ class PostingsView {
   /// Where the rows of `code` are: the single row of a value seen once (`*single` set,
   /// `*bitmap` null), or the bytes of its bitmap and its number (`*ref`), checked.
   Status Locate(uint32_t code, bool* single, uint32_t* row, uint32_t* ref, std::string_view* bitmap) const;
+  /// Reads bitmap number `ref` (its bytes from Locate), checking its format the first time.
+  Status ReadBitmap(uint32_t ref, std::string_view bitmap, Roaring* out) const;
 
   CheckedView block_;
   std::string what_;
   mutable std::vector<std::unique_ptr<Roaring>> decoded_;  // by bitmap number, filled by Count
+  mutable std::vector<bool> well_formed_;                  // by bitmap number: checked once
   size_t refs_ = 0, offsets_ = 0, bitmaps_ = 0;            // byte offsets in the block
   uint32_t n_ = 0, m_ = 0;
   uint32_t rows_ = 0;

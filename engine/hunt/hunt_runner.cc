@@ -103,6 +103,7 @@ std::vector<HuntOutcome> RunHunts(const std::string& index_dir, const std::vecto
     if (!opened.ok()) {
       *state_status = opened.status();
       for (HuntOutcome& o : outcomes) o.status = opened.status();
+      if (options.deliver) options.deliver(outcomes);  // the summary still names every rule
       return outcomes;
     }
     state = opened.take();

@@ -19,6 +19,7 @@
 #include "engine/ingest/ingest_lane.h"
 #include "engine/ingest/input_source.h"
 #include "storage/index_dir.h"
+#include "storage/segment_format.h"
 
 namespace cairn {
 
@@ -38,7 +39,7 @@ class Ingester : public engine::LaneHost {
     lane_options_.source = options.source;
     lane_options_.time_field = options.time_field;
     lane_options_.time_format = options.time_format;
-    lane_options_.segment_rows = options.segment_rows;
+    lane_options_.segment_rows = std::clamp<uint32_t>(options.segment_rows, 1, storage::kMaxSegmentRows);
     lane_options_.now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();

@@ -13,12 +13,6 @@ namespace {
 
 constexpr int64_t kMemoryCheckIntervalNs = 10'000'000;
 
-int64_t SteadyNanos() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string Megabytes(uint64_t bytes) {
   return std::to_string((bytes + (1u << 19)) >> 20) + " MB";
 }
@@ -44,7 +38,7 @@ storage::Status SearchLimits::Check() const {
                                          seconds + " s)");
   }
   if (max_memory_bytes_ == 0) return storage::Status::OK();
-  const int64_t now_ns = SteadyNanos();
+  const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
   int64_t next = next_memory_check_ns_.load(std::memory_order_relaxed);
   if (now_ns < next || !next_memory_check_ns_.compare_exchange_strong(next, now_ns + kMemoryCheckIntervalNs))
     return storage::Status::OK();

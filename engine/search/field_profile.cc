@@ -87,7 +87,7 @@ std::vector<std::pair<std::string, uint64_t>> Searcher::FieldValueCounts(const s
 Status Searcher::ProfileFields(const std::string& query, const SearchOptions& options, size_t top_values,
                                std::vector<FieldProfile>* out, uint64_t* matched_total) {
   PreparedQuery prepared;
-  const engine::SearchLimits limits(options.cancel, options.timeout_s, options.max_memory_mb);
+  const engine::SearchLimits limits(options);
   if (Status st = impl_->Prepare(query, options, limits, 0, false, &prepared); !st.ok()) return st;
   const query::LogicalPlan* bound = &prepared.plan;
   std::map<std::string, FieldProfile> profiles;

@@ -363,7 +363,7 @@ std::vector<std::string> QueryFieldNames(const std::string& query) {
 }
 
 SearchResult Searcher::Run(const std::string& query, const SearchOptions& options) {
-  const engine::SearchLimits limits(options.cancel, options.timeout_s, options.max_memory_mb);
+  const engine::SearchLimits limits(options);
   SearchResult result = LeavingOutDamage(
       options, [&](const SearchOptions& run_options) { return RunSearch(query, run_options, limits); });
   if (result.matched == 0 && result.status.ok()) result.indexes = impl_->IndexNames();
@@ -372,7 +372,7 @@ SearchResult Searcher::Run(const std::string& query, const SearchOptions& option
 
 SearchResult Searcher::RunTree(const query::SearchNode& search, const std::string& rendering,
                                const SearchOptions& options) {
-  const engine::SearchLimits limits(options.cancel, options.timeout_s, options.max_memory_mb);
+  const engine::SearchLimits limits(options);
   SearchResult result = LeavingOutDamage(options, [&](const SearchOptions& run_options) {
     PreparedQuery q;
     if (Status st = impl_->PrepareTree(search, rendering, run_options, &q); !st.ok()) {

@@ -2,18 +2,14 @@
 // index made once from the bundled samples (CloudTrail, VPC flow, CloudFront, S3 access):
 // the parser, macros, the plan and every pipeline command with whatever arguments the
 // fuzzer finds. A result or a query error, never a crash; each search stops after two
-// seconds (SearchOptions::cancel), so a query that is only slow is not a hang.
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
+// seconds (SearchOptions::timeout_s), so a query that is only slow is not a hang.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "cairn/ingest.h"
 #include "cairn/search.h"
@@ -42,45 +38,18 @@ std::unique_ptr<cairn::Searcher> OpenSampleIndex() {
   return std::move(searcher.value());
 }
 
-// Sets `cancel` when a search runs past its time.
-class Deadline {
- public:
-  explicit Deadline(std::atomic<bool>* cancel) : cancel_(cancel), thread_([this] { Watch(); }) {}
-  ~Deadline() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  void Watch() {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!cv_.wait_for(lock, std::chrono::seconds(2), [this] { return done_; })) cancel_->store(true);
-  }
-  std::atomic<bool>* cancel_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static std::unique_ptr<cairn::Searcher> searcher = OpenSampleIndex();
   std::string query(reinterpret_cast<const char*>(data), size);
-  std::atomic<bool> cancel{false};
   cairn::SearchOptions options;
   options.limit = 100;
   options.want_fields = true;
   options.now_us = 1767225600000000;  // 2026-01-01, after the samples
-  options.cancel = &cancel;
+  options.timeout_s = 2;
   options.parallel_segments = false;
   options.lookups_dir = cairn::fuzz::ScratchDir() + "/lookups";
-  Deadline deadline(&cancel);
   cairn::SearchResult result = searcher->Run(query, options);
   if (result.status.ok() && !result.is_table)
     cairn::fuzz::Require(result.events.size() <= 100, "past the limit");
